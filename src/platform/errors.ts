@@ -24,6 +24,11 @@ export class AppError extends Error {
     this.fields = options.fields;
     this.retryAfter = options.retryAfter;
   }
+
+  /** Fastify's default handler reads statusCode; ours reads status. */
+  get statusCode(): number {
+    return this.status;
+  }
 }
 
 export const notFound = (what = 'page'): AppError =>
