@@ -52,24 +52,15 @@ const port = z.coerce
   .min(0, 'must be between 0 and 65535')
   .max(65535, 'must be between 0 and 65535');
 
-const httpUrl = z
-  .string()
-  .refine((v) => URL.canParse(v), 'must be an absolute URL such as https://example.com')
-  .refine((v) => /^https?:$/.test(new URL(v).protocol), 'must start with http:// or https://');
+const urlWith = (protocols: RegExp, message: string) =>
+  z.string().refine((v) => URL.canParse(v) && protocols.test(new URL(v).protocol), message);
 
-const postgresUrl = z
-  .string()
-  .refine((v) => URL.canParse(v), 'must be a URL such as postgres://user@host:5432/db')
-  .refine(
-    (v) => /^postgres(ql)?:$/.test(new URL(v).protocol),
-    'must start with postgres:// or postgresql://',
-  );
-
-const smtpUrl = z
-  .string()
-  .refine((v) => URL.canParse(v) && /^smtps?:$/.test(new URL(v).protocol), {
-    message: 'must be a URL such as smtp://user:pass@host:587 or smtps://host:465',
-  });
+const httpUrl = urlWith(/^https?:$/, 'must be an absolute http:// or https:// URL');
+const postgresUrl = urlWith(
+  /^postgres(ql)?:$/,
+  'must be a URL such as postgres://user@host:5432/database',
+);
+const smtpUrl = urlWith(/^smtps?:$/, 'must be a URL such as smtp://user:pass@host:587');
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const bool = z

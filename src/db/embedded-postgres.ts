@@ -4,7 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chown, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -74,7 +74,7 @@ function resolveRunAs(): RunAs {
 function assertReachable(runAs: RunAs, paths: string[]): void {
   if (runAs.uid === undefined) return;
   for (const target of paths) {
-    const probe = spawnSync('sh', ['-c', 'test -r "$1" && test -x "$1"', 'probe', target], runAs);
+    const probe = spawnSync('sh', ['-c', 'test -x "$1"', 'probe', target], runAs);
     if (probe.status !== 0) {
       throw new EmbeddedPostgresError(
         `running as root, embedded PostgreSQL runs as the "postgres" user, who cannot reach ${target}; ` +
@@ -245,6 +245,10 @@ export async function startEmbeddedPostgres(
   const runAs = resolveRunAs();
   const pgdata = path.join(dataDir, 'postgres');
   await mkdir(dataDir, { recursive: true });
+  if (runAs.uid !== undefined) {
+    // The postgres user only needs to pass through DATA_DIR (secrets in it stay 0600).
+    await chmod(dataDir, (await stat(dataDir)).mode | 0o001);
+  }
   assertReachable(runAs, [bin.postgres, dataDir]);
 
   if (!existsSync(path.join(pgdata, 'PG_VERSION'))) {

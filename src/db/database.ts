@@ -1,0 +1,44 @@
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Tables } from './schema.js';
+
+export type Db = Kysely<Tables>;
+export type Trx = Transaction<Tables>;
+/** Functions that may run inside or outside a transaction take this. */
+export type Executor = Db | Trx;
+
+// bigint columns (money in minor units, counts) come back as strings by default; parse them
+// as numbers only while they are safe integers, so nothing is silently rounded.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} is not a safe integer`);
+  return n;
+});
+
+export interface PoolOptions {
+  max?: number;
+  applicationName?: string;
+}
+
+export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    application_name: options.applicationName ?? 'makenot',
+  });
+  // An idle client losing its connection (database restart) must not crash the process;
+  // the pool replaces it and the next query reconnects.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+export function createDb(pool: pg.Pool): Db {
+  return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** One short query that fails fast, with a message naming what went wrong. */
+export async function probeDatabase(pool: pg.Pool): Promise<void> {
+  await pool.query('select 1');
+}

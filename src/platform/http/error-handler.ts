@@ -1,0 +1,102 @@
+// One error handler for the whole app. It answers in the shape the caller asked for: the JSON
+// error format of API.md, an htmx fragment, or a full HTML page. Users see a message only for
+// 4xx; 5xx details go to the log with the request id, never to the response.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { ZodError } from 'zod';
+import { AppError, type FieldErrors } from '../errors.js';
+
+export interface ErrorBody {
+  status: number;
+  code: string;
+  message: string;
+  fields?: FieldErrors;
+  retryAfter?: number;
+}
+
+/** How an HTML error is drawn; the views layer provides it. */
+export type HtmlErrorRenderer = (reply: FastifyReply, error: ErrorBody) => FastifyReply;
+
+const FASTIFY_CODES: Record<string, { code: string; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: 'This content type is not accepted here.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'MALFORMED_REQUEST', message: 'The JSON body is empty.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'MALFORMED_REQUEST', message: 'The JSON body is not valid JSON.' },
+  FST_ERR_VALIDATION: { code: 'MALFORMED_REQUEST', message: 'The request is malformed.' },
+};
+
+export function zodFieldErrors(error: ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.') || '_';
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+export function toErrorBody(error: unknown): ErrorBody {
+  if (error instanceof AppError) {
+    return {
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      ...(error.fields && { fields: error.fields }),
+      ...(error.retryAfter !== undefined && { retryAfter: error.retryAfter }),
+    };
+  }
+  if (error instanceof ZodError) {
+    return {
+      status: 422,
+      code: 'VALIDATION_FAILED',
+      message: 'Some fields are not valid.',
+      fields: zodFieldErrors(error),
+    };
+  }
+  const fastifyError = error as Partial<FastifyError>;
+  const status = fastifyError.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
+    return {
+      status,
+      code: known?.code ?? (status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST'),
+      message: known?.message ?? 'The request could not be understood.',
+    };
+  }
+  return { status: 500, code: 'INTERNAL_ERROR', message: 'Something went wrong on our side.' };
+}
+
+/** JSON for the API and for clients that ask for it; HTML for browsers. */
+export function wantsJson(request: FastifyRequest): boolean {
+  if (request.url.startsWith('/api/')) return true;
+  if (request.headers['hx-request'] !== undefined) return false;
+  const accept = request.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+export function sendError(reply: FastifyReply, body: ErrorBody, html: HtmlErrorRenderer) {
+  reply.status(body.status);
+  if (body.retryAfter !== undefined) reply.header('retry-after', String(body.retryAfter));
+  if (body.status >= 500) reply.header('cache-control', 'no-store');
+  if (wantsJson(reply.request)) {
+    const { status: _status, retryAfter: _retry, ...error } = body;
+    return reply.type('application/json; charset=utf-8').send({ error });
+  }
+  return html(reply, body);
+}
+
+async function errorHandler(app: FastifyInstance, opts: { html: HtmlErrorRenderer }) {
+  app.setErrorHandler((error, request, reply) => {
+    const body = toErrorBody(error);
+    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: body.code, status: body.status }, 'request refused');
+    return sendError(reply, body, opts.html);
+  });
+  app.setNotFoundHandler((_request, reply) =>
+    sendError(reply, { status: 404, code: 'NOT_FOUND', message: 'We could not find that page.' }, opts.html),
+  );
+}
+
+export default fp(errorHandler, { name: 'error-handler' });

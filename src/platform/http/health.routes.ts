@@ -1,0 +1,72 @@
+// /healthz (the process serves), /readyz (can it do useful work?) and /metrics (Prometheus).
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../db/database.js';
+import type { Metrics } from '../metrics.js';
+import type { ObjectStore } from '../storage/index.js';
+import { countLiveWorkers, pingDatabase, readQueueDepth } from './health.repository.js';
+
+export interface HealthOptions {
+  db: Db;
+  storage: ObjectStore;
+  metrics: Metrics;
+  checkTimeoutMs?: number;
+  /** a worker is alive if it beat within this window */
+  workerWindowSeconds?: number;
+}
+
+type CheckState = 'ok' | 'down';
+
+async function check(run: () => Promise<void>, timeoutMs: number): Promise<CheckState> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+  });
+  try {
+    await Promise.race([run(), timeout]);
+    return 'ok';
+  } catch {
+    return 'down';
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function healthRoutes(app: FastifyInstance, opts: HealthOptions) {
+  const timeoutMs = opts.checkTimeoutMs ?? 2_000;
+  const window = opts.workerWindowSeconds ?? 30;
+
+  app.get('/healthz', { config: { compress: false } }, async (_request, reply) =>
+    reply.header('cache-control', 'no-store').send({ status: 'ok' }),
+  );
+
+  app.get('/readyz', async (_request, reply) => {
+    const [database, storage] = await Promise.all([
+      check(() => pingDatabase(opts.db), timeoutMs),
+      check(() => opts.storage.check(), timeoutMs),
+    ]);
+    const worker: CheckState =
+      database === 'ok'
+        ? await check(async () => {
+            if ((await countLiveWorkers(opts.db, window)) === 0) throw new Error('no live worker');
+          }, timeoutMs)
+        : 'down';
+    const allOk = database === 'ok' && storage === 'ok' && worker === 'ok';
+    reply.header('cache-control', 'no-store');
+    // The database is the one dependency without which nothing works: only it makes us unready.
+    if (database !== 'ok') reply.status(503).header('retry-after', '5');
+    return { status: allOk ? 'ready' : 'degraded', checks: { database, storage, worker } };
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    try {
+      const depth = await readQueueDepth(opts.db);
+      for (const [state, value] of Object.entries(depth)) opts.metrics.jobQueueDepth.set({ state }, value);
+    } catch {
+      // The database may be down; the rest of the metrics are still worth scraping.
+    }
+    return reply
+      .header('cache-control', 'no-store')
+      .type(opts.metrics.registry.contentType)
+      .send(await opts.metrics.registry.metrics());
+  });
+}

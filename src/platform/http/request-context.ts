@@ -1,0 +1,33 @@
+// Request ids (accepted from a trusted proxy when well-formed, generated otherwise), echoed in
+// the response and attached to every log line; per-route latency for /metrics.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Metrics } from '../metrics.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export function generateRequestId(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+async function requestContext(app: FastifyInstance, opts: { metrics: Metrics }) {
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    opts.metrics.httpDuration.observe(
+      {
+        method: request.method,
+        // the route template keeps label cardinality bounded; unmatched URLs share one label
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+}
+
+export default fp(requestContext, { name: 'request-context' });

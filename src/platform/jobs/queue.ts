@@ -1,0 +1,35 @@
+// Adding jobs. Pass the transaction that changes the data the job is about, so the job
+// exists exactly when the change does (graphile-worker's add_job is plain SQL).
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.js';
+
+export interface JobSpec {
+  /** dedupes: a second job with the same key replaces the pending one */
+  jobKey?: string;
+  runAt?: Date;
+  maxAttempts?: number;
+  priority?: number;
+  /** jobs in one queue run one at a time, in order */
+  queueName?: string;
+}
+
+/** Task names follow graphile-worker's crontab rules: `area:verb_noun`. */
+export const TASK_NAME = /^[_a-zA-Z][_a-zA-Z0-9:/_-]*$/;
+
+export async function addJob(
+  executor: Executor,
+  task: string,
+  payload: Record<string, unknown>,
+  spec: JobSpec = {},
+): Promise<void> {
+  if (!TASK_NAME.test(task)) throw new Error(`invalid task name ${task}`);
+  await sql`select graphile_worker.add_job(
+    identifier => ${task},
+    payload => ${JSON.stringify(payload)}::json,
+    queue_name => ${spec.queueName ?? null},
+    run_at => ${spec.runAt ?? null}::timestamptz,
+    max_attempts => ${spec.maxAttempts ?? null}::int,
+    job_key => ${spec.jobKey ?? null},
+    priority => ${spec.priority ?? null}::int
+  )`.execute(executor);
+}

@@ -1,0 +1,30 @@
+// Mail is queued in the database inside the caller's transaction and delivered by a job:
+// a message exists exactly when the change that caused it does, and SMTP being slow or
+// down never fails a request.
+import { z } from 'zod';
+import type { Executor } from '../../db/database.js';
+import { addJob } from '../jobs/queue.js';
+import { insertMessage } from './outbox.repository.js';
+
+export const mailMessageSchema = z.object({
+  to: z.email().max(320),
+  subject: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((s) => !/[\r\n]/.test(s), 'subject must be one line'),
+  text: z.string().min(1).max(100_000),
+  html: z.string().max(500_000).optional(),
+});
+
+export type MailMessage = z.infer<typeof mailMessageSchema>;
+
+export const DELIVER_MAIL_TASK = 'mail:deliver';
+
+/** Queues a message for delivery; returns its id. */
+export async function queueMail(executor: Executor, message: MailMessage): Promise<string> {
+  const valid = mailMessageSchema.parse(message);
+  const id = await insertMessage(executor, valid);
+  await addJob(executor, DELIVER_MAIL_TASK, { messageId: id }, { jobKey: `mail:${id}`, maxAttempts: 10 });
+  return id;
+}

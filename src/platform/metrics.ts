@@ -1,0 +1,52 @@
+// Prometheus metrics, one registry per app instance (tests build many apps in one process).
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
+  jobDuration: Histogram<'task' | 'outcome'>;
+  jobsFailed: Counter<'task' | 'reason'>;
+  storageErrors: Counter<'operation'>;
+  /** set on scrape from the database */
+  jobQueueDepth: Gauge<'state'>;
+}
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request latency by route template',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    jobDuration: new Histogram({
+      name: 'job_duration_seconds',
+      help: 'Job run time by task and outcome',
+      labelNames: ['task', 'outcome'],
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
+      registers: [registry],
+    }),
+    jobsFailed: new Counter({
+      name: 'jobs_failed_total',
+      help: 'Job runs that failed, by task and reason',
+      labelNames: ['task', 'reason'],
+      registers: [registry],
+    }),
+    storageErrors: new Counter({
+      name: 'storage_errors_total',
+      help: 'Object storage operations that failed',
+      labelNames: ['operation'],
+      registers: [registry],
+    }),
+    jobQueueDepth: new Gauge({
+      name: 'job_queue_depth',
+      help: 'Jobs in the queue by state',
+      labelNames: ['state'],
+      registers: [registry],
+    }),
+  };
+}

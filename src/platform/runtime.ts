@@ -1,0 +1,114 @@
+// Starts and stops the platform services one process needs: database (embedded or not),
+// migrations, object storage, mail transport, metrics and, when asked, the job worker.
+// The server, the worker and the tests all go through here.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type pg from 'pg';
+import { ConfigError, type Config } from '../config.js';
+import { createDb, createPool, probeDatabase, type Db } from '../db/database.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded-postgres.js';
+import { migrate } from '../db/migrate.js';
+import { startJobRunner, type JobRunner } from './jobs/runner.js';
+import type { TaskDefinition } from './jobs/task.js';
+import type { Logger } from './log.js';
+import { createMailTransport, type MailTransport } from './mail/transport.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { createObjectStore, type ObjectStore } from './storage/index.js';
+
+export interface Runtime {
+  config: Readonly<Config>;
+  log: Logger;
+  pool: pg.Pool;
+  db: Db;
+  storage: ObjectStore;
+  mail: MailTransport;
+  metrics: Metrics;
+  /** local scratch space for in-flight work; never the source of truth */
+  tempDir: string;
+  jobs: JobRunner | undefined;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  migrate: boolean;
+  /** start the job worker in this process */
+  runJobs: boolean;
+  /** the tasks the worker runs, given the services (see src/tasks.ts) */
+  tasks?: (runtime: Omit<Runtime, 'jobs' | 'close'>) => {
+    tasks: TaskDefinition[];
+    crontab: string;
+  };
+  poolSize?: number;
+  metrics?: Metrics;
+}
+
+function describeConnectError(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  return `cannot connect (${[e.code, e.message].filter(Boolean).join(': ')})`;
+}
+
+async function openDatabase(config: Config, log: Logger, poolSize: number | undefined) {
+  let embedded: EmbeddedPostgres | undefined;
+  let url = config.databaseUrl;
+  if (url === undefined) {
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log });
+    url = embedded.url;
+  }
+  const pool = createPool(url, poolSize === undefined ? {} : { max: poolSize });
+  try {
+    await probeDatabase(pool);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    await embedded?.stop();
+    throw new ConfigError('DATABASE_URL', describeConnectError(error));
+  }
+  return { pool, embedded };
+}
+
+export async function startRuntime(
+  config: Readonly<Config>,
+  log: Logger,
+  options: RuntimeOptions,
+): Promise<Runtime> {
+  const tempDir = path.join(config.dataDir, 'tmp');
+  await mkdir(tempDir, { recursive: true });
+  const { pool, embedded } = await openDatabase(config, log, options.poolSize);
+  const closeDatabase = async () => {
+    await pool.end().catch(() => undefined);
+    await embedded?.stop();
+  };
+  try {
+    if (options.migrate) {
+      const applied = await migrate(pool);
+      if (applied.length > 0) log.info({ applied }, 'database migrated');
+    }
+    const services = {
+      config,
+      log,
+      pool,
+      db: createDb(pool),
+      storage: createObjectStore(config),
+      mail: createMailTransport(config),
+      metrics: options.metrics ?? createMetrics(),
+      tempDir,
+    };
+    const work = options.tasks?.(services);
+    const jobs =
+      options.runJobs && work
+        ? await startJobRunner({ ...services, tasks: work.tasks, crontab: work.crontab })
+        : undefined;
+    return {
+      ...services,
+      jobs,
+      async close() {
+        await jobs?.stop();
+        await services.db.destroy(); // ends the pool
+        services.mail.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await closeDatabase();
+    throw error;
+  }
+}

@@ -1,0 +1,26 @@
+// Every job the worker runs, and the cron schedule. Modules add their tasks here.
+import type { TaskDefinition } from './platform/jobs/task.js';
+import {
+  CLEANUP_CRONTAB,
+  cleanupTask,
+  staleHeartbeatsStep,
+  tempDirStep,
+  tempObjectsStep,
+} from './platform/maintenance/cleanup.jobs.js';
+import { deliverMailTask } from './platform/mail/mail.jobs.js';
+import type { Runtime } from './platform/runtime.js';
+
+export function appTasks(services: Omit<Runtime, 'jobs' | 'close'>): {
+  tasks: TaskDefinition[];
+  crontab: string;
+} {
+  const cleanupSteps = [
+    tempDirStep(services.tempDir),
+    tempObjectsStep(services.storage),
+    staleHeartbeatsStep(services.db),
+  ];
+  return {
+    tasks: [cleanupTask(cleanupSteps), deliverMailTask(services.db, services.mail)],
+    crontab: [CLEANUP_CRONTAB].join('\n'),
+  };
+}
