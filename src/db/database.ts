@@ -31,6 +31,9 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
   // An idle client losing its connection (database restart) must not crash the process;
   // the pool replaces it and the next query reconnects.
   pool.on('error', () => undefined);
+  // Same for a checked-out client whose connection drops: the query in flight fails, the
+  // process does not.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
