@@ -1,0 +1,193 @@
+// The page shell every full page shares. No inline scripts, event handlers or style attributes:
+// the CSP allows scripts and styles from our origin only. htmx is configured from a <meta> and
+// the CSRF header rides on <body> with htmx 4's explicit `:inherited` modifier, without which
+// the header would not reach the elements that actually issue requests.
+import type { Children } from '@kitajs/html';
+import { assetUrl } from '../http/static-assets.js';
+import type { ViewUser } from './view-context.js';
+
+export const SITE_NAME = 'Makenot.work';
+export const SITE_DESCRIPTION =
+  'A fair home for creative work: sell music, video, writing, software and files to your fans and keep 100% of what they pay.';
+
+// includeIndicatorCSS: htmx would otherwise add its indicator rules at runtime; ours live in
+// styles.css so the page never depends on styles the CSP did not vouch for.
+const HTMX_CONFIG = JSON.stringify({ includeIndicatorCSS: false });
+
+export interface LayoutProps {
+  /** the page's own title; the site name is appended */
+  title: string;
+  description?: string | undefined;
+  csrfToken: string;
+  user?: ViewUser | undefined;
+  /** path of the current page, to mark its nav link with aria-current */
+  currentPath?: string | undefined;
+  children?: Children;
+}
+
+export function pageTitle(title: string): string {
+  return title && title !== SITE_NAME ? `${title} · ${SITE_NAME}` : SITE_NAME;
+}
+
+function NavLink(props: { href: string; currentPath: string | undefined; children: Children }) {
+  const current = props.currentPath === props.href || props.currentPath?.startsWith(`${props.href}/`);
+  return (
+    <li>
+      <a href={props.href} aria-current={current ? 'page' : undefined}>
+        {props.children}
+      </a>
+    </li>
+  );
+}
+
+function Wordmark() {
+  return (
+    <a class="wordmark" href="/">
+      <svg class="wordmark__mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+        <rect class="wordmark__tile" width="32" height="32" rx="8" />
+        <path
+          class="wordmark__stroke"
+          d="M8 23V11.5c0-.8.9-1.2 1.5-.7l4.5 4.2 4.5-4.2c.6-.5 1.5-.1 1.5.7V23"
+        />
+        <circle class="wordmark__dot" cx="24.5" cy="21.5" r="2.2" />
+      </svg>
+      <span class="wordmark__text">
+        Makenot<span class="wordmark__tld">.work</span>
+      </span>
+    </a>
+  );
+}
+
+function MainNav(props: { user: ViewUser | undefined; csrfToken: string; currentPath: string | undefined }) {
+  const { user, currentPath } = props;
+  return (
+    <nav class="main-nav" aria-label="Main">
+      <ul class="main-nav__primary">
+        <NavLink href="/discover" currentPath={currentPath}>
+          Discover
+        </NavLink>
+        <NavLink href="/search" currentPath={currentPath}>
+          Search
+        </NavLink>
+        <NavLink href="/library" currentPath={currentPath}>
+          Library
+        </NavLink>
+        <NavLink href="/dashboard" currentPath={currentPath}>
+          Dashboard
+        </NavLink>
+      </ul>
+      {user ? (
+        <ul class="main-nav__account">
+          <li>
+            <a class="main-nav__handle" href={`/@${user.handle}`} title={user.displayName}>
+              <span class="visually-hidden">Signed in as </span>
+              <span safe>{`@${user.handle}`}</span>
+            </a>
+          </li>
+          <li>
+            <form method="post" action="/logout" class="main-nav__signout">
+              <input type="hidden" name="_csrf" value={props.csrfToken} />
+              <button type="submit" class="button button--ghost button--small">
+                Sign out
+              </button>
+            </form>
+          </li>
+        </ul>
+      ) : (
+        <ul class="main-nav__account">
+          <NavLink href="/login" currentPath={currentPath}>
+            Sign in
+          </NavLink>
+          <li>
+            <a class="button button--primary button--small" href="/join">
+              Join
+            </a>
+          </li>
+        </ul>
+      )}
+    </nav>
+  );
+}
+
+function SiteFooter() {
+  return (
+    <footer class="site-footer">
+      <div class="wrap site-footer__inner">
+        <div class="site-footer__about">
+          <p class="site-footer__name">{SITE_NAME}</p>
+          <p>
+            A fair platform for musicians, writers, filmmakers and developers. Creators keep 100% of
+            fan revenue and pay one flat tier fee. Everything you upload can be exported again, and
+            the whole platform can be self-hosted.
+          </p>
+        </div>
+        <nav class="site-footer__links" aria-label="Footer">
+          <ul>
+            <li>
+              <a href="/discover">Discover</a>
+            </li>
+            <li>
+              <a href="/search">Search</a>
+            </li>
+            <li>
+              <a href="/#pricing">Pricing</a>
+            </li>
+            <li>
+              <a href="/join">Join as a creator</a>
+            </li>
+            <li>
+              <a href="/api/v1/openapi.json">API</a>
+            </li>
+          </ul>
+        </nav>
+      </div>
+    </footer>
+  );
+}
+
+export function Layout(props: LayoutProps): JSX.Element {
+  const description = props.description ?? SITE_DESCRIPTION;
+  const fullTitle = pageTitle(props.title);
+  // The token is also on the <meta> so small scripts (player, uploader) can read it.
+  const hxHeaders = props.csrfToken ? JSON.stringify({ 'X-CSRF-Token': props.csrfToken }) : undefined;
+  return (
+    <>
+      {'<!doctype html>'}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title safe>{fullTitle}</title>
+          <meta name="description" content={description} />
+          <meta property="og:type" content="website" />
+          <meta property="og:site_name" content={SITE_NAME} />
+          <meta property="og:title" content={fullTitle} />
+          <meta property="og:description" content={description} />
+          <meta name="color-scheme" content="light dark" />
+          <meta name="theme-color" content="#fbf6ee" media="(prefers-color-scheme: light)" />
+          <meta name="theme-color" content="#181311" media="(prefers-color-scheme: dark)" />
+          <meta name="csrf-token" content={props.csrfToken} />
+          <meta name="htmx-config" content={HTMX_CONFIG} />
+          <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
+          <link rel="stylesheet" href={assetUrl('styles.css')} />
+          <script src={assetUrl('htmx.js')} defer></script>
+        </head>
+        <body hx-headers:inherited={hxHeaders}>
+          <a class="skip-link" href="#main">
+            Skip to content
+          </a>
+          <header class="site-header">
+            <div class="wrap site-header__inner">
+              <Wordmark />
+              <MainNav user={props.user} csrfToken={props.csrfToken} currentPath={props.currentPath} />
+            </div>
+          </header>
+          <main id="main" tabindex="-1">
+            {props.children}
+          </main>
+          <SiteFooter />
+        </body>
+      </html>
+    </>
+  );
+}
