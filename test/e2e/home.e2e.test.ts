@@ -39,12 +39,14 @@ describe('home page in Chromium', () => {
       assert.equal(response?.status(), 200);
       assert.equal(await page.locator('main h1').count(), 1);
       assert.ok(await page.locator('header nav').isVisible());
-      assert.equal(await page.evaluate(() => typeof (window as { htmx?: unknown }).htmx), 'object');
+      assert.equal(await page.evaluate('typeof window.htmx'), 'object');
       // Nothing wider than the viewport: the page works at phone width without sideways scroll.
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = Number(
+        await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
+      );
       assert.ok(overflow <= 0, `page is ${overflow}px wider than the viewport`);
       await page.keyboard.press('Tab');
-      const focused = await page.evaluate(() => document.activeElement?.getAttribute('href'));
+      const focused = await page.evaluate('document.activeElement?.getAttribute("href")');
       assert.equal(focused, '#main', 'the first Tab reaches the skip link');
       await page.screenshot({ path: screenshotPath(name), fullPage: true });
       assert.deepEqual(problems, []);

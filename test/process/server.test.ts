@@ -1,6 +1,6 @@
 // The server as an operator runs it: real process, embedded PostgreSQL, signals.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -16,6 +16,7 @@ import {
 let root: string;
 before(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'makenot-proc-'));
+  await chmod(root, 0o755); // as root, PostgreSQL runs as "postgres", who must pass through
 });
 after(() => rm(root, { recursive: true, force: true }));
 

@@ -5,13 +5,13 @@
 //   tmp/               writes in progress; same filesystem as data/, so rename is atomic
 // A write streams into tmp/ and is renamed into place, so a reader or a crash never sees half
 // an object. The app serves signed URLs itself (fs-storage.routes.ts).
-import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { access, mkdir, open, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { access, mkdir, open, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { AppError } from '../errors.js';
 import { sanitizeFilename } from './content-disposition.js';
+import { moveIntoPlace, pruneEmptyDirs, removeStaleFiles, writeTemp } from './fs-files.js';
 import { errnoCode, walkFiles } from './fs-walk.js';
 import { createSidecar, describeFromDisk } from './fs-sidecar.js';
 import { UrlSigner, type UrlGrant } from './fs-url-signer.js';
@@ -20,7 +20,6 @@ import {
   assertSignedUrlOptions,
   DEFAULT_CONTENT_TYPE,
   resolveRange,
-  StorageKeyConflictError,
   StorageNotFoundError,
   StorageUnavailableError,
   type ByteRange,
@@ -30,7 +29,6 @@ import {
   type SignedUrl,
   type SignedUrlOptions,
 } from './store.js';
-import { AppError } from '../errors.js';
 
 export interface FsObjectStoreOptions {
   root: string;
@@ -43,7 +41,7 @@ export interface FsObjectStoreOptions {
 
 /** errno codes that mean "no object here" rather than "the disk is in trouble" */
 const MISSING = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
-const CONFLICT = new Set(['ENOTDIR', 'EISDIR', 'EEXIST', 'ENOTEMPTY']);
+const STALE_TEMP_MS = 24 * 60 * 60 * 1000;
 
 export class FsObjectStore implements ObjectStore {
   readonly driver = 'fs' as const;
@@ -115,8 +113,8 @@ export class FsObjectStore implements ObjectStore {
   async delete(key: string): Promise<void> {
     assertValidKey(key);
     try {
-      await rm(this.dataPath(key)).catch(ignoreMissing);
-      await rm(this.metaPath(key)).catch(ignoreMissing);
+      await unlink(this.dataPath(key)).catch(ignoreMissing);
+      await unlink(this.metaPath(key)).catch(ignoreMissing);
       if (!(await this.isReachable())) throw new Error('the storage root is gone');
     } catch (error) {
       throw toStorageError('delete', error);
@@ -142,7 +140,7 @@ export class FsObjectStore implements ObjectStore {
   async signedUrl(key: string, options: SignedUrlOptions): Promise<SignedUrl> {
     assertValidKey(key);
     assertSignedUrlOptions(options);
-    const expires = Math.floor(this.now().getTime() / 1000) + options.expiresInSeconds;
+    const expires = this.nowSeconds() + options.expiresInSeconds;
     const url = this.signer.sign(key, expires, {
       ...(options.disposition !== undefined && { disposition: options.disposition }),
       ...(options.filename !== undefined && { filename: sanitizeFilename(options.filename) }),
@@ -153,7 +151,7 @@ export class FsObjectStore implements ObjectStore {
 
   /** What a request to /storage/<key> may do; throws the 403 errors of fs-url-signer.ts. */
   verifySignedRequest(key: string, query: URLSearchParams): UrlGrant {
-    return this.signer.verify(key, query, Math.floor(this.now().getTime() / 1000));
+    return this.signer.verify(key, query, this.nowSeconds());
   }
 
   nowSeconds(): number {
@@ -194,7 +192,8 @@ export class FsObjectStore implements ObjectStore {
     this.layout ??= Promise.all(
       [this.dataDir, this.metaDir, this.tmpDir].map((dir) => mkdir(dir, { recursive: true })),
     ).then(
-      () => undefined,
+      // Writes cut short by a crash leave temp files behind; a day is longer than any upload.
+      () => removeStaleFiles(this.tmpDir, new Date(Date.now() - STALE_TEMP_MS)),
       (error: unknown) => {
         this.layout = undefined;
         throw new StorageUnavailableError('init', error);
@@ -219,12 +218,12 @@ export class FsObjectStore implements ObjectStore {
       await writeFile(tmpMeta, JSON.stringify(sidecar), { flag: 'wx', flush: true });
       // Until the data rename, readers still see the old bytes, which the new sidecar does not
       // match: they fall back rather than mislabel (fs-sidecar.ts).
-      await this.moveIntoPlace(key, tmpMeta, this.metaPath(key));
+      await moveIntoPlace(key, tmpMeta, this.metaPath(key));
     } catch (error) {
       await rm(tmpMeta, { force: true });
       throw error;
     }
-    await this.moveIntoPlace(key, tmpData, this.dataPath(key)).catch(async (error: unknown) => {
+    await moveIntoPlace(key, tmpData, this.dataPath(key)).catch(async (error: unknown) => {
       await rm(this.metaPath(key), { force: true });
       throw error;
     });
@@ -238,57 +237,12 @@ export class FsObjectStore implements ObjectStore {
     return info;
   }
 
-  private async moveIntoPlace(key: string, from: string, to: string): Promise<void> {
-    // A concurrent delete may prune the fresh parent directory before the rename: retry.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await mkdir(path.dirname(to), { recursive: true });
-        await rename(from, to);
-        return;
-      } catch (error) {
-        const code = errnoCode(error) ?? '';
-        if (code === 'ENOENT' && attempt < 3) continue;
-        throw CONFLICT.has(code) ? new StorageKeyConflictError(key, error) : error;
-      }
-    }
-  }
-
   private async throwReadError(key: string, error: unknown): Promise<never> {
     if (MISSING.has(errnoCode(error) ?? '') && (await this.isReachable())) {
       throw new StorageNotFoundError(key, error);
     }
     throw toStorageError('get', error);
   }
-
-}
-
-/**
- * Streams body into file and returns its SHA-256. A failure of the body (a client that went
- * away) is rethrown as it is; a failure of the disk is a StorageUnavailableError.
- */
-async function writeTemp(file: string, body: Readable | Buffer): Promise<string> {
-  const hash = createHash('sha256');
-  const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
-  const sink = createWriteStream(file, { flags: 'wx', flush: true }); // flush: durable before rename
-  // pipeline forwards the first error to every stream, so the first to fail is the culprit.
-  let culprit: 'body' | 'disk' | undefined;
-  source.once('error', () => (culprit ??= 'body'));
-  sink.once('error', () => (culprit ??= 'disk'));
-  try {
-    await pipeline(
-      source,
-      async function* (chunks: AsyncIterable<Buffer>) {
-        for await (const chunk of chunks) {
-          hash.update(chunk);
-          yield chunk;
-        }
-      },
-      sink,
-    );
-  } catch (error) {
-    throw culprit === 'disk' ? new StorageUnavailableError('put', error) : error;
-  }
-  return hash.digest('hex');
 }
 
 /** Our own errors pass through; anything else from the filesystem means the store is unwell. */
@@ -298,15 +252,4 @@ function toStorageError(operation: string, error: unknown): Error {
 
 function ignoreMissing(error: unknown): void {
   if (!MISSING.has(errnoCode(error) ?? '')) throw error;
-}
-
-/** Removes directories left empty by a delete, up to (not including) the tree's root. */
-async function pruneEmptyDirs(dir: string, stopAt: string): Promise<void> {
-  for (let current = dir; current.startsWith(stopAt + path.sep); current = path.dirname(current)) {
-    const removed = await rmdir(current).then(
-      () => true,
-      () => false,
-    );
-    if (!removed) return;
-  }
 }

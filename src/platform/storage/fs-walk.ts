@@ -23,7 +23,11 @@ export async function* walkFiles(dataDir: string, prefix: string): AsyncGenerato
   yield* walkDir(dataDir, slash === -1 ? '' : prefix.slice(0, slash), prefix);
 }
 
-async function* walkDir(dataDir: string, dirKey: string, prefix: string): AsyncGenerator<WalkedFile> {
+async function* walkDir(
+  dataDir: string,
+  dirKey: string,
+  prefix: string,
+): AsyncGenerator<WalkedFile> {
   const dir = dirKey === '' ? dataDir : path.join(dataDir, ...dirKey.split('/'));
   const entries = await opendir(dir).catch((error: unknown) => {
     // A directory that is not there (or deleted mid-walk) holds no objects.

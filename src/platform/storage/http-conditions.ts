@@ -8,9 +8,7 @@ export interface Validators {
 }
 
 export type RangeSelection =
-  | { kind: 'full' }
-  | { kind: 'partial'; start: number; end: number }
-  | { kind: 'unsatisfiable' };
+  { kind: 'full' } | { kind: 'partial'; start: number; end: number } | { kind: 'unsatisfiable' };
 
 const seconds = (date: Date): number => Math.floor(date.getTime() / 1000);
 

@@ -40,7 +40,11 @@ export interface SignedUrl {
 export interface ObjectStore {
   readonly driver: 'fs' | 's3';
   /** streams the body to the store; never buffers a whole stream in memory */
-  put(key: string, body: Readable | Buffer, options?: { contentType?: string }): Promise<ObjectInfo>;
+  put(
+    key: string,
+    body: Readable | Buffer,
+    options?: { contentType?: string },
+  ): Promise<ObjectInfo>;
   /** throws StorageNotFoundError when missing, RangeNotSatisfiableError for a bad range */
   get(key: string, range?: ByteRange): Promise<GetResult>;
   head(key: string): Promise<ObjectInfo | undefined>;
@@ -141,7 +145,10 @@ export function assertSignedUrlOptions(options: SignedUrlOptions): void {
     throw new RangeError(`expiresInSeconds must be 1..${MAX_SIGNED_URL_SECONDS}, got ${seconds}`);
   }
   // A content type goes into a response header: refuse anything that could break out of it.
-  if (options.contentType !== undefined && !/^[\w!#$&^.+-]+\/[\w!#$&^.+-]+(;[ -~]*)?$/.test(options.contentType)) {
+  if (
+    options.contentType !== undefined &&
+    !/^[\w!#$&^.+-]+\/[\w!#$&^.+-]+(;[ -~]*)?$/.test(options.contentType)
+  ) {
     throw new RangeError(`not a content type: ${JSON.stringify(options.contentType)}`);
   }
 }

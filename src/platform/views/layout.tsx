@@ -6,6 +6,16 @@ import type { Children } from '@kitajs/html';
 import { assetUrl } from '../http/static-assets.js';
 import type { ViewUser } from './view-context.js';
 
+// Kita's types lack `media` on <meta>, which theme-color uses to follow the colour scheme.
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace JSX {
+    interface HtmlMetaTag {
+      media?: undefined | string;
+    }
+  }
+}
+
 export const SITE_NAME = 'Makenot.work';
 export const SITE_DESCRIPTION =
   'A fair home for creative work: sell music, video, writing, software and files to your fans and keep 100% of what they pay.';
@@ -79,7 +89,7 @@ function MainNav(props: { user: ViewUser | undefined; csrfToken: string; current
       {user ? (
         <ul class="main-nav__account">
           <li>
-            <a class="main-nav__handle" href={`/@${user.handle}`} title={user.displayName}>
+            <a class="main-nav__handle" href={`/@${encodeURIComponent(user.handle)}`} title={user.displayName}>
               <span class="visually-hidden">Signed in as </span>
               <span safe>{`@${user.handle}`}</span>
             </a>

@@ -1,0 +1,29 @@
+// GET /: the front page. The catalogue module will pass loadShowcase to fill the new releases
+// and featured creators; without it the page shows its empty states.
+import type { FastifyInstance } from 'fastify';
+import type { CreatorCardData, ItemCardData } from '../../platform/views/cards.js';
+import { render } from '../../platform/views/render.js';
+import { HomePage } from './views/home-page.js';
+
+export interface HomeShowcase {
+  newReleases: readonly ItemCardData[];
+  featuredCreators: readonly CreatorCardData[];
+}
+
+export interface HomePagesOptions {
+  loadShowcase?: () => Promise<HomeShowcase>;
+}
+
+const EMPTY_SHOWCASE: HomeShowcase = { newReleases: [], featuredCreators: [] };
+
+export async function homePages(app: FastifyInstance, opts: HomePagesOptions = {}) {
+  app.get('/', async (_request, reply) => {
+    const showcase = opts.loadShowcase ? await opts.loadShowcase() : EMPTY_SHOWCASE;
+    return render(reply, {
+      title: 'Sell your work, keep 100% of it',
+      body: (
+        <HomePage newReleases={showcase.newReleases} featuredCreators={showcase.featuredCreators} />
+      ),
+    });
+  });
+}

@@ -1,0 +1,97 @@
+// Development outbox: what the app "sent" without SMTP. Registered only outside production.
+import Html from '@kitajs/html';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Db } from '../../db/database.js';
+import { notFound } from '../errors.js';
+import { render } from '../views/render.js';
+import { findMessage, listMessages } from './outbox.repository.js';
+
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/g;
+
+/** Escapes the text and turns its URLs into links, so mailed links can be followed here. */
+export function linkify(text: string): string {
+  let html = '';
+  let last = 0;
+  for (const match of text.matchAll(URL_PATTERN)) {
+    html += Html.escapeHtml(text.slice(last, match.index));
+    const url = Html.escapeHtml(match[0]);
+    html += `<a href="${url}">${url}</a>`;
+    last = match.index + match[0].length;
+  }
+  return html + Html.escapeHtml(text.slice(last));
+}
+
+function formatTime(date: Date): string {
+  return date.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+}
+
+export async function outboxPages(app: FastifyInstance, opts: { db: Db }) {
+  app.get('/dev/outbox', async (_request, reply) => {
+    const messages = await listMessages(opts.db, 100);
+    const body = (
+      <section class="stack">
+        <h1>Outbox</h1>
+        <p>
+          Mail the app sent while no SMTP server is configured. This page exists outside
+          production only.
+        </p>
+        {messages.length === 0 ? (
+          <p class="empty-state">Nothing has been sent yet.</p>
+        ) : (
+          <table class="table">
+            <caption class="visually-hidden">Messages, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">To</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Queued</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {messages.map((m) => (
+                <tr>
+                  <td safe>{m.to_address}</td>
+                  <td>
+                    <a href={`/dev/outbox/${m.id}`} safe>
+                      {m.subject}
+                    </a>
+                  </td>
+                  <td safe>{formatTime(m.created_at)}</td>
+                  <td safe>{m.status}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    );
+    return render(reply, { title: 'Outbox', body });
+  });
+
+  app.get('/dev/outbox/:id', async (request, reply) => {
+    const params = z.object({ id: z.uuid() }).safeParse(request.params);
+    const message = params.success ? await findMessage(opts.db, params.data.id) : undefined;
+    if (!message) throw notFound('message');
+    const safeBodyHtml = linkify(message.text_body);
+    const body = (
+      <article class="stack">
+        <p>
+          <a href="/dev/outbox">Back to the outbox</a>
+        </p>
+        <h1 safe>{message.subject}</h1>
+        <dl class="meta">
+          <dt>To</dt>
+          <dd safe>{message.to_address}</dd>
+          <dt>Queued</dt>
+          <dd safe>{formatTime(message.created_at)}</dd>
+          <dt>Status</dt>
+          <dd safe>{message.status}</dd>
+        </dl>
+        <pre class="mail-body">{safeBodyHtml}</pre>
+      </article>
+    );
+    return render(reply, { title: message.subject, body });
+  });
+}
