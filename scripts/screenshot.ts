@@ -51,7 +51,8 @@ async function main(argv: string[]): Promise<number> {
           const overflow = await page.evaluate(
             'document.documentElement.scrollWidth - window.innerWidth',
           );
-          const wide = typeof overflow === 'number' && overflow > 0 ? ` (${overflow}px too wide)` : '';
+          const wide =
+            typeof overflow === 'number' && overflow > 0 ? ` (${overflow}px too wide)` : '';
           if (wide) failures += 1;
           console.log(`${String(response?.status() ?? '???')} ${pagePath} -> ${file}${wide}`);
         }

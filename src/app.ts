@@ -29,8 +29,10 @@ export interface AppDeps {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
+  // Typed as Fastify's base logger so the instance keeps Fastify's default type parameters.
+  const logger: FastifyBaseLogger = deps.log;
   const app = fastify({
-    loggerInstance: deps.log as FastifyBaseLogger, // widen: keeps FastifyInstance's default type
+    loggerInstance: logger,
     genReqId: generateRequestId,
     // Caddy on the same machine is the usual proxy; X-Forwarded-For from it is believed.
     trustProxy: 'loopback',

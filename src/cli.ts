@@ -9,16 +9,15 @@ commands:
 
 const [command] = process.argv.slice(2);
 
-switch (command) {
-  case 'migrate':
-    await runProcess('migrate', async (config, log) => {
-      const runtime = await startRuntime(config, log, { migrate: true, runJobs: false });
-      await runtime.close();
-      log.info('migrations are up to date');
-      return () => Promise.resolve();
-    });
-    break;
-  default:
-    process.stderr.write(`${command ? `unknown command: ${command}\n` : ''}${USAGE}\n`);
-    process.exitCode = command === undefined || command === 'help' ? 0 : 2;
+if (command === 'migrate') {
+  await runProcess('migrate', async (config, log) => {
+    const runtime = await startRuntime(config, log, { migrate: true, runJobs: false });
+    await runtime.close();
+    log.info('migrations are up to date');
+    return () => Promise.resolve();
+  });
+} else {
+  const asked = command === undefined || command === 'help' || command === '--help';
+  process.stderr.write(`${asked ? '' : `unknown command: ${command}\n`}${USAGE}\n`);
+  process.exitCode = asked ? 0 : 2;
 }

@@ -11,7 +11,7 @@ const files = args.filter((a) => !a.startsWith('--'));
 const flags = args.filter((a) => a.startsWith('--'));
 
 await globalSetup();
-let code = 1;
+let code: number;
 try {
   code = await new Promise<number>((resolve, reject) => {
     const child = spawn(

@@ -216,7 +216,7 @@ function startServer(
       for (const line of text.split('\n')) if (line.trim()) options.log.debug({ pg: line }, 'postgres');
       if (text.includes('ready to accept connections')) resolve(child);
     };
-    child.stderr?.on('data', onData);
+    child.stderr.on('data', onData);
     child.once('error', reject);
     child.once('exit', (code) =>
       reject(new EmbeddedPostgresError(`PostgreSQL exited (code ${code}): ${output.trim()}`)),

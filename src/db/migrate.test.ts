@@ -24,7 +24,7 @@ after(async () => {
 });
 
 const tableExists = async (name: string) =>
-  (await pool.query('select to_regclass($1) as t', [name])).rows[0].t !== null;
+  (await pool.query<{ t: string | null }>('select to_regclass($1) as t', [name])).rows[0]?.t != null;
 
 describe('migrate', () => {
   test('the real migrations are applied once and enable the search extensions', async () => {
@@ -45,7 +45,8 @@ describe('migrate', () => {
     } finally {
       await other.end();
     }
-    assert.equal((await pool.query('select count(*)::int as n from widgets')).rows[0].n, 1);
+    const widgets = await pool.query<{ n: number }>('select count(*)::int as n from widgets');
+    assert.equal(widgets.rows[0]?.n, 1);
   });
 
   test('an edited migration is refused', async () => {

@@ -34,7 +34,7 @@ export async function runProcess(
     fail(name, error);
   }
   const log = createLogger(config, name);
-  let stop: Stop | undefined;
+  const started = start(config, log);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -44,7 +44,9 @@ export async function runProcess(
       log.error('shutdown took too long; exiting');
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
-    (stop ?? (() => Promise.resolve()))()
+    // A signal during start waits for the start to finish, so nothing is left half running.
+    started
+      .then((stop) => stop())
       .then(() => {
         log.info('stopped');
         process.exit(0);
@@ -57,9 +59,8 @@ export async function runProcess(
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
   try {
-    stop = await start(config, log);
+    await started;
   } catch (error) {
     fail(name, error, log);
   }
-  if (stopping) await stop();
 }

@@ -42,7 +42,8 @@ describe('health', () => {
     } finally {
       await rm(objects, { force: true });
     }
-    assert.equal((await t.app.inject('/readyz')).json().checks.storage, 'ok');
+    const recovered = (await t.app.inject('/readyz')).json<{ checks: { storage: string } }>();
+    assert.equal(recovered.checks.storage, 'ok');
   });
 
   test('/metrics exposes route latency and queue depth', async () => {

@@ -16,7 +16,11 @@ export interface HomePagesOptions {
 
 const EMPTY_SHOWCASE: HomeShowcase = { newReleases: [], featuredCreators: [] };
 
-export async function homePages(app: FastifyInstance, opts: HomePagesOptions = {}) {
+export function homePages(
+  app: FastifyInstance,
+  opts: HomePagesOptions,
+  done: (err?: Error) => void,
+): void {
   app.get('/', async (_request, reply) => {
     const showcase = opts.loadShowcase ? await opts.loadShowcase() : EMPTY_SHOWCASE;
     return render(reply, {
@@ -26,4 +30,5 @@ export async function homePages(app: FastifyInstance, opts: HomePagesOptions = {
       ),
     });
   });
+  done();
 }

@@ -81,7 +81,7 @@ export function sendError(reply: FastifyReply, body: ErrorBody, html: HtmlErrorR
   if (body.retryAfter !== undefined) reply.header('retry-after', String(body.retryAfter));
   if (body.status >= 500) reply.header('cache-control', 'no-store');
   if (wantsJson(reply.request)) {
-    const { status: _status, retryAfter: _retry, ...error } = body;
+    const error = { code: body.code, message: body.message, ...(body.fields && { fields: body.fields }) };
     return reply.type('application/json; charset=utf-8').send({ error });
   }
   return html(reply, body);

@@ -12,7 +12,7 @@ export async function countLiveWorkers(db: Db, withinSeconds: number): Promise<n
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .where('seen_at', '>', sql<Date>`now() - make_interval(secs => ${withinSeconds})`)
     .executeTakeFirstOrThrow();
-  return Number(row.count);
+  return row.count;
 }
 
 export interface QueueDepth {

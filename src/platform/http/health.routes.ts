@@ -60,7 +60,9 @@ export async function healthRoutes(app: FastifyInstance, opts: HealthOptions) {
   app.get('/metrics', async (_request, reply) => {
     try {
       const depth = await readQueueDepth(opts.db);
-      for (const [state, value] of Object.entries(depth)) opts.metrics.jobQueueDepth.set({ state }, value);
+      for (const state of ['ready', 'scheduled', 'locked', 'failed'] as const) {
+        opts.metrics.jobQueueDepth.set({ state }, depth[state]);
+      }
     } catch {
       // The database may be down; the rest of the metrics are still worth scraping.
     }

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import fastify, { type FastifyInstance } from 'fastify';
 import staticAssets, { assetUrl, buildAssetManifest } from './static-assets.js';
 
-describe('static assets', () => {
+void describe('static assets', () => {
   let app: FastifyInstance;
   before(async () => {
     app = fastify();
@@ -16,7 +16,7 @@ describe('static assets', () => {
   });
   after(() => app.close());
 
-  test('the stylesheet is served at its fingerprinted URL, cached for a year', async () => {
+  void test('the stylesheet is served at its fingerprinted URL, cached for a year', async () => {
     const url = assetUrl('styles.css');
     assert.match(url, /^\/assets\/styles\.[0-9a-f]{10}\.css$/);
     const response = await app.inject({ method: 'GET', url });
@@ -28,7 +28,7 @@ describe('static assets', () => {
     assert.ok(response.body.includes('--accent'));
   });
 
-  test('htmx is served from our origin as a pinned, fingerprinted script', async () => {
+  void test('htmx is served from our origin as a pinned, fingerprinted script', async () => {
     const url = assetUrl('htmx.js');
     assert.match(url, /^\/assets\/htmx\.[0-9a-f]{10}\.js$/);
     const response = await app.inject({ method: 'GET', url });
@@ -38,13 +38,13 @@ describe('static assets', () => {
     assert.ok(!response.body.includes('sourceMappingURL'));
   });
 
-  test('svg gets its image type', async () => {
+  void test('svg gets its image type', async () => {
     const response = await app.inject({ method: 'GET', url: assetUrl('favicon.svg') });
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'image/svg+xml; charset=utf-8');
   });
 
-  test('a matching If-None-Match answers 304', async () => {
+  void test('a matching If-None-Match answers 304', async () => {
     const url = assetUrl('styles.css');
     const first = await app.inject({ method: 'GET', url });
     const again = await app.inject({
@@ -56,7 +56,7 @@ describe('static assets', () => {
     assert.equal(again.body, '');
   });
 
-  test('a wrong or old hash, an unhashed name or a traversal is a 404', async () => {
+  void test('a wrong or old hash, an unhashed name or a traversal is a 404', async () => {
     for (const url of [
       '/assets/styles.0000000000.css',
       '/assets/styles.css',
@@ -69,12 +69,12 @@ describe('static assets', () => {
     }
   });
 
-  test('unknown asset names fail loudly', () => {
+  void test('unknown asset names fail loudly', () => {
     assert.throws(() => assetUrl('nope.css'), /unknown asset/);
   });
 });
 
-describe('asset manifest', () => {
+void describe('asset manifest', () => {
   let dir: string;
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'assets-'));
@@ -85,16 +85,19 @@ describe('asset manifest', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  test('the URL carries the first 10 hex of the sha256; nested files keep their folder', () => {
+  void test('the URL carries the first 10 hex of the sha256; nested files keep their folder', () => {
     const manifest = buildAssetManifest(dir);
     const hash = createHash('sha256').update('body{}').digest('hex').slice(0, 10);
     assert.equal(manifest.byName.get('a.css')?.url, `/assets/a.${hash}.css`);
-    assert.match(manifest.byName.get('vendor/player.js')?.url ?? '', /^\/assets\/vendor\/player\.[0-9a-f]{10}\.js$/);
+    assert.match(
+      manifest.byName.get('vendor/player.js')?.url ?? '',
+      /^\/assets\/vendor\/player\.[0-9a-f]{10}\.js$/,
+    );
     assert.equal(manifest.byName.has('.hidden'), false);
     assert.ok(manifest.byName.has('htmx.js'));
   });
 
-  test('the same bytes give the same URL on every instance', () => {
+  void test('the same bytes give the same URL on every instance', () => {
     assert.equal(
       buildAssetManifest(dir).byName.get('a.css')?.url,
       buildAssetManifest(dir).byName.get('a.css')?.url,

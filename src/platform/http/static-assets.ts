@@ -84,7 +84,9 @@ export interface AssetManifest {
 }
 
 export function buildAssetManifest(publicDir = PUBLIC_DIR): AssetManifest {
-  const assets = listFiles(publicDir).map(({ name, file }) => fingerprint(name, readFileSync(file)));
+  const assets = listFiles(publicDir).map(({ name, file }) =>
+    fingerprint(name, readFileSync(file)),
+  );
   assets.push(fingerprint('htmx.js', stripSourceMap(readFileSync(htmxSource()))));
   return {
     byName: new Map(assets.map((asset) => [asset.name, asset])),
@@ -118,7 +120,10 @@ function serveAsset(manifestToServe: AssetManifest) {
     // The raw path (without query string) is the key; anything else is not ours.
     const pathname = request.url.split('?', 1)[0] ?? '';
     const asset = manifestToServe.byUrl.get(pathname);
-    if (!asset) return reply.callNotFound();
+    if (!asset) {
+      reply.callNotFound();
+      return reply;
+    }
     reply
       .header('cache-control', IMMUTABLE)
       .header('etag', asset.etag)
@@ -135,9 +140,15 @@ export interface StaticAssetsOptions {
   publicDir?: string;
 }
 
-async function staticAssets(app: FastifyInstance, opts: StaticAssetsOptions) {
+// Callback style: registration reads files synchronously and has nothing to await.
+function staticAssets(
+  app: FastifyInstance,
+  opts: StaticAssetsOptions,
+  done: (err?: Error) => void,
+) {
   const served = opts.publicDir ? buildAssetManifest(opts.publicDir) : getAssetManifest();
   app.get(`${ASSET_PREFIX}*`, serveAsset(served));
+  done();
 }
 
 export default fp(staticAssets, { name: 'static-assets' });

@@ -87,11 +87,12 @@ async function serveObject(store: FsObjectStore, request: FastifyRequest, reply:
   // response must not carry this object's headers.
   const result = request.method === 'GET' ? await store.get(key, span) : undefined;
   const served = result ?? info;
+  const sent = result?.range ?? span; // what get() read, should the file have changed meanwhile
   setObjectHeaders(reply, served, grant, store.nowSeconds());
-  if (span !== undefined) {
-    reply.code(206).header('content-range', `bytes ${span.start}-${span.end}/${served.size}`);
+  if (sent !== undefined) {
+    reply.code(206).header('content-range', `bytes ${sent.start}-${sent.end}/${served.size}`);
   }
-  reply.header('content-length', span === undefined ? served.size : span.end - span.start + 1);
+  reply.header('content-length', sent === undefined ? served.size : sent.end - sent.start + 1);
   return reply.send(result?.body);
 }
 

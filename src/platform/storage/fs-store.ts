@@ -17,6 +17,7 @@ import { createSidecar, describeFromDisk } from './fs-sidecar.js';
 import { UrlSigner, type UrlGrant } from './fs-url-signer.js';
 import { assertValidKey, assertValidPrefix } from './object-key.js';
 import {
+  assertContentType,
   assertSignedUrlOptions,
   DEFAULT_CONTENT_TYPE,
   resolveRange,
@@ -64,6 +65,7 @@ export class FsObjectStore implements ObjectStore {
 
   async put(key: string, body: Readable | Buffer, options: { contentType?: string } = {}) {
     assertValidKey(key);
+    if (options.contentType !== undefined) assertContentType(options.contentType);
     await this.ensureLayout();
     const tmpData = path.join(this.tmpDir, randomUUID());
     const sha256 = await writeTemp(tmpData, body).catch(async (error: unknown) => {

@@ -18,6 +18,7 @@ import { requestedDisposition, sanitizeFilename } from './content-disposition.js
 import { assertValidKey, assertValidPrefix, isValidKey } from './object-key.js';
 import { isNotFound, toStorageError } from './s3-errors.js';
 import {
+  assertContentType,
   assertSignedUrlOptions,
   DEFAULT_CONTENT_TYPE,
   RangeNotSatisfiableError,
@@ -81,6 +82,7 @@ export class S3ObjectStore implements ObjectStore {
 
   async put(key: string, body: Readable | Buffer, options: { contentType?: string } = {}) {
     assertValidKey(key);
+    if (options.contentType !== undefined) assertContentType(options.contentType);
     // A failing body (a client that went away) is the caller's error, not the store's.
     let bodyError: Error | undefined;
     if (body instanceof Readable) body.once('error', (error) => (bodyError ??= error));

@@ -1,9 +1,8 @@
 // One contract for every ObjectStore driver, run against the fs driver (behind a real Fastify
 // server) and the S3 driver (against s3rver). Whatever the app relies on is asserted here.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { buffer } from 'node:stream/consumers';
 import { after, before, describe, test } from 'node:test';
 import {
   InvalidStorageKeyError,
@@ -57,6 +56,23 @@ export function runObjectStoreContract(driver: string, createHarness: () => Prom
       assert.equal(put.size, size);
       const got = await store.get(key);
       assert.deepEqual(await sha256Of(got.body), { sha256: source.sha256(), size });
+    });
+
+    test('a body that fails midway leaves no object and keeps its error', async () => {
+      const key = `${prefix()}/aborted.bin`;
+      const body = Readable.from(
+        (async function* () {
+          yield randomBytes(1024 * 1024);
+          await Promise.resolve();
+          throw new Error('client went away');
+        })(),
+      );
+      await assert.rejects(store.put(key, body), (error: unknown) => {
+        assert.ok(!(error instanceof StorageUnavailableError));
+        assert.match(String(error), /client went away/);
+        return true;
+      });
+      assert.equal(await store.head(key), undefined);
     });
 
     test('the content type defaults to application/octet-stream', async () => {
@@ -250,12 +266,14 @@ export function runObjectStoreContract(driver: string, createHarness: () => Prom
       }
     });
 
-    test('signed URL options are checked', async () => {
+    test('signed URL options and content types are checked', async () => {
       const key = `${prefix()}/x.bin`;
       await assert.rejects(store.signedUrl(key, { expiresInSeconds: 0 }), RangeError);
       await assert.rejects(store.signedUrl(key, { expiresInSeconds: 8 * 86400 }), RangeError);
       const badType = { expiresInSeconds: 60, contentType: 'text/html\r\nx: y' };
       await assert.rejects(store.signedUrl(key, badType), RangeError);
+      const put = store.put(key, Buffer.from('x'), { contentType: 'text/html\nx: y' });
+      await assert.rejects(put, RangeError);
     });
 
     test('check passes while the backend is up', async () => {

@@ -139,16 +139,17 @@ export function resolveRange(range: ByteRange, size: number): { start: number; e
   return { start, end: Math.min(end ?? size - 1, size - 1) };
 }
 
+/** A content type is sent back as a response header: refuse anything that could break out. */
+export function assertContentType(contentType: string): void {
+  if (!/^[\w!#$&^.+-]+\/[\w!#$&^.+-]+(;[ -~]*)?$/.test(contentType)) {
+    throw new RangeError(`not a content type: ${JSON.stringify(contentType)}`);
+  }
+}
+
 export function assertSignedUrlOptions(options: SignedUrlOptions): void {
   const seconds = options.expiresInSeconds;
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_SIGNED_URL_SECONDS) {
     throw new RangeError(`expiresInSeconds must be 1..${MAX_SIGNED_URL_SECONDS}, got ${seconds}`);
   }
-  // A content type goes into a response header: refuse anything that could break out of it.
-  if (
-    options.contentType !== undefined &&
-    !/^[\w!#$&^.+-]+\/[\w!#$&^.+-]+(;[ -~]*)?$/.test(options.contentType)
-  ) {
-    throw new RangeError(`not a content type: ${JSON.stringify(options.contentType)}`);
-  }
+  if (options.contentType !== undefined) assertContentType(options.contentType);
 }

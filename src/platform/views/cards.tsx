@@ -74,7 +74,13 @@ export function CreatorCard(props: { creator: CreatorCardData }): JSX.Element {
   return (
     <article class="card creator-card">
       {creator.avatarUrl ? (
-        <img class="creator-card__avatar" src={creator.avatarUrl} alt="" loading="lazy" decoding="async" />
+        <img
+          class="creator-card__avatar"
+          src={creator.avatarUrl}
+          alt=""
+          loading="lazy"
+          decoding="async"
+        />
       ) : (
         <div class="creator-card__avatar creator-card__avatar--blank" aria-hidden="true" safe>
           {initialOf(creator.displayName)}

@@ -2,6 +2,14 @@
 // values as props; `children` is trusted markup built with JSX by the caller.
 import type { Children } from '@kitajs/html';
 
+/**
+ * Whether optional markup was given. Deliberately not a type guard: narrowing `Children` would
+ * lose the alias that tells the XSS scanner the value is markup, not a raw string.
+ */
+function given(value: Children | undefined): boolean {
+  return value !== undefined && value !== null && value !== false && value !== '';
+}
+
 export type ButtonVariant = 'primary' | 'secondary' | 'ghost' | 'danger';
 
 function buttonClass(variant: ButtonVariant, small: boolean | undefined): string {
@@ -122,7 +130,7 @@ export function Notice(props: NoticeProps): JSX.Element {
       ) : (
         ''
       )}
-      {props.children ? <div class="notice__body">{props.children}</div> : ''}
+      {given(props.children) ? <div class="notice__body">{props.children}</div> : ''}
     </div>
   );
 }
@@ -154,8 +162,8 @@ export function EmptyState(props: EmptyStateProps): JSX.Element {
         <circle cx="42" cy="25" r="4" />
       </svg>
       {heading}
-      {props.children ? <div class="empty-state__body">{props.children}</div> : ''}
-      {props.action ? <div class="empty-state__action">{props.action}</div> : ''}
+      {given(props.children) ? <div class="empty-state__body">{props.children}</div> : ''}
+      {given(props.action) ? <div class="empty-state__action">{props.action}</div> : ''}
     </div>
   );
 }
@@ -187,7 +195,7 @@ export function PageHeader(props: PageHeaderProps): JSX.Element {
       ) : (
         ''
       )}
-      {props.actions ? <div class="page-header__actions">{props.actions}</div> : ''}
+      {given(props.actions) ? <div class="page-header__actions">{props.actions}</div> : ''}
     </header>
   );
 }

@@ -5,13 +5,18 @@ import { Layout, pageTitle } from './layout.js';
 const HOSTILE = '<script>alert("x")</script>';
 
 function renderLayout(props: Partial<Parameters<typeof Layout>[0]> = {}): string {
-  const html: JSX.Element = Layout({ title: 'Page', csrfToken: '', children: <p>body</p>, ...props });
-  assert.equal(typeof html, 'string');
-  return String(html);
+  const html: JSX.Element = Layout({
+    title: 'Page',
+    csrfToken: '',
+    children: <p>body</p>,
+    ...props,
+  });
+  if (typeof html !== 'string') throw new TypeError('the layout rendered a promise');
+  return html;
 }
 
-describe('layout', () => {
-  test('a hostile title, description, handle and display name come out escaped', () => {
+void describe('layout', () => {
+  void test('a hostile title, description, handle and display name come out escaped', () => {
     const html = renderLayout({
       title: HOSTILE,
       description: HOSTILE,
@@ -23,11 +28,14 @@ describe('layout', () => {
     const outsideAttributes = html.replace(/="[^"]*"/g, '=""');
     assert.equal(outsideAttributes.match(/<script/g)?.length, 1, 'only the htmx script tag');
     assert.ok(!html.includes('content=""><script'), 'the CSRF token cannot end its attribute');
-    assert.match(html, /<title>&lt;script>alert\(&#34;x&#34;\)&lt;\/script> · Makenot\.work<\/title>/);
+    assert.match(
+      html,
+      /<title>&lt;script>alert\(&#34;x&#34;\)&lt;\/script> · Makenot\.work<\/title>/,
+    );
     assert.match(html, /<span>@&lt;script>alert/);
   });
 
-  test('no inline scripts, event handlers or style attributes (the CSP forbids them)', () => {
+  void test('no inline scripts, event handlers or style attributes (the CSP forbids them)', () => {
     const html = renderLayout({ user: { handle: 'mara', displayName: 'Mara' }, csrfToken: 't' });
     for (const script of html.match(/<script[^>]*>/g) ?? []) {
       assert.match(script, /src="\/assets\/htmx\.[0-9a-f]{10}\.js" defer/);
@@ -38,7 +46,7 @@ describe('layout', () => {
     assert.doesNotMatch(html, /<style/i);
   });
 
-  test('the shell has landmarks, a skip link, assets and the htmx config', () => {
+  void test('the shell has landmarks, a skip link, assets and the htmx config', () => {
     const html = renderLayout({ currentPath: '/discover' });
     assert.match(html, /^<!doctype html><html lang="en">/);
     assert.match(html, /<meta name="viewport" content="width=device-width, initial-scale=1"\/>/);
@@ -49,18 +57,21 @@ describe('layout', () => {
     assert.match(html, /<footer class="site-footer">/);
     assert.match(html, /creators keep 100% of fan revenue/i);
     assert.match(html, /<link rel="stylesheet" href="\/assets\/styles\.[0-9a-f]{10}\.css"\/>/);
-    assert.match(html, /<meta name="htmx-config" content="\{&#34;includeIndicatorCSS&#34;:false\}"\/>/);
+    assert.match(
+      html,
+      /<meta name="htmx-config" content="\{&#34;includeIndicatorCSS&#34;:false\}"\/>/,
+    );
     assert.match(html, /<a href="\/discover" aria-current="page">Discover<\/a>/);
     for (const href of ['/discover', '/search', '/library', '/dashboard', '/login', '/join']) {
       assert.ok(html.includes(`href="${href}"`), href);
     }
   });
 
-  test('with no CSRF token there is no hx-headers attribute to send an empty one', () => {
+  void test('with no CSRF token there is no hx-headers attribute to send an empty one', () => {
     assert.match(renderLayout(), /<body>/);
   });
 
-  test('page titles carry the site name once', () => {
+  void test('page titles carry the site name once', () => {
     assert.equal(pageTitle('Discover'), 'Discover · Makenot.work');
     assert.equal(pageTitle('Makenot.work'), 'Makenot.work');
     assert.equal(pageTitle(''), 'Makenot.work');

@@ -40,7 +40,8 @@ export function pageTitle(title: string): string {
 }
 
 function NavLink(props: { href: string; currentPath: string | undefined; children: Children }) {
-  const current = props.currentPath === props.href || props.currentPath?.startsWith(`${props.href}/`);
+  const current =
+    props.currentPath === props.href || props.currentPath?.startsWith(`${props.href}/`);
   return (
     <li>
       <a href={props.href} aria-current={current ? 'page' : undefined}>
@@ -68,7 +69,11 @@ function Wordmark() {
   );
 }
 
-function MainNav(props: { user: ViewUser | undefined; csrfToken: string; currentPath: string | undefined }) {
+function MainNav(props: {
+  user: ViewUser | undefined;
+  csrfToken: string;
+  currentPath: string | undefined;
+}) {
   const { user, currentPath } = props;
   return (
     <nav class="main-nav" aria-label="Main">
@@ -89,7 +94,11 @@ function MainNav(props: { user: ViewUser | undefined; csrfToken: string; current
       {user ? (
         <ul class="main-nav__account">
           <li>
-            <a class="main-nav__handle" href={`/@${encodeURIComponent(user.handle)}`} title={user.displayName}>
+            <a
+              class="main-nav__handle"
+              href={`/@${encodeURIComponent(user.handle)}`}
+              title={user.displayName}
+            >
               <span class="visually-hidden">Signed in as </span>
               <span safe>{`@${user.handle}`}</span>
             </a>
@@ -159,7 +168,9 @@ export function Layout(props: LayoutProps): JSX.Element {
   const description = props.description ?? SITE_DESCRIPTION;
   const fullTitle = pageTitle(props.title);
   // The token is also on the <meta> so small scripts (player, uploader) can read it.
-  const hxHeaders = props.csrfToken ? JSON.stringify({ 'X-CSRF-Token': props.csrfToken }) : undefined;
+  const hxHeaders = props.csrfToken
+    ? JSON.stringify({ 'X-CSRF-Token': props.csrfToken })
+    : undefined;
   return (
     <>
       {'<!doctype html>'}
@@ -189,7 +200,11 @@ export function Layout(props: LayoutProps): JSX.Element {
           <header class="site-header">
             <div class="wrap site-header__inner">
               <Wordmark />
-              <MainNav user={props.user} csrfToken={props.csrfToken} currentPath={props.currentPath} />
+              <MainNav
+                user={props.user}
+                csrfToken={props.csrfToken}
+                currentPath={props.currentPath}
+              />
             </div>
           </header>
           <main id="main" tabindex="-1">

@@ -9,7 +9,7 @@ async function slowPart(): Promise<string> {
   return <p>later</p>;
 }
 
-describe('render()', () => {
+void describe('render()', () => {
   let app: FastifyInstance;
   before(async () => {
     app = fastify();
@@ -42,7 +42,7 @@ describe('render()', () => {
     return slowPart();
   }
 
-  test('a normal request gets the whole page in the layout', async () => {
+  void test('a normal request gets the whole page in the layout', async () => {
     const response = await app.inject({ method: 'GET', url: '/page' });
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'text/html; charset=utf-8');
@@ -52,7 +52,7 @@ describe('render()', () => {
     assert.match(response.body, /<main id="main"[^>]*><section id="part">Hello<\/section><\/main>/);
   });
 
-  test('an htmx request gets only the fragment', async () => {
+  void test('an htmx request gets only the fragment', async () => {
     const response = await app.inject({
       method: 'GET',
       url: '/page',
@@ -69,34 +69,41 @@ describe('render()', () => {
     ['history restore', { 'hx-request': 'true', 'hx-history-restore-request': 'true' }],
     ['full swap or hx-select', { 'hx-request': 'true', 'hx-request-type': 'full' }],
   ] as const) {
-    test(`an htmx ${name} request gets the whole page`, async () => {
+    void test(`an htmx ${name} request gets the whole page`, async () => {
       const response = await app.inject({ method: 'GET', url: '/page', headers });
       assert.match(response.body, /^<!doctype html>/);
     });
   }
 
-  test('status and async bodies are honoured', async () => {
+  void test('status and async bodies are honoured', async () => {
     const created = await app.inject({ method: 'GET', url: '/created' });
     assert.equal(created.statusCode, 201);
     const later = await app.inject({ method: 'GET', url: '/async' });
     assert.match(later.body, /<div><p>later<\/p><\/div>/);
   });
 
-  test('the view context reaches the layout: CSRF meta, hx-headers and the user', async () => {
+  void test('the view context reaches the layout: CSRF meta, hx-headers and the user', async () => {
     const anonymous = await app.inject({ method: 'GET', url: '/page' });
     assert.match(anonymous.body, /<meta name="csrf-token" content=""\/>/);
     assert.match(anonymous.body, /href="\/login"/);
 
     const response = await app.inject({ method: 'GET', url: '/signed-in' });
     assert.match(response.body, /<meta name="csrf-token" content="tok-123"\/>/);
-    assert.match(response.body, /<body hx-headers:inherited="\{&#34;X-CSRF-Token&#34;:&#34;tok-123&#34;\}">/);
+    assert.match(
+      response.body,
+      /<body hx-headers:inherited="\{&#34;X-CSRF-Token&#34;:&#34;tok-123&#34;\}">/,
+    );
     assert.match(response.body, /@mara/);
     assert.match(response.body, /<form method="post" action="\/logout"/);
     assert.doesNotMatch(response.body, /href="\/login"/);
   });
 
-  test('only HX-Request: true marks an htmx request', async () => {
-    const response = await app.inject({ method: 'GET', url: '/page', headers: { 'hx-request': 'false' } });
+  void test('only HX-Request: true marks an htmx request', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/page',
+      headers: { 'hx-request': 'false' },
+    });
     assert.match(response.body, /^<!doctype html>/);
   });
 });

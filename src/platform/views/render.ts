@@ -68,7 +68,10 @@ export function sendPage(reply: FastifyReply, page: PageOptions & { body: string
   if (page.status !== undefined) reply.status(page.status);
   // Pages carry the CSRF token and maybe the signed-in user: no shared caches.
   if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-cache');
-  return reply.header('vary', mergeVary(reply.getHeader('vary'), VARY_ON)).type('text/html; charset=utf-8').send(html);
+  return reply
+    .header('vary', mergeVary(reply.getHeader('vary'), VARY_ON))
+    .type('text/html; charset=utf-8')
+    .send(html);
 }
 
 /** The helper page routes use: `return render(reply, { title, body: <Page /> })`. */

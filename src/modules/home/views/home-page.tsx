@@ -1,6 +1,11 @@
 // The front page: what the platform is, its three promises, the tier table, and the newest
 // releases and featured creators (empty until the catalogue fills them in).
-import { CreatorGrid, ItemGrid, type CreatorCardData, type ItemCardData } from '../../../platform/views/cards.js';
+import {
+  CreatorGrid,
+  ItemGrid,
+  type CreatorCardData,
+  type ItemCardData,
+} from '../../../platform/views/cards.js';
 import { EmptyState, LinkButton } from '../../../platform/views/components.js';
 import { TierTable } from './tiers.js';
 
