@@ -1,6 +1,6 @@
 // The platform's HTTP envelope through the real app: health, metrics, errors, headers.
 import assert from 'node:assert/strict';
-import { rm, writeFile } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -28,10 +28,10 @@ describe('health', () => {
   });
 
   test('/readyz is degraded (still 200) when storage is down', async () => {
-    // Replace the object directory with a plain file: nothing can be written under it.
+    // Take the store's directory away (an unmounted volume), then give it back.
     const objects = path.join(t.dataDir, 'objects');
-    await rm(objects, { recursive: true, force: true });
-    await writeFile(objects, 'not a directory');
+    await t.runtime.storage.check(); // the store lays out its directory on first use
+    await rename(objects, `${objects}.away`);
     try {
       const res = await t.app.inject('/readyz');
       assert.equal(res.statusCode, 200);
@@ -40,7 +40,7 @@ describe('health', () => {
         checks: { database: 'ok', storage: 'down', worker: 'ok' },
       });
     } finally {
-      await rm(objects, { force: true });
+      await rename(`${objects}.away`, objects);
     }
     const recovered = (await t.app.inject('/readyz')).json<{ checks: { storage: string } }>();
     assert.equal(recovered.checks.storage, 'ok');

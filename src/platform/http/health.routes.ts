@@ -35,7 +35,7 @@ export async function healthRoutes(app: FastifyInstance, opts: HealthOptions) {
   const timeoutMs = opts.checkTimeoutMs ?? 2_000;
   const window = opts.workerWindowSeconds ?? 30;
 
-  app.get('/healthz', { config: { compress: false } }, async (_request, reply) =>
+  app.get('/healthz', async (_request, reply) =>
     reply.header('cache-control', 'no-store').send({ status: 'ok' }),
   );
 
