@@ -41,8 +41,18 @@ async function main(argv: string[]): Promise<number> {
           colorScheme,
         });
         const page = await context.newPage();
+        // Error pages are screenshotted on purpose, so the browser's "failed to load" line for
+        // the document itself is noise; a failing asset or script error is not.
         page.on('console', (message) => {
-          if (message.type() === 'error') console.error(`  console: ${message.text()}`);
+          const text = message.text();
+          if (message.type() === 'error' && !text.startsWith('Failed to load resource')) {
+            console.error(`  console: ${text}`);
+          }
+        });
+        page.on('response', (response) => {
+          if (response.request().resourceType() !== 'document' && response.status() >= 400) {
+            console.error(`  ${String(response.status())} ${response.url()}`);
+          }
         });
         for (const pagePath of paths.length > 0 ? paths : ['/']) {
           const response = await page.goto(new URL(pagePath, baseUrl).href);

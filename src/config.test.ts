@@ -40,7 +40,10 @@ describe('loadConfig', () => {
 
   test('PUBLIC_URL follows PORT and https turns on secure cookies', () => {
     assert.equal(loadConfig({ ...base(), PORT: '8080' }).publicUrl.href, 'http://localhost:8080/');
-    assert.equal(loadConfig({ ...base(), PUBLIC_URL: 'https://makenot.example' }).secureCookies, true);
+    assert.equal(
+      loadConfig({ ...base(), PUBLIC_URL: 'https://makenot.example' }).secureCookies,
+      true,
+    );
   });
 
   test('a bad value names the variable in one line', () => {
@@ -86,6 +89,9 @@ describe('loadConfig', () => {
     assert.ok(first.length >= 32);
     assert.equal((await readFile(path.join(dir, 'app-secret'), 'utf8')).trim(), first);
     assert.equal((await stat(path.join(dir, 'app-secret'))).mode & 0o777, 0o600);
-    assert.equal(loadConfig({ DATA_DIR: dir, APP_SECRET: 'x'.repeat(40) }).appSecret, 'x'.repeat(40));
+    assert.equal(
+      loadConfig({ DATA_DIR: dir, APP_SECRET: 'x'.repeat(40) }).appSecret,
+      'x'.repeat(40),
+    );
   });
 });

@@ -89,7 +89,8 @@ function readS3(env: Env): S3Config | undefined {
   const bucket = optional(env, 'S3_BUCKET', nonEmpty);
   const endpoint = optional(env, 'S3_ENDPOINT', httpUrl);
   if (bucket === undefined) {
-    if (endpoint !== undefined) throw new ConfigError('S3_BUCKET', 'is required when S3_ENDPOINT is set');
+    if (endpoint !== undefined)
+      throw new ConfigError('S3_BUCKET', 'is required when S3_ENDPOINT is set');
     return undefined;
   }
   return {
@@ -130,7 +131,8 @@ function readAppSecret(env: Env, dataDir: string): string {
     writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
     return secret;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return readFileSync(file, 'utf8').trim();
     throw new ConfigError('DATA_DIR', `cannot write ${file}: ${(error as Error).message}`);
   }
 }
@@ -167,7 +169,12 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     payments,
     stripe: readStripe(env, payments),
     appSecret: readAppSecret(env, dataDir),
-    worker: read(env, 'WORKER', z.enum(['inline', 'off'], { error: 'must be inline or off' }), 'inline'),
+    worker: read(
+      env,
+      'WORKER',
+      z.enum(['inline', 'off'], { error: 'must be inline or off' }),
+      'inline',
+    ),
     env: nodeEnv,
     logLevel: read(
       env,

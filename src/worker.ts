@@ -4,6 +4,10 @@ import { startRuntime } from './platform/runtime.js';
 import { appTasks } from './tasks.js';
 
 await runProcess('worker', async (config, log) => {
-  const runtime = await startRuntime(config, log, { migrate: true, runJobs: true, tasks: appTasks });
+  const runtime = await startRuntime(config, log, {
+    migrate: true,
+    runJobs: true,
+    tasks: appTasks,
+  });
   return () => runtime.close();
 });

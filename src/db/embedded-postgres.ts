@@ -213,7 +213,8 @@ function startServer(
     const onData = (chunk: Buffer) => {
       const text = chunk.toString();
       output = (output + text).slice(-4000);
-      for (const line of text.split('\n')) if (line.trim()) options.log.debug({ pg: line }, 'postgres');
+      for (const line of text.split('\n'))
+        if (line.trim()) options.log.debug({ pg: line }, 'postgres');
       if (text.includes('ready to accept connections')) resolve(child);
     };
     child.stderr.on('data', onData);

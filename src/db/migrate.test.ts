@@ -24,7 +24,8 @@ after(async () => {
 });
 
 const tableExists = async (name: string) =>
-  (await pool.query<{ t: string | null }>('select to_regclass($1) as t', [name])).rows[0]?.t != null;
+  (await pool.query<{ t: string | null }>('select to_regclass($1) as t', [name])).rows[0]?.t !=
+  null;
 
 describe('migrate', () => {
   test('the real migrations are applied once and enable the search extensions', async () => {
@@ -36,7 +37,10 @@ describe('migrate', () => {
   });
 
   test('new files apply in order; concurrent runs apply each once', async () => {
-    await writeFile(path.join(dir, '9001_widgets.sql'), 'create table widgets (id int primary key);');
+    await writeFile(
+      path.join(dir, '9001_widgets.sql'),
+      'create table widgets (id int primary key);',
+    );
     await writeFile(path.join(dir, '9002_widget_rows.sql'), 'insert into widgets values (1);');
     const other = createPool(database.url);
     try {
@@ -56,7 +60,10 @@ describe('migrate', () => {
       assert.match(error.message, /9001_widgets\.sql was changed/);
       return true;
     });
-    await writeFile(path.join(dir, '9001_widgets.sql'), 'create table widgets (id int primary key);');
+    await writeFile(
+      path.join(dir, '9001_widgets.sql'),
+      'create table widgets (id int primary key);',
+    );
   });
 
   test('a failing migration is rolled back and not recorded', async () => {
@@ -66,7 +73,9 @@ describe('migrate', () => {
     );
     await assert.rejects(migrate(pool, dir), /9003_broken\.sql failed/);
     assert.equal(await tableExists('half_done'), false);
-    const recorded = await pool.query("select 1 from schema_migrations where name = '9003_broken.sql'");
+    const recorded = await pool.query(
+      "select 1 from schema_migrations where name = '9003_broken.sql'",
+    );
     assert.equal(recorded.rowCount, 0);
   });
 });

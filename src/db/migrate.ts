@@ -44,9 +44,11 @@ export async function migrate(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<stri
       applied_at timestamptz not null default now()
     )`);
     const done = new Map(
-      (await client.query<{ name: string; checksum: string }>('select name, checksum from schema_migrations')).rows.map(
-        (r) => [r.name, r.checksum],
-      ),
+      (
+        await client.query<{ name: string; checksum: string }>(
+          'select name, checksum from schema_migrations',
+        )
+      ).rows.map((r) => [r.name, r.checksum]),
     );
     for (const migration of migrations) {
       const checksum = done.get(migration.name);

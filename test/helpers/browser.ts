@@ -9,7 +9,9 @@ export const SCREENSHOT_DIR = path.resolve('test-results/screenshots');
 export async function launchBrowser(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
-    throw new Error(`no Chromium at ${executablePath}: apt-get install chromium (or set CHROMIUM_PATH)`);
+    throw new Error(
+      `no Chromium at ${executablePath}: apt-get install chromium (or set CHROMIUM_PATH)`,
+    );
   }
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   return chromium.launch({

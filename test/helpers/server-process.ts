@@ -23,7 +23,9 @@ export async function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
       );
     });
   });
@@ -33,7 +35,12 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
   const port = Number(env.PORT ?? 3000);
   // Only what a deployment would set: the test runner's own DATABASE_URL must not leak in.
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -46,7 +53,9 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
     lines.on('line', (line) => {
       if (line.includes('Makenot.work is running')) resolve();
     });
-    void exited.then(({ code }) => reject(new Error(`server exited (${code}) before it was ready: ${stderr}`)));
+    void exited.then(({ code }) =>
+      reject(new Error(`server exited (${code}) before it was ready: ${stderr}`)),
+    );
   });
   ready.catch(() => undefined);
   return { child, port, baseUrl: `http://127.0.0.1:${port}`, stderr: () => stderr, ready, exited };

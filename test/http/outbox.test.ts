@@ -34,7 +34,10 @@ describe('development outbox', () => {
   });
 
   test('an unknown or malformed message id is a 404', async () => {
-    assert.equal((await dev.app.inject('/dev/outbox/00000000-0000-4000-8000-000000000000')).statusCode, 404);
+    assert.equal(
+      (await dev.app.inject('/dev/outbox/00000000-0000-4000-8000-000000000000')).statusCode,
+      404,
+    );
     assert.equal((await dev.app.inject('/dev/outbox/not-a-uuid')).statusCode, 404);
   });
 

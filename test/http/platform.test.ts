@@ -51,7 +51,10 @@ describe('health', () => {
     const res = await t.app.inject('/metrics');
     assert.equal(res.statusCode, 200);
     assert.match(res.headers['content-type'] ?? '', /text\/plain/);
-    assert.match(res.body, /http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} [1-9]/);
+    assert.match(
+      res.body,
+      /http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} [1-9]/,
+    );
     assert.match(res.body, /job_queue_depth\{state="ready"\} \d+/);
   });
 });
@@ -60,7 +63,9 @@ describe('errors', () => {
   test('an unknown API route answers the JSON error format', async () => {
     const res = await t.app.inject('/api/v1/nothing-here');
     assert.equal(res.statusCode, 404);
-    assert.deepEqual(res.json(), { error: { code: 'NOT_FOUND', message: 'We could not find that page.' } });
+    assert.deepEqual(res.json(), {
+      error: { code: 'NOT_FOUND', message: 'We could not find that page.' },
+    });
   });
 
   test('an unknown page is a real HTML 404 page', async () => {
@@ -93,9 +98,15 @@ describe('security headers', () => {
   });
 
   test('a well-formed request id from the proxy is kept; a hostile one is replaced', async () => {
-    const kept = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': 'caddy-abc12345' } });
+    const kept = await t.app.inject({
+      url: '/healthz',
+      headers: { 'x-request-id': 'caddy-abc12345' },
+    });
     assert.equal(kept.headers['x-request-id'], 'caddy-abc12345');
-    const replaced = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': '<script>' } });
+    const replaced = await t.app.inject({
+      url: '/healthz',
+      headers: { 'x-request-id': '<script>' },
+    });
     assert.notEqual(replaced.headers['x-request-id'], '<script>');
   });
 

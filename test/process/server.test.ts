@@ -22,7 +22,11 @@ after(() => rm(root, { recursive: true, force: true }));
 
 async function start(name: string, extra: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const server = startServerProcess({ DATA_DIR: path.join(root, name), PORT: String(port), ...extra });
+  const server = startServerProcess({
+    DATA_DIR: path.join(root, name),
+    PORT: String(port),
+    ...extra,
+  });
   await server.ready;
   return server;
 }
@@ -76,20 +80,28 @@ describe('server process', () => {
     assert.equal(ready.status, 'ready');
 
     const url = await embeddedDatabaseUrl(dataDir);
-    await query(url, "insert into mail_messages (to_address, subject, text_body) values ('a@b.example', 'kept', 'x')");
+    await query(
+      url,
+      "insert into mail_messages (to_address, subject, text_body) values ('a@b.example', 'kept', 'x')",
+    );
 
     assert.deepEqual(await stop(first), { code: 0, signal: null });
     assert.deepEqual(await postgresProcessesFor(dataDir), [], 'PostgreSQL left running');
 
     const second = await start('main');
-    const rows = await query(await embeddedDatabaseUrl(dataDir), "select subject from mail_messages where subject = 'kept'");
+    const rows = await query(
+      await embeddedDatabaseUrl(dataDir),
+      "select subject from mail_messages where subject = 'kept'",
+    );
     assert.equal(rows.rowCount, 1);
     assert.deepEqual(await stop(second), { code: 0, signal: null });
   });
 
   test('two servers with their own DATA_DIR and PORT run side by side', async () => {
     const [a, b] = await Promise.all([start('side-a'), start('side-b')]);
-    const statuses = await Promise.all([a, b].map(async (s) => (await fetch(`${s.baseUrl}/healthz`)).status));
+    const statuses = await Promise.all(
+      [a, b].map(async (s) => (await fetch(`${s.baseUrl}/healthz`)).status),
+    );
     assert.deepEqual(statuses, [200, 200]);
     assert.deepEqual(await Promise.all([stop(a), stop(b)]), [
       { code: 0, signal: null },

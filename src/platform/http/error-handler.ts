@@ -18,13 +18,19 @@ export interface ErrorBody {
 export type HtmlErrorRenderer = (reply: FastifyReply, error: ErrorBody) => FastifyReply;
 
 const FASTIFY_CODES: Record<string, { code: string; message: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: 'PAYLOAD_TOO_LARGE',
+    message: 'The request body is too large.',
+  },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     code: 'UNSUPPORTED_MEDIA_TYPE',
     message: 'This content type is not accepted here.',
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'MALFORMED_REQUEST', message: 'The JSON body is empty.' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'MALFORMED_REQUEST', message: 'The JSON body is not valid JSON.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    code: 'MALFORMED_REQUEST',
+    message: 'The JSON body is not valid JSON.',
+  },
   FST_ERR_VALIDATION: { code: 'MALFORMED_REQUEST', message: 'The request is malformed.' },
 };
 
@@ -81,7 +87,11 @@ export function sendError(reply: FastifyReply, body: ErrorBody, html: HtmlErrorR
   if (body.retryAfter !== undefined) reply.header('retry-after', String(body.retryAfter));
   if (body.status >= 500) reply.header('cache-control', 'no-store');
   if (wantsJson(reply.request)) {
-    const error = { code: body.code, message: body.message, ...(body.fields && { fields: body.fields }) };
+    const error = {
+      code: body.code,
+      message: body.message,
+      ...(body.fields && { fields: body.fields }),
+    };
     return reply.type('application/json; charset=utf-8').send({ error });
   }
   return html(reply, body);
@@ -95,7 +105,11 @@ async function errorHandler(app: FastifyInstance, opts: { html: HtmlErrorRendere
     return sendError(reply, body, opts.html);
   });
   app.setNotFoundHandler((_request, reply) =>
-    sendError(reply, { status: 404, code: 'NOT_FOUND', message: 'We could not find that page.' }, opts.html),
+    sendError(
+      reply,
+      { status: 404, code: 'NOT_FOUND', message: 'We could not find that page.' },
+      opts.html,
+    ),
   );
 }
 

@@ -37,7 +37,10 @@ async function securityHeaders(app: FastifyInstance, opts: { config: Readonly<Co
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'strict-origin-when-cross-origin');
     reply.header('cross-origin-opener-policy', 'same-origin');
-    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
+    reply.header(
+      'permissions-policy',
+      'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+    );
     if (config.secureCookies) {
       reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     }

@@ -29,7 +29,9 @@ after(async () => {
 async function jobCount(task: string): Promise<number> {
   const r = await sql<{ n: number }>`
     select count(*)::int as n from graphile_worker._private_jobs j
-    join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = ${task}`.execute(db);
+    join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = ${task}`.execute(
+    db,
+  );
   return r.rows[0]?.n ?? 0;
 }
 
@@ -46,8 +48,18 @@ describe('job queue', () => {
   });
 
   test('a job key keeps one pending job', async () => {
-    await addJob(db, 'test:keyed', { n: 1 }, { jobKey: 'same', runAt: new Date(Date.now() + 3600e3) });
-    await addJob(db, 'test:keyed', { n: 2 }, { jobKey: 'same', runAt: new Date(Date.now() + 3600e3) });
+    await addJob(
+      db,
+      'test:keyed',
+      { n: 1 },
+      { jobKey: 'same', runAt: new Date(Date.now() + 3600e3) },
+    );
+    await addJob(
+      db,
+      'test:keyed',
+      { n: 2 },
+      { jobKey: 'same', runAt: new Date(Date.now() + 3600e3) },
+    );
     assert.equal(await jobCount('test:keyed'), 1);
   });
 
@@ -67,9 +79,20 @@ describe('job queue', () => {
     // Malformed first, then a good one: when the good one ran, the bad one was handled too.
     await addJob(db, 'test:record', { n: 'not a number' }, { priority: 0 });
     await db.transaction().execute((trx) => addJob(trx, 'test:record', { n: 2 }, { priority: 1 }));
-    const runner = await startJobRunner({ pool, db, log, metrics, tasks: [task], crontab: '', concurrency: 1 });
+    const runner = await startJobRunner({
+      pool,
+      db,
+      log,
+      metrics,
+      tasks: [task],
+      crontab: '',
+      concurrency: 1,
+    });
     const heartbeat = await db.selectFrom('worker_heartbeats').select('worker_id').execute();
-    assert.deepEqual(heartbeat.map((h) => h.worker_id), [runner.workerId]);
+    assert.deepEqual(
+      heartbeat.map((h) => h.worker_id),
+      [runner.workerId],
+    );
     await done;
     await runner.stop();
     assert.deepEqual(seen, [2]);

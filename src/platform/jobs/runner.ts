@@ -51,7 +51,10 @@ function toTaskList(tasks: JobRunnerOptions['tasks'], log: Logger, metrics: Metr
       } catch (error) {
         done({ outcome: 'error' });
         metrics.jobsFailed.inc({ task: task.name, reason: 'error' });
-        jobLog.warn({ err: error, attempt: helpers.job.attempts }, 'job failed; it will be retried');
+        jobLog.warn(
+          { err: error, attempt: helpers.job.attempts },
+          'job failed; it will be retried',
+        );
         throw error;
       }
     };
@@ -88,7 +91,9 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     gracefulShutdownAbortTimeout: 5_000,
   });
   const heartbeat = setInterval(() => {
-    beat(db, workerId).catch((error: unknown) => log.warn({ err: error }, 'worker heartbeat failed'));
+    beat(db, workerId).catch((error: unknown) =>
+      log.warn({ err: error }, 'worker heartbeat failed'),
+    );
   }, options.heartbeatMs ?? 10_000);
   heartbeat.unref();
   log.info({ workerId, tasks: options.tasks.map((t) => t.name) }, 'job worker started');

@@ -24,7 +24,13 @@ after(async () => {
 const message: MailMessage = { to: 'fan@example.com', subject: 'Your receipt', text: 'Thanks!' };
 
 function context(attempt = 1, maxAttempts = 3): JobContext {
-  return { log: pino({ level: 'silent' }), jobId: '1', attempt, maxAttempts, signal: new AbortController().signal };
+  return {
+    log: pino({ level: 'silent' }),
+    jobId: '1',
+    attempt,
+    maxAttempts,
+    signal: new AbortController().signal,
+  };
 }
 
 function recordingTransport(fail = false): MailTransport & { sent: MailMessage[] } {
@@ -69,7 +75,10 @@ describe('mail', () => {
   test('header injection and bad addresses are refused before anything is stored', async () => {
     await assert.rejects(queueMail(db, { ...message, subject: 'Hi\r\nBcc: everyone@example.com' }));
     await assert.rejects(queueMail(db, { ...message, to: 'not an address' }));
-    const count = await db.selectFrom('mail_messages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await db
+      .selectFrom('mail_messages')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(count.n, 2);
   });
 });

@@ -25,6 +25,11 @@ export const DELIVER_MAIL_TASK = 'mail:deliver';
 export async function queueMail(executor: Executor, message: MailMessage): Promise<string> {
   const valid = mailMessageSchema.parse(message);
   const id = await insertMessage(executor, valid);
-  await addJob(executor, DELIVER_MAIL_TASK, { messageId: id }, { jobKey: `mail:${id}`, maxAttempts: 10 });
+  await addJob(
+    executor,
+    DELIVER_MAIL_TASK,
+    { messageId: id },
+    { jobKey: `mail:${id}`, maxAttempts: 10 },
+  );
   return id;
 }

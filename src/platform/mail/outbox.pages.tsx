@@ -33,8 +33,8 @@ export async function outboxPages(app: FastifyInstance, opts: { db: Db }) {
       <section class="stack">
         <h1>Outbox</h1>
         <p>
-          Mail the app sent while no SMTP server is configured. This page exists outside
-          production only.
+          Mail the app sent while no SMTP server is configured. This page exists outside production
+          only.
         </p>
         {messages.length === 0 ? (
           <p class="empty-state">Nothing has been sent yet.</p>

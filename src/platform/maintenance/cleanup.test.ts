@@ -46,7 +46,11 @@ describe('cleanup of temporary data', () => {
   });
 
   test('removes expired objects under tmp/ only', async () => {
-    const store = new FsObjectStore({ root: path.join(dir, 'objects'), secret: 's'.repeat(40), publicUrl: new URL('http://localhost:3000') });
+    const store = new FsObjectStore({
+      root: path.join(dir, 'objects'),
+      secret: 's'.repeat(40),
+      publicUrl: new URL('http://localhost:3000'),
+    });
     await store.put('tmp/abandoned', Buffer.from('a'));
     await store.put('originals/keep', Buffer.from('b'));
     // Seen from a day later, everything written now has expired.
@@ -66,7 +70,10 @@ describe('cleanup of temporary data', () => {
       .execute();
     await runCleanup([staleHeartbeatsStep(db)], log);
     const left = await db.selectFrom('worker_heartbeats').select('worker_id').execute();
-    assert.deepEqual(left.map((r) => r.worker_id), ['alive']);
+    assert.deepEqual(
+      left.map((r) => r.worker_id),
+      ['alive'],
+    );
   });
 
   test('one failing step does not stop the others, and the job fails for a retry', async () => {

@@ -7,7 +7,9 @@ import {
   type ItemCardData,
 } from '../../../platform/views/cards.js';
 import { EmptyState, LinkButton } from '../../../platform/views/components.js';
-import { TierTable } from './tiers.js';
+import { TIERS, TierTable } from './tiers.js';
+
+const LOWEST_MONTHLY_FEE = Math.min(...TIERS.map((tier) => tier.monthlyUsd));
 
 export interface HomePageProps {
   newReleases: readonly ItemCardData[];
@@ -102,7 +104,7 @@ function Promises() {
           </li>
           <li class="promise">
             <p class="promise__figure" aria-hidden="true">
-              $16
+              ${LOWEST_MONTHLY_FEE}
             </p>
             <h3 class="promise__title">Flat pricing by tier</h3>
             <p>
