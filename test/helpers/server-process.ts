@@ -32,9 +32,22 @@ export async function freePort(): Promise<number> {
 }
 
 export function startServerProcess(env: Record<string, string>): ServerProcess {
+  return startProcess('src/server.ts', 'Makenot.work is running', env);
+}
+
+/** `npm run worker`, ready once its job runner has started. */
+export function startWorkerProcess(env: Record<string, string>): ServerProcess {
+  return startProcess('src/worker.ts', 'job worker started', env);
+}
+
+function startProcess(
+  entry: string,
+  readyLine: string,
+  env: Record<string, string>,
+): ServerProcess {
   const port = Number(env.PORT ?? 3000);
   // Only what a deployment would set: the test runner's own DATABASE_URL must not leak in.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
@@ -51,7 +64,7 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
   const ready = new Promise<void>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
-      if (line.includes('Makenot.work is running')) resolve();
+      if (line.includes(readyLine)) resolve();
     });
     void exited.then(({ code }) =>
       reject(new Error(`server exited (${code}) before it was ready: ${stderr}`)),
