@@ -59,7 +59,7 @@ export async function outboxPages(app: FastifyInstance, opts: { db: Db }) {
                     </a>
                   </td>
                   <td safe>{formatTime(m.created_at)}</td>
-                  <td safe>{m.status}</td>
+                  <td>{m.status}</td>
                 </tr>
               ))}
             </tbody>
@@ -87,7 +87,7 @@ export async function outboxPages(app: FastifyInstance, opts: { db: Db }) {
           <dt>Queued</dt>
           <dd safe>{formatTime(message.created_at)}</dd>
           <dt>Status</dt>
-          <dd safe>{message.status}</dd>
+          <dd>{message.status}</dd>
         </dl>
         <pre class="mail-body">{safeBodyHtml}</pre>
       </article>
