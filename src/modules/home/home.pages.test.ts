@@ -12,11 +12,11 @@ async function buildHome(opts: HomePagesOptions = {}): Promise<FastifyInstance> 
   return app;
 }
 
-void describe('home page', () => {
+describe('home page', () => {
   const apps: FastifyInstance[] = [];
   after(() => Promise.all(apps.map((app) => app.close())));
 
-  void test('GET / answers 200 with one main landmark, one h1 and the tier table', async () => {
+  test('GET / answers 200 with one main landmark, one h1 and the tier table', async () => {
     const app = await buildHome();
     apps.push(app);
     const response = await app.inject({ method: 'GET', url: '/' });
@@ -33,7 +33,7 @@ void describe('home page', () => {
     assert.match(response.body, /No featured creators yet/);
   });
 
-  void test('filled showcases render cards with every text escaped', async () => {
+  test('filled showcases render cards with every text escaped', async () => {
     const app = await buildHome({
       loadShowcase: () =>
         Promise.resolve({
@@ -59,7 +59,7 @@ void describe('home page', () => {
     assert.doesNotMatch(response.body, /Nothing released yet/);
   });
 
-  void test('an htmx request for / gets the page body without the shell', async () => {
+  test('an htmx request for / gets the page body without the shell', async () => {
     const app = await buildHome();
     apps.push(app);
     const response = await app.inject({

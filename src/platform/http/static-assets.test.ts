@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import fastify, { type FastifyInstance } from 'fastify';
 import staticAssets, { assetUrl, buildAssetManifest } from './static-assets.js';
 
-void describe('static assets', () => {
+describe('static assets', () => {
   let app: FastifyInstance;
   before(async () => {
     app = fastify();
@@ -16,7 +16,7 @@ void describe('static assets', () => {
   });
   after(() => app.close());
 
-  void test('the stylesheet is served at its fingerprinted URL, cached for a year', async () => {
+  test('the stylesheet is served at its fingerprinted URL, cached for a year', async () => {
     const url = assetUrl('styles.css');
     assert.match(url, /^\/assets\/styles\.[0-9a-f]{10}\.css$/);
     const response = await app.inject({ method: 'GET', url });
@@ -28,7 +28,7 @@ void describe('static assets', () => {
     assert.ok(response.body.includes('--accent'));
   });
 
-  void test('htmx is served from our origin as a pinned, fingerprinted script', async () => {
+  test('htmx is served from our origin as a pinned, fingerprinted script', async () => {
     const url = assetUrl('htmx.js');
     assert.match(url, /^\/assets\/htmx\.[0-9a-f]{10}\.js$/);
     const response = await app.inject({ method: 'GET', url });
@@ -38,13 +38,13 @@ void describe('static assets', () => {
     assert.ok(!response.body.includes('sourceMappingURL'));
   });
 
-  void test('svg gets its image type', async () => {
+  test('svg gets its image type', async () => {
     const response = await app.inject({ method: 'GET', url: assetUrl('favicon.svg') });
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'image/svg+xml; charset=utf-8');
   });
 
-  void test('a matching If-None-Match answers 304', async () => {
+  test('a matching If-None-Match answers 304', async () => {
     const url = assetUrl('styles.css');
     const first = await app.inject({ method: 'GET', url });
     const again = await app.inject({
@@ -56,7 +56,7 @@ void describe('static assets', () => {
     assert.equal(again.body, '');
   });
 
-  void test('a wrong or old hash, an unhashed name or a traversal is a 404', async () => {
+  test('a wrong or old hash, an unhashed name or a traversal is a 404', async () => {
     for (const url of [
       '/assets/styles.0000000000.css',
       '/assets/styles.css',
@@ -69,12 +69,12 @@ void describe('static assets', () => {
     }
   });
 
-  void test('unknown asset names fail loudly', () => {
+  test('unknown asset names fail loudly', () => {
     assert.throws(() => assetUrl('nope.css'), /unknown asset/);
   });
 });
 
-void describe('asset manifest', () => {
+describe('asset manifest', () => {
   let dir: string;
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'assets-'));
@@ -85,7 +85,7 @@ void describe('asset manifest', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  void test('the URL carries the first 10 hex of the sha256; nested files keep their folder', () => {
+  test('the URL carries the first 10 hex of the sha256; nested files keep their folder', () => {
     const manifest = buildAssetManifest(dir);
     const hash = createHash('sha256').update('body{}').digest('hex').slice(0, 10);
     assert.equal(manifest.byName.get('a.css')?.url, `/assets/a.${hash}.css`);
@@ -97,7 +97,7 @@ void describe('asset manifest', () => {
     assert.ok(manifest.byName.has('htmx.js'));
   });
 
-  void test('the same bytes give the same URL on every instance', () => {
+  test('the same bytes give the same URL on every instance', () => {
     assert.equal(
       buildAssetManifest(dir).byName.get('a.css')?.url,
       buildAssetManifest(dir).byName.get('a.css')?.url,

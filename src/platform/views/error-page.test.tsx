@@ -6,7 +6,7 @@ import errorHandler from '../http/error-handler.js';
 import staticAssets from '../http/static-assets.js';
 import { renderHtmlError, retryPhrase } from './error-page.js';
 
-void describe('error pages', () => {
+describe('error pages', () => {
   let app: FastifyInstance;
   before(async () => {
     app = fastify({ logger: false });
@@ -30,7 +30,7 @@ void describe('error pages', () => {
   });
   after(() => app.close());
 
-  void test('404 is a real page with a search box and a way home', async () => {
+  test('404 is a real page with a search box and a way home', async () => {
     const response = await app.inject({ method: 'GET', url: '/no/such/page?x=<b>' });
     assert.equal(response.statusCode, 404);
     assert.equal(response.headers['content-type'], 'text/html; charset=utf-8');
@@ -44,7 +44,7 @@ void describe('error pages', () => {
     assert.match(response.body, /href="\/discover"/);
   });
 
-  void test('500 never shows the error, only a reference', async () => {
+  test('500 never shows the error, only a reference', async () => {
     const response = await app.inject({ method: 'GET', url: '/boom' });
     assert.equal(response.statusCode, 500);
     assert.doesNotMatch(response.body, /hunter2|db\.ts|Db\.query/);
@@ -53,13 +53,13 @@ void describe('error pages', () => {
     assert.equal(response.headers['cache-control'], 'no-store');
   });
 
-  void test('403 shows the message written for users', async () => {
+  test('403 shows the message written for users', async () => {
     const response = await app.inject({ method: 'GET', url: '/forbidden' });
     assert.equal(response.statusCode, 403);
     assert.match(response.body, /Only the creator can edit this item\./);
   });
 
-  void test('429 and 503 say when to try again', async () => {
+  test('429 and 503 say when to try again', async () => {
     const limited = await app.inject({ method: 'GET', url: '/limited' });
     assert.equal(limited.statusCode, 429);
     assert.equal(limited.headers['retry-after'], '42');
@@ -69,7 +69,7 @@ void describe('error pages', () => {
     assert.match(down.body, /Streaming is unavailable right now\. Try again in 1 second\./);
   });
 
-  void test('htmx gets a fragment it can swap in place', async () => {
+  test('htmx gets a fragment it can swap in place', async () => {
     const response = await app.inject({
       method: 'GET',
       url: '/limited',
@@ -81,7 +81,7 @@ void describe('error pages', () => {
     assert.match(response.body, /Try again in 42 seconds/);
   });
 
-  void test('retry phrases', () => {
+  test('retry phrases', () => {
     assert.equal(retryPhrase(undefined), 'Try again in a moment.');
     assert.equal(retryPhrase(1), 'Try again in 1 second.');
     assert.equal(retryPhrase(300), 'Try again in 5 minutes.');

@@ -15,8 +15,8 @@ function renderLayout(props: Partial<Parameters<typeof Layout>[0]> = {}): string
   return html;
 }
 
-void describe('layout', () => {
-  void test('a hostile title, description, handle and display name come out escaped', () => {
+describe('layout', () => {
+  test('a hostile title, description, handle and display name come out escaped', () => {
     const html = renderLayout({
       title: HOSTILE,
       description: HOSTILE,
@@ -35,7 +35,7 @@ void describe('layout', () => {
     assert.match(html, /<span>@&lt;script>alert/);
   });
 
-  void test('no inline scripts, event handlers or style attributes (the CSP forbids them)', () => {
+  test('no inline scripts, event handlers or style attributes (the CSP forbids them)', () => {
     const html = renderLayout({ user: { handle: 'mara', displayName: 'Mara' }, csrfToken: 't' });
     for (const script of html.match(/<script[^>]*>/g) ?? []) {
       assert.match(script, /src="\/assets\/htmx\.[0-9a-f]{10}\.js" defer/);
@@ -46,7 +46,7 @@ void describe('layout', () => {
     assert.doesNotMatch(html, /<style/i);
   });
 
-  void test('the shell has landmarks, a skip link, assets and the htmx config', () => {
+  test('the shell has landmarks, a skip link, assets and the htmx config', () => {
     const html = renderLayout({ currentPath: '/discover' });
     assert.match(html, /^<!doctype html><html lang="en">/);
     assert.match(html, /<meta name="viewport" content="width=device-width, initial-scale=1"\/>/);
@@ -67,11 +67,11 @@ void describe('layout', () => {
     }
   });
 
-  void test('with no CSRF token there is no hx-headers attribute to send an empty one', () => {
+  test('with no CSRF token there is no hx-headers attribute to send an empty one', () => {
     assert.match(renderLayout(), /<body>/);
   });
 
-  void test('page titles carry the site name once', () => {
+  test('page titles carry the site name once', () => {
     assert.equal(pageTitle('Discover'), 'Discover · Makenot.work');
     assert.equal(pageTitle('Makenot.work'), 'Makenot.work');
     assert.equal(pageTitle(''), 'Makenot.work');

@@ -9,7 +9,7 @@ async function slowPart(): Promise<string> {
   return <p>later</p>;
 }
 
-void describe('render()', () => {
+describe('render()', () => {
   let app: FastifyInstance;
   before(async () => {
     app = fastify();
@@ -42,7 +42,7 @@ void describe('render()', () => {
     return slowPart();
   }
 
-  void test('a normal request gets the whole page in the layout', async () => {
+  test('a normal request gets the whole page in the layout', async () => {
     const response = await app.inject({ method: 'GET', url: '/page' });
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'text/html; charset=utf-8');
@@ -52,7 +52,7 @@ void describe('render()', () => {
     assert.match(response.body, /<main id="main"[^>]*><section id="part">Hello<\/section><\/main>/);
   });
 
-  void test('an htmx request gets only the fragment', async () => {
+  test('an htmx request gets only the fragment', async () => {
     const response = await app.inject({
       method: 'GET',
       url: '/page',
@@ -69,20 +69,20 @@ void describe('render()', () => {
     ['history restore', { 'hx-request': 'true', 'hx-history-restore-request': 'true' }],
     ['full swap or hx-select', { 'hx-request': 'true', 'hx-request-type': 'full' }],
   ] as const) {
-    void test(`an htmx ${name} request gets the whole page`, async () => {
+    test(`an htmx ${name} request gets the whole page`, async () => {
       const response = await app.inject({ method: 'GET', url: '/page', headers });
       assert.match(response.body, /^<!doctype html>/);
     });
   }
 
-  void test('status and async bodies are honoured', async () => {
+  test('status and async bodies are honoured', async () => {
     const created = await app.inject({ method: 'GET', url: '/created' });
     assert.equal(created.statusCode, 201);
     const later = await app.inject({ method: 'GET', url: '/async' });
     assert.match(later.body, /<div><p>later<\/p><\/div>/);
   });
 
-  void test('the view context reaches the layout: CSRF meta, hx-headers and the user', async () => {
+  test('the view context reaches the layout: CSRF meta, hx-headers and the user', async () => {
     const anonymous = await app.inject({ method: 'GET', url: '/page' });
     assert.match(anonymous.body, /<meta name="csrf-token" content=""\/>/);
     assert.match(anonymous.body, /href="\/login"/);
@@ -98,7 +98,7 @@ void describe('render()', () => {
     assert.doesNotMatch(response.body, /href="\/login"/);
   });
 
-  void test('only HX-Request: true marks an htmx request', async () => {
+  test('only HX-Request: true marks an htmx request', async () => {
     const response = await app.inject({
       method: 'GET',
       url: '/page',
