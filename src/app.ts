@@ -7,7 +7,10 @@ import formbody from '@fastify/formbody';
 import fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import { createAccountsModule } from './modules/accounts/index.js';
 import { homePages } from './modules/home/index.js';
+import authentication from './platform/http/auth.js';
+import csrf from './platform/http/csrf.js';
 import errorHandler from './platform/http/error-handler.js';
 import { healthRoutes } from './platform/http/health.routes.js';
 import requestContext, { generateRequestId } from './platform/http/request-context.js';
@@ -56,10 +59,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(errorHandler, { html: renderHtmlError });
   await app.register(staticAssets);
 
+  const accounts = createAccountsModule(deps.db, config);
+  await app.register(authentication, { resolver: accounts.resolver });
+  await app.register(csrf, {
+    appSecret: config.appSecret,
+    publicUrl: config.publicUrl,
+    exempt: (request) => request.url.startsWith('/webhooks/'),
+  });
+
   await app.register(healthRoutes, { db: deps.db, storage: deps.storage, metrics: deps.metrics });
   if (deps.storage.driver === 'fs') await app.register(fsStorageRoutes, { store: deps.storage });
   if (config.env !== 'production') await app.register(outboxPages, { db: deps.db });
 
+  await app.register(accounts.api, { prefix: '/api/v1' });
   await app.register(homePages);
   return app;
 }

@@ -1,4 +1,5 @@
 // Every job the worker runs, and the cron schedule. Modules add their tasks here.
+import { createAccountsModule } from './modules/accounts/index.js';
 import type { TaskDefinition } from './platform/jobs/task.js';
 import {
   CLEANUP_CRONTAB,
@@ -14,13 +15,19 @@ export function appTasks(services: Omit<Runtime, 'jobs' | 'close'>): {
   tasks: TaskDefinition[];
   crontab: string;
 } {
+  const accounts = createAccountsModule(services.db, services.config);
   const cleanupSteps = [
     tempDirStep(services.tempDir),
     tempObjectsStep(services.storage),
     staleHeartbeatsStep(services.db),
+    ...accounts.cleanupSteps,
   ];
   return {
-    tasks: [cleanupTask(cleanupSteps), deliverMailTask(services.db, services.mail)],
+    tasks: [
+      cleanupTask(cleanupSteps),
+      deliverMailTask(services.db, services.mail),
+      ...accounts.tasks,
+    ],
     crontab: [CLEANUP_CRONTAB].join('\n'),
   };
 }

@@ -31,8 +31,142 @@ export interface WorkerHeartbeatsTable {
   seen_at: Date;
 }
 
+export type CreatorTier = 'basic' | 'small_files' | 'big_files' | 'everything';
+export type UserStatus = 'active' | 'deactivated' | 'suspended' | 'deleted';
+export type SessionMethod = 'password' | 'passkey' | 'email_link' | 'signup';
+export type EmailTokenPurpose =
+  'verify_email' | 'reset_password' | 'unlock_account' | 'change_email';
+export type TokenScope = 'read' | 'write';
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  email_verified_at: Date | null;
+  handle: string;
+  display_name: string;
+  password_hash: string | null;
+  is_creator: Generated<boolean>;
+  creator_tier: CreatorTier | null;
+  is_admin: Generated<boolean>;
+  status: Generated<UserStatus>;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  totp_secret: string | null;
+  totp_enabled_at: Date | null;
+  totp_last_step: number | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: Buffer;
+  created_at: CreatedAt;
+  last_seen_at: Generated<Date>;
+  expires_at: Date;
+  reauthenticated_at: Generated<Date>;
+  ip: string | null;
+  user_agent: string | null;
+  method: SessionMethod;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: Buffer;
+  scopes: TokenScope[];
+  created_at: CreatedAt;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface EmailTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  purpose: EmailTokenPurpose;
+  token_hash: Buffer;
+  email: string;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface KnownDevicesTable {
+  user_id: string;
+  device_id: string;
+  first_seen_at: CreatedAt;
+  last_seen_at: Generated<Date>;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: Date;
+  count: Generated<number>;
+  expires_at: Date;
+}
+
+export interface SecurityEventsTable {
+  id: Generated<number>;
+  user_id: string;
+  type: string;
+  ip: string | null;
+  user_agent: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+  created_at: CreatedAt;
+}
+
+export interface PasskeysTable {
+  id: Generated<string>;
+  user_id: string;
+  credential_id: string;
+  public_key: Buffer;
+  counter: Generated<number>;
+  transports: Generated<string[]>;
+  device_type: string | null;
+  backed_up: Generated<boolean>;
+  name: string;
+  created_at: CreatedAt;
+  last_used_at: Date | null;
+}
+
+export interface WebauthnChallengesTable {
+  id: Generated<string>;
+  user_id: string | null;
+  purpose: 'register' | 'authenticate';
+  challenge: string;
+  expires_at: Date;
+}
+
+export interface TotpBackupCodesTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: Buffer;
+  used_at: Date | null;
+}
+
+export interface PendingLoginsTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: Buffer;
+  attempts: Generated<number>;
+  expires_at: Date;
+}
+
 export interface Tables {
   schema_migrations: SchemaMigrationsTable;
   mail_messages: MailMessagesTable;
   worker_heartbeats: WorkerHeartbeatsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  email_tokens: EmailTokensTable;
+  known_devices: KnownDevicesTable;
+  rate_limits: RateLimitsTable;
+  security_events: SecurityEventsTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
+  totp_backup_codes: TotpBackupCodesTable;
+  pending_logins: PendingLoginsTable;
 }

@@ -1,0 +1,84 @@
+import type { Executor } from '../../db/database.js';
+import type { TokenScope } from '../../db/schema.js';
+
+export async function insertApiToken(
+  executor: Executor,
+  values: { userId: string; name: string; tokenHash: Buffer; scopes: TokenScope[] },
+): Promise<string> {
+  const row = await executor
+    .insertInto('api_tokens')
+    .values({
+      user_id: values.userId,
+      name: values.name,
+      token_hash: values.tokenHash,
+      scopes: values.scopes,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export function findActiveTokenWithUser(executor: Executor, tokenHash: Buffer) {
+  return executor
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select([
+      'api_tokens.id as token_id',
+      'api_tokens.scopes',
+      'api_tokens.last_used_at',
+      'users.id',
+      'users.handle',
+      'users.email',
+      'users.display_name',
+      'users.is_creator',
+      'users.is_admin',
+      'users.status',
+      'users.email_verified_at',
+    ])
+    .where('api_tokens.token_hash', '=', tokenHash)
+    .where('api_tokens.revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function touchApiToken(executor: Executor, id: string): Promise<void> {
+  await executor
+    .updateTable('api_tokens')
+    .set({ last_used_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+export function listApiTokens(executor: Executor, userId: string) {
+  return executor
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'scopes', 'created_at', 'last_used_at'])
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+/** Revokes one of the user's tokens; false when it is not theirs or already revoked. */
+export async function revokeApiToken(
+  executor: Executor,
+  userId: string,
+  id: string,
+): Promise<boolean> {
+  const result = await executor
+    .updateTable('api_tokens')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function revokeAllApiTokens(executor: Executor, userId: string): Promise<void> {
+  await executor
+    .updateTable('api_tokens')
+    .set({ revoked_at: new Date() })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}

@@ -1,0 +1,34 @@
+// The accounts module's public face.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/database.js';
+import type { CredentialResolver } from '../../platform/http/auth.js';
+import { RateLimiter } from '../../platform/http/rate-limit.js';
+import type { TaskDefinition } from '../../platform/jobs/task.js';
+import type { CleanupStep } from '../../platform/maintenance/cleanup.jobs.js';
+import { accountsApi } from './accounts.api.js';
+import { accountsCleanupSteps } from './accounts.cleanup.js';
+import type { AccountsDeps } from './accounts.service.js';
+import { createCredentialResolver } from './credential-resolver.js';
+import { recoveryTasks } from './recovery.service.js';
+
+export interface AccountsModule {
+  resolver: CredentialResolver;
+  /** JSON API, to register under /api/v1 */
+  api: (app: FastifyInstance) => Promise<void>;
+  tasks: TaskDefinition[];
+  cleanupSteps: CleanupStep[];
+}
+
+export function createAccountsModule(db: Db, config: Readonly<Config>): AccountsModule {
+  const deps: AccountsDeps = { db, config };
+  const limiter = new RateLimiter(db);
+  return {
+    resolver: createCredentialResolver(db, config),
+    api: (app) => accountsApi(app, { deps, limiter }),
+    tasks: recoveryTasks(deps),
+    cleanupSteps: accountsCleanupSteps(db),
+  };
+}
+
+export { publicUser } from './accounts.service.js';

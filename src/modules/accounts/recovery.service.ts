@@ -1,0 +1,89 @@
+// Password reset and re-sending the verification mail. Both answer the same whether or not the
+// address has an account: the request only queues a job, and the job decides whether to mail.
+import { z } from 'zod';
+import type { Db } from '../../db/database.js';
+import { addJob } from '../../platform/jobs/queue.js';
+import { defineTask } from '../../platform/jobs/task.js';
+import { queueMail } from '../../platform/mail/mail.js';
+import { passwordChangedNotice, resetPasswordMail, verifyEmailMail } from './accounts.mail.js';
+import { assertAcceptablePassword, type AccountsDeps } from './accounts.service.js';
+import { consumeLink, issueLink } from './email-links.js';
+import { hashPassword } from './passwords.js';
+import { recordEvent, type RequestMeta } from './security-log.js';
+import { deleteSessionsOfUser } from './sessions.repository.js';
+import { findUserByEmail, findUserById, updateUser } from './users.repository.js';
+
+export const SEND_RESET_TASK = 'accounts:send_password_reset';
+export const SEND_VERIFICATION_TASK = 'accounts:send_verification';
+
+export async function requestPasswordReset(db: Db, email: string): Promise<void> {
+  await addJob(db, SEND_RESET_TASK, { email: email.toLowerCase() });
+}
+
+export async function requestVerificationResend(db: Db, email: string): Promise<void> {
+  await addJob(db, SEND_VERIFICATION_TASK, { email: email.toLowerCase() });
+}
+
+export function recoveryTasks(deps: AccountsDeps) {
+  const payload = z.object({ email: z.string().max(320) });
+  return [
+    defineTask({
+      name: SEND_RESET_TASK,
+      payload,
+      async run({ email }) {
+        const user = await findUserByEmail(deps.db, email);
+        if (!user || user.status === 'deleted' || user.status === 'suspended') return;
+        await deps.db.transaction().execute(async (trx) => {
+          const link = await issueLink(trx, deps.config.publicUrl, {
+            userId: user.id,
+            purpose: 'reset_password',
+            email: user.email,
+          });
+          await queueMail(trx, resetPasswordMail(user.email, user.display_name, link));
+        });
+      },
+    }),
+    defineTask({
+      name: SEND_VERIFICATION_TASK,
+      payload,
+      async run({ email }) {
+        const user = await findUserByEmail(deps.db, email);
+        if (!user || user.email_verified_at !== null || user.status !== 'active') return;
+        await deps.db.transaction().execute(async (trx) => {
+          const link = await issueLink(trx, deps.config.publicUrl, {
+            userId: user.id,
+            purpose: 'verify_email',
+            email: user.email,
+          });
+          await queueMail(trx, verifyEmailMail(user.email, user.display_name, link));
+        });
+      },
+    }),
+  ];
+}
+
+/** Sets a new password from a reset link; every session ends, the lock lifts. */
+export async function resetPassword(
+  deps: AccountsDeps,
+  token: string,
+  password: string,
+  meta: RequestMeta,
+): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  await deps.db.transaction().execute(async (trx) => {
+    const link = await consumeLink(trx, 'reset_password', token);
+    const user = await findUserById(trx, link.user_id);
+    if (!user) return;
+    assertAcceptablePassword(password, [user.email, user.handle]);
+    // Receiving the link proves control of the address, so it is verified too.
+    await updateUser(trx, user.id, {
+      password_hash: passwordHash,
+      failed_logins: 0,
+      locked_until: null,
+      email_verified_at: user.email_verified_at ?? new Date(),
+    });
+    await deleteSessionsOfUser(trx, user.id);
+    await recordEvent(trx, user.id, 'password_reset', meta);
+    await queueMail(trx, passwordChangedNotice(user.email, user.display_name));
+  });
+}
