@@ -33,6 +33,7 @@ export const displayNameSchema = z
   .trim()
   .min(1, 'Enter a name.')
   .max(80, 'Use at most 80 characters.')
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'Remove the control characters.');
 
 export const signupSchema = z.object({

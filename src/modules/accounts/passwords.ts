@@ -9,7 +9,7 @@ const OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 
 let common: Set<string> | undefined;
 
 function commonPasswords(): Set<string> {
-  common ??= new Set((dictionary['passwords-common'] ?? []).map((p) => String(p).toLowerCase()));
+  common ??= new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
   return common;
 }
 
