@@ -191,12 +191,13 @@ describe('CSRF', () => {
   test('a cross-site browser request is refused even with a valid token', async () => {
     const user = await signUp(t.app);
     const token = await csrfFor(t.app, user.jar);
-    for (const headers of [
+    const crossSite: Record<string, string>[] = [
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site' },
       { origin: 'https://evil.example' },
       { referer: 'https://evil.example/page' },
-    ]) {
+    ];
+    for (const headers of crossSite) {
       const res = await send(t.app, user.jar, {
         url: '/api/v1/me/creator',
         json: {},
