@@ -72,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (config.env !== 'production') await app.register(outboxPages, { db: deps.db });
 
   await app.register(accounts.api, { prefix: '/api/v1' });
+  await app.register(accounts.pages);
   await app.register(homePages);
   return app;
 }

@@ -10,12 +10,21 @@ import { accountsApi } from './accounts.api.js';
 import { accountsCleanupSteps } from './accounts.cleanup.js';
 import type { AccountsDeps } from './accounts.service.js';
 import { createCredentialResolver } from './credential-resolver.js';
+import { joinPages } from './join.pages.js';
+import { loginPages } from './login.pages.js';
+import { recoveryPages } from './recovery.pages.js';
 import { recoveryTasks } from './recovery.service.js';
+import { settingsApi } from './settings.api.js';
+import { settingsPages } from './settings.pages.js';
+import { twoFactorApi } from './two-factor.api.js';
+import { twoFactorPages } from './two-factor.pages.js';
 
 export interface AccountsModule {
   resolver: CredentialResolver;
   /** JSON API, to register under /api/v1 */
   api: (app: FastifyInstance) => Promise<void>;
+  /** HTML pages: join, sign in, recovery, settings, two-factor */
+  pages: (app: FastifyInstance) => Promise<void>;
   tasks: TaskDefinition[];
   cleanupSteps: CleanupStep[];
 }
@@ -25,7 +34,16 @@ export function createAccountsModule(db: Db, config: Readonly<Config>): Accounts
   const limiter = new RateLimiter(db);
   return {
     resolver: createCredentialResolver(db, config),
-    api: (app) => accountsApi(app, { deps, limiter }),
+    api: async (app) => {
+      await accountsApi(app, { deps, limiter });
+      await settingsApi(app, { deps, limiter });
+      await twoFactorApi(app, { deps, limiter });
+    },
+    pages: async (app) => {
+      for (const plugin of [joinPages, loginPages, recoveryPages, settingsPages, twoFactorPages]) {
+        await plugin(app, { deps, limiter });
+      }
+    },
     tasks: recoveryTasks(deps),
     cleanupSteps: accountsCleanupSteps(db),
   };

@@ -83,11 +83,30 @@ export interface AssetManifest {
   byUrl: ReadonlyMap<string, Asset>;
 }
 
+/** SimpleWebAuthn's browser bundle (its package exports hide the path, so find it by hand). */
+function webauthnSource(): string {
+  const entry = createRequire(import.meta.url).resolve('@simplewebauthn/browser');
+  return path.join(path.dirname(entry), '..', 'dist', 'bundle', 'index.umd.min.js');
+}
+
+const PARTIALS = 'css/';
+
 export function buildAssetManifest(publicDir = PUBLIC_DIR): AssetManifest {
-  const assets = listFiles(publicDir).map(({ name, file }) =>
-    fingerprint(name, readFileSync(file)),
-  );
+  const files = listFiles(publicDir);
+  // Feature stylesheets in css/ are appended to styles.css: one request, one cache entry,
+  // while each area of the app keeps its rules in its own file.
+  const partials = files
+    .filter((f) => f.name.startsWith(PARTIALS) && f.name.endsWith('.css'))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const read = (name: string, file: string) =>
+    name === 'styles.css'
+      ? Buffer.concat([readFileSync(file), ...partials.map((p) => readFileSync(p.file))])
+      : readFileSync(file);
+  const assets = files
+    .filter((f) => !partials.includes(f))
+    .map(({ name, file }) => fingerprint(name, read(name, file)));
   assets.push(fingerprint('htmx.js', stripSourceMap(readFileSync(htmxSource()))));
+  assets.push(fingerprint('webauthn.js', stripSourceMap(readFileSync(webauthnSource()))));
   return {
     byName: new Map(assets.map((asset) => [asset.name, asset])),
     byUrl: new Map(assets.map((asset) => [asset.url, asset])),
