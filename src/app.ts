@@ -8,6 +8,7 @@ import fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { createAccountsModule } from './modules/accounts/index.js';
+import { apiDocs, apiDocsOperations } from './modules/api-docs/index.js';
 import { homePages } from './modules/home/index.js';
 import authentication from './platform/http/auth.js';
 import csrf from './platform/http/csrf.js';
@@ -67,6 +68,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     exempt: (request) => request.url.startsWith('/webhooks/'),
   });
 
+  await app.register(apiDocs, {
+    operations: () => [...apiDocsOperations, ...accounts.operations],
+    publicUrl: config.publicUrl,
+  });
   await app.register(healthRoutes, { db: deps.db, storage: deps.storage, metrics: deps.metrics });
   if (deps.storage.driver === 'fs') await app.register(fsStorageRoutes, { store: deps.storage });
   if (config.env !== 'production') await app.register(outboxPages, { db: deps.db });

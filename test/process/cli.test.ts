@@ -55,7 +55,7 @@ test('admin grant and revoke change the role and end the account sessions', asyn
 
   const revoked = await cli(['admin', 'revoke', user.email]);
   assert.equal(revoked.code, 0);
-  const after = await t.runtime.db
+  const revokedRow = await t.runtime.db
     .selectFrom('users')
     .select('is_admin')
     .where('id', '=', user.id)

@@ -3,11 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { CredentialResolver } from '../../platform/http/auth.js';
+import type { ApiOperation } from '../../platform/http/openapi.js';
 import { RateLimiter } from '../../platform/http/rate-limit.js';
 import type { TaskDefinition } from '../../platform/jobs/task.js';
 import type { CleanupStep } from '../../platform/maintenance/cleanup.jobs.js';
 import { accountsApi } from './accounts.api.js';
 import { accountsCleanupSteps } from './accounts.cleanup.js';
+import { accountsOperations } from './accounts.openapi.js';
 import type { AccountsDeps } from './accounts.service.js';
 import { createCredentialResolver } from './credential-resolver.js';
 import { joinPages } from './join.pages.js';
@@ -27,6 +29,8 @@ export interface AccountsModule {
   pages: (app: FastifyInstance) => Promise<void>;
   tasks: TaskDefinition[];
   cleanupSteps: CleanupStep[];
+  /** OpenAPI descriptions of the module's /api/v1 routes */
+  operations: ApiOperation[];
 }
 
 export function createAccountsModule(db: Db, config: Readonly<Config>): AccountsModule {
@@ -46,6 +50,7 @@ export function createAccountsModule(db: Db, config: Readonly<Config>): Accounts
     },
     tasks: recoveryTasks(deps),
     cleanupSteps: accountsCleanupSteps(db),
+    operations: accountsOperations,
   };
 }
 

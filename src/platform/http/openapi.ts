@@ -1,0 +1,127 @@
+// The OpenAPI 3.1 document of /api/v1, assembled from each module's list of operations. Request
+// bodies and queries are the same zod schemas the routes parse with, so the document cannot
+// disagree with validation; a test checks that every registered API route is documented.
+import { z } from 'zod';
+
+export type HttpMethod = 'get' | 'post' | 'patch' | 'put' | 'delete';
+
+export interface ApiOperation {
+  method: HttpMethod;
+  /** OpenAPI path under /api/v1, with {param} placeholders */
+  path: string;
+  summary: string;
+  tag: string;
+  /** who may call: public, a signed-in user, or a token with the write scope */
+  auth: 'none' | 'user' | 'write';
+  body?: z.ZodType;
+  query?: z.ZodType;
+  /** status → description (and an optional schema of the answer) */
+  responses: Record<number, string | { description: string; schema: z.ZodType }>;
+}
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+  return rest;
+}
+
+const errorSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', description: 'stable SNAKE_CASE code' },
+        message: { type: 'string', description: 'for humans' },
+        fields: { type: 'object', additionalProperties: { type: 'string' } },
+      },
+    },
+  },
+};
+
+function toOperation(op: ApiOperation) {
+  const queryProps = op.query
+    ? (jsonSchema(op.query, 'input').properties as Record<string, object> | undefined)
+    : undefined;
+  const required = op.query
+    ? ((jsonSchema(op.query, 'input').required as string[] | undefined) ?? [])
+    : [];
+  const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+  return {
+    summary: op.summary,
+    tags: [op.tag],
+    ...(op.auth !== 'none' && { security: [{ session: [] }, { bearer: [] }] }),
+    parameters: [
+      ...pathParams,
+      ...Object.entries(queryProps ?? {}).map(([name, schema]) => ({
+        name,
+        in: 'query',
+        required: required.includes(name),
+        schema,
+      })),
+    ],
+    ...(op.body && {
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: jsonSchema(op.body, 'input') } },
+      },
+    }),
+    responses: Object.fromEntries(
+      Object.entries(op.responses).map(([status, response]) => {
+        const description = typeof response === 'string' ? response : response.description;
+        const schema =
+          typeof response === 'string'
+            ? Number(status) >= 400
+              ? errorSchema
+              : undefined
+            : jsonSchema(response.schema, 'output');
+        return [
+          status,
+          { description, ...(schema && { content: { 'application/json': { schema } } }) },
+        ];
+      }),
+    ),
+  };
+}
+
+export function buildOpenApiDocument(operations: readonly ApiOperation[], serverUrl: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of operations) {
+    const path = (paths[op.path] ??= {});
+    path[op.method] = toOperation(op);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Makenot.work API',
+      version: '1',
+      description:
+        'JSON API of Makenot.work. Money is integer minor units plus a currency. Errors are ' +
+        '`{"error": {"code", "message", "fields"?}}`. Lists are `{"items": [...], "next_cursor"}`.',
+    },
+    servers: [{ url: new URL('/api/v1', serverUrl).href }],
+    components: {
+      securitySchemes: {
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'mnw_session',
+          description: 'browser session; state changes need X-CSRF-Token',
+        },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'personal access token (mnw_pat_…)',
+        },
+      },
+      schemas: { Error: errorSchema },
+    },
+    paths,
+  };
+}
