@@ -1,5 +1,5 @@
 // `npm run cli -- <command>`: operator commands. `npm run migrate` is `cli migrate`.
-import { setAdmin, UnknownAccountError } from './modules/accounts/admin.service.js';
+import { endSessions, setAdmin, UnknownAccountError } from './modules/accounts/admin.service.js';
 import { runProcess } from './platform/lifecycle.js';
 import { startRuntime } from './platform/runtime.js';
 
@@ -8,7 +8,9 @@ const USAGE = `usage: npm run cli -- <command>
 commands:
   migrate                   apply pending database migrations and exit
   admin grant <email>       make the account an admin (its sessions end)
-  admin revoke <email>      take the admin role away (its sessions end)`;
+  admin revoke <email>      take the admin role away (its sessions end)
+  sessions end <email>      sign the account out everywhere
+  sessions end --all        sign every account out everywhere`;
 
 const [command, ...rest] = process.argv.slice(2);
 
@@ -34,6 +36,28 @@ async function admin(action: string | undefined, email: string | undefined): Pro
   });
 }
 
+async function sessions(action: string | undefined, target: string | undefined): Promise<void> {
+  if (action !== 'end' || !target) {
+    process.stderr.write(`${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  await runProcess('cli', async (config, log) => {
+    const runtime = await startRuntime(config, log, { migrate: true, runJobs: false });
+    try {
+      const ended = await endSessions(runtime.db, target === '--all' ? 'all' : target);
+      process.stdout.write(`ended ${ended} session${ended === 1 ? '' : 's'}\n`);
+    } catch (error) {
+      if (!(error instanceof UnknownAccountError)) throw error;
+      process.stderr.write(`makenot cli: ${error.message}\n`);
+      process.exitCode = 1;
+    } finally {
+      await runtime.close();
+    }
+    return () => Promise.resolve();
+  });
+}
+
 if (command === 'migrate') {
   await runProcess('migrate', async (config, log) => {
     const runtime = await startRuntime(config, log, { migrate: true, runJobs: false });
@@ -43,6 +67,8 @@ if (command === 'migrate') {
   });
 } else if (command === 'admin') {
   await admin(rest[0], rest[1]);
+} else if (command === 'sessions') {
+  await sessions(rest[0], rest[1]);
 } else {
   const asked = command === undefined || command === 'help' || command === '--help';
   process.stderr.write(`${asked ? '' : `unknown command: ${command}\n`}${USAGE}\n`);

@@ -63,6 +63,20 @@ test('admin grant and revoke change the role and end the account sessions', asyn
   assert.equal(revokedRow.is_admin, false);
 });
 
+test('sessions end signs one account out everywhere, or everyone', async () => {
+  const [a, b] = [await signUp(t.app), await signUp(t.app)];
+  const one = await cli(['sessions', 'end', a.email]);
+  assert.equal(one.code, 0, one.stderr);
+  assert.equal(one.stdout.trim(), 'ended 1 session');
+  const count = async (id: string) =>
+    (await t.runtime.db.selectFrom('sessions').select('id').where('user_id', '=', id).execute())
+      .length;
+  assert.deepEqual([await count(a.id), await count(b.id)], [0, 1]);
+  const all = await cli(['sessions', 'end', '--all']);
+  assert.equal(all.code, 0);
+  assert.equal(await count(b.id), 0);
+});
+
 test('an unknown email or a malformed command fails with a clear line', async () => {
   const unknown = await cli(['admin', 'grant', 'nobody@example.com']);
   assert.equal(unknown.code, 1);

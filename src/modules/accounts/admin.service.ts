@@ -33,3 +33,14 @@ export async function setAdmin(
     return { handle: user.handle };
   });
 }
+
+/** Ends every session of one account (by email), or of every account; returns how many. */
+export async function endSessions(db: Db, email: string | 'all'): Promise<number> {
+  if (email === 'all') {
+    const result = await db.deleteFrom('sessions').executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+  const user = await findUserByEmail(db, email);
+  if (!user) throw new UnknownAccountError(`no account uses ${email}`);
+  return deleteSessionsOfUser(db, user.id);
+}
