@@ -45,7 +45,10 @@ async function sessions(action: string | undefined, target: string | undefined):
   await runProcess('cli', async (config, log) => {
     const runtime = await startRuntime(config, log, { migrate: true, runJobs: false });
     try {
-      const ended = await endSessions(runtime.db, target === '--all' ? 'all' : target);
+      const ended = await endSessions(
+        runtime.db,
+        target === '--all' ? 'everyone' : { email: target },
+      );
       process.stdout.write(`ended ${ended} session${ended === 1 ? '' : 's'}\n`);
     } catch (error) {
       if (!(error instanceof UnknownAccountError)) throw error;

@@ -35,12 +35,12 @@ export async function setAdmin(
 }
 
 /** Ends every session of one account (by email), or of every account; returns how many. */
-export async function endSessions(db: Db, email: string | 'all'): Promise<number> {
-  if (email === 'all') {
+export async function endSessions(db: Db, who: { email: string } | 'everyone'): Promise<number> {
+  if (who === 'everyone') {
     const result = await db.deleteFrom('sessions').executeTakeFirst();
     return Number(result.numDeletedRows);
   }
-  const user = await findUserByEmail(db, email);
-  if (!user) throw new UnknownAccountError(`no account uses ${email}`);
+  const user = await findUserByEmail(db, who.email);
+  if (!user) throw new UnknownAccountError(`no account uses ${who.email}`);
   return deleteSessionsOfUser(db, user.id);
 }

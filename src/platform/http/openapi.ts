@@ -20,8 +20,12 @@ export interface ApiOperation {
 }
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
-  return rest;
+  // The document declares the dialect once; per-schema $schema keys would only repeat it.
+  const json: Record<string, unknown> = {
+    ...z.toJSONSchema(schema, { io, unrepresentable: 'any' }),
+  };
+  delete json.$schema;
+  return json;
 }
 
 const errorSchema = {
