@@ -11,6 +11,7 @@ import { isKnownDevice, rememberDevice } from './devices.repository.js';
 import { consumeLink, issueLink } from './email-links.js';
 import { verifyAgainstDummy, verifyPassword } from './passwords.js';
 import { recordEvent, type RequestMeta } from './security-log.js';
+import { deleteSession } from './sessions.repository.js';
 import { startSession, type NewSession } from './sessions.service.js';
 import { startSecondFactor } from './second-factor.js';
 import {
@@ -153,5 +154,17 @@ export async function unlockAccount(
     await updateUser(trx, user.id, { locked_until: null, failed_logins: 0 });
     await rememberDevice(trx, user.id, deviceId);
     await recordEvent(trx, user.id, 'account_unlocked', meta);
+  });
+}
+
+/** Ends one browser session: the row goes, so the cookie's token stops working everywhere. */
+export async function signOut(
+  deps: AccountsDeps,
+  session: { id: string; userId: string },
+  meta: RequestMeta,
+): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await deleteSession(trx, session.id);
+    await recordEvent(trx, session.userId, 'signed_out', meta);
   });
 }

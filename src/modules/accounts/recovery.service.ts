@@ -7,7 +7,7 @@ import { defineTask } from '../../platform/jobs/task.js';
 import { queueMail } from '../../platform/mail/mail.js';
 import { passwordChangedNotice, resetPasswordMail, verifyEmailMail } from './accounts.mail.js';
 import { assertAcceptablePassword, type AccountsDeps } from './accounts.service.js';
-import { consumeLink, issueLink } from './email-links.js';
+import { consumeLink, issueLink, peekLink } from './email-links.js';
 import { hashPassword } from './passwords.js';
 import { recordEvent, type RequestMeta } from './security-log.js';
 import { deleteSessionsOfUser } from './sessions.repository.js';
@@ -60,6 +60,18 @@ export function recoveryTasks(deps: AccountsDeps) {
       },
     }),
   ];
+}
+
+/**
+ * Whether an emailed link can still be used, without using it: pages show the form that acts
+ * on a link only while it works (mail scanners fetch links, so a GET never consumes these).
+ */
+export async function isLinkUsable(
+  deps: AccountsDeps,
+  purpose: 'reset_password' | 'unlock_account',
+  token: string,
+): Promise<boolean> {
+  return (await peekLink(deps.db, purpose, token)) !== undefined;
 }
 
 /** Sets a new password from a reset link; every session ends, the lock lifts. */
