@@ -147,12 +147,3 @@ export async function becomeCreator(
     return user;
   });
 }
-
-/** The name shown on the profile; the join wizard's second step sets it. */
-export async function updateDisplayName(
-  deps: AccountsDeps,
-  userId: string,
-  displayName: string,
-): Promise<UserRow> {
-  return updateUser(deps.db, userId, { display_name: displayName });
-}

@@ -82,3 +82,19 @@ export async function revokeAllApiTokens(executor: Executor, userId: string): Pr
     .where('revoked_at', 'is', null)
     .execute();
 }
+
+/** Revokes one of the user's live tokens and returns its name; undefined when not theirs. */
+export async function revokeUserApiToken(
+  executor: Executor,
+  userId: string,
+  id: string,
+): Promise<{ name: string } | undefined> {
+  return executor
+    .updateTable('api_tokens')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .returning('name')
+    .executeTakeFirst();
+}

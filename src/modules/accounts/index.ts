@@ -10,6 +10,7 @@ import type { CleanupStep } from '../../platform/maintenance/cleanup.jobs.js';
 import { accountsApi } from './accounts.api.js';
 import { accountsCleanupSteps } from './accounts.cleanup.js';
 import { accountsOperations } from './accounts.openapi.js';
+import { settingsOperations } from './settings.openapi.js';
 import type { AccountsDeps } from './accounts.service.js';
 import { createCredentialResolver } from './credential-resolver.js';
 import { joinPages } from './join.pages.js';
@@ -50,7 +51,7 @@ export function createAccountsModule(db: Db, config: Readonly<Config>): Accounts
     },
     tasks: recoveryTasks(deps),
     cleanupSteps: accountsCleanupSteps(db),
-    operations: accountsOperations,
+    operations: [...accountsOperations, ...settingsOperations],
   };
 }
 

@@ -13,7 +13,8 @@ import { getViewContext } from '../../platform/views/view-context.js';
 import type { AccountsRouteOptions } from './accounts.api.js';
 import { LIMITS } from './accounts.rate-limits.js';
 import { creatorTierSchema, displayNameSchema, signupSchema } from './accounts.schemas.js';
-import { becomeCreator, signup, updateDisplayName } from './accounts.service.js';
+import { becomeCreator, signup } from './accounts.service.js';
+import { changeDisplayName } from './settings.service.js';
 import { requestMeta } from './security-log.js';
 import { ensureDeviceId, setSessionCookie } from './session-cookie.js';
 import { rotateSessionToken } from './sessions.service.js';
@@ -226,7 +227,7 @@ export async function joinPages(
         );
         return sendStep(request, reply, 'profile', body, 422);
       }
-      await updateDisplayName(deps, user.id, parsed.data);
+      await changeDisplayName(deps, user.id, parsed.data);
       return advance(request, reply, 'create', () => createStep(request, 'heading'));
     });
 

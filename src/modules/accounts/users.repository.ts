@@ -80,3 +80,37 @@ export async function incrementFailedLogins(executor: Executor, id: string): Pro
     .executeTakeFirstOrThrow();
   return row.failed_logins;
 }
+
+/** The address a change of email waits on (its confirmation link still usable), if any. */
+export function findPendingEmailChange(executor: Executor, userId: string) {
+  return executor
+    .selectFrom('email_tokens')
+    .select(['email', 'created_at', 'expires_at'])
+    .where('user_id', '=', userId)
+    .where('purpose', '=', 'change_email')
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+}
+
+/**
+ * Deletes every row that describes the person behind an account or lets anyone act as it:
+ * sessions, tokens, second factors, devices, links, pending sign-ins and the security log
+ * (which holds IP addresses and user agents). The users row itself is anonymised apart.
+ */
+export async function erasePersonalData(executor: Executor, userId: string): Promise<void> {
+  for (const table of [
+    'sessions',
+    'api_tokens',
+    'passkeys',
+    'totp_backup_codes',
+    'known_devices',
+    'email_tokens',
+    'webauthn_challenges',
+    'pending_logins',
+    'security_events',
+  ] as const) {
+    await executor.deleteFrom(table).where('user_id', '=', userId).execute();
+  }
+}
