@@ -4,6 +4,7 @@ import type { TaskDefinition } from './platform/jobs/task.js';
 import {
   CLEANUP_CRONTAB,
   cleanupTask,
+  oldMailStep,
   staleHeartbeatsStep,
   tempDirStep,
   tempObjectsStep,
@@ -20,6 +21,7 @@ export function appTasks(services: Omit<Runtime, 'jobs' | 'close'>): {
     tempDirStep(services.tempDir),
     tempObjectsStep(services.storage),
     staleHeartbeatsStep(services.db),
+    oldMailStep(services.db),
     ...accounts.cleanupSteps,
   ];
   return {

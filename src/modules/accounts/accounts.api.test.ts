@@ -90,6 +90,11 @@ describe('signup', () => {
         'handle',
       ],
       [
+        { email: 'a@b.example', password: 'long enough pw', handle: 'deleted-0123abcd' },
+        'VALIDATION_FAILED',
+        'handle',
+      ],
+      [
         { email: 'a@b.example', password: 'long enough pw', handle: 'has space' },
         'VALIDATION_FAILED',
         'handle',

@@ -76,6 +76,10 @@ const RESERVED = new Set([
   'www',
 ]);
 
+/** Deleted accounts keep a `deleted-…` handle; nobody else may take one. */
+const RESERVED_PREFIXES = ['deleted-', 'deleted_'];
+
 export function isReservedHandle(handle: string): boolean {
-  return RESERVED.has(handle.toLowerCase());
+  const lower = handle.toLowerCase();
+  return RESERVED.has(lower) || RESERVED_PREFIXES.some((prefix) => lower.startsWith(prefix));
 }

@@ -3,6 +3,7 @@
 // tables reference keep pointing somewhere, and everything personal goes in one transaction).
 import type { Executor } from '../../db/database.js';
 import { AppError } from '../../platform/errors.js';
+import { deleteMailTo } from '../../platform/mail/outbox.repository.js';
 import { revokeAllApiTokens } from './api-tokens.repository.js';
 import type { AccountsDeps } from './accounts.service.js';
 import { recordEvent, type RequestMeta } from './security-log.js';
@@ -79,5 +80,7 @@ export async function deleteAccount(
       locked_until: null,
     });
     await erasePersonalData(trx, userId);
+    // Mail we sent them holds their name and address too.
+    await deleteMailTo(trx, user.email);
   });
 }

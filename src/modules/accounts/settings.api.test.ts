@@ -489,6 +489,12 @@ describe('deletion', () => {
         .execute();
       assert.equal(rows.length, 0, `${table} is empty`);
     }
+    const mail = await t.runtime.db
+      .selectFrom('mail_messages')
+      .select('id')
+      .where('to_address', '=', user.email)
+      .execute();
+    assert.equal(mail.length, 0, 'mail to the deleted address is forgotten');
 
     const login = await send(t.app, newJar(), {
       url: '/api/v1/auth/login',

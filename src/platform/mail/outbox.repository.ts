@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { MailMessage } from './mail.js';
 
@@ -42,4 +43,22 @@ export async function markFailed(executor: Executor, id: string, error: string):
     .set({ status: 'failed', error: error.slice(0, 2000) })
     .where('id', '=', id)
     .execute();
+}
+
+/** Forgets every message to an address (account deletion). */
+export async function deleteMailTo(executor: Executor, address: string): Promise<void> {
+  await executor
+    .deleteFrom('mail_messages')
+    .where(sql<string>`lower(to_address)`, '=', address.toLowerCase())
+    .execute();
+}
+
+/** Delivered or failed messages older than the cutoff (the outbox keeps no mail forever). */
+export async function deleteOldMessages(executor: Executor, cutoff: Date): Promise<number> {
+  const result = await executor
+    .deleteFrom('mail_messages')
+    .where('status', '<>', 'queued')
+    .where('created_at', '<', cutoff)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

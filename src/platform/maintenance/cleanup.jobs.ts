@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { defineTask } from '../jobs/task.js';
 import type { Logger } from '../log.js';
+import { deleteOldMessages } from '../mail/outbox.repository.js';
 import type { ObjectStore } from '../storage/index.js';
 
 export const CLEANUP_TASK = 'platform:cleanup_temporary';
@@ -65,6 +66,15 @@ export function staleHeartbeatsStep(db: Db): CleanupStep {
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
+  };
+}
+
+export const MAIL_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+export function oldMailStep(db: Db): CleanupStep {
+  return {
+    name: 'old_mail',
+    run: (_cutoff, now) => deleteOldMessages(db, new Date(now.getTime() - MAIL_RETENTION_MS)),
   };
 }
 

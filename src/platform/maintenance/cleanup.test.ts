@@ -8,6 +8,8 @@ import { createTestDatabase, type TestDatabase } from '../../../test/helpers/dat
 import { createDb, createPool, type Db } from '../../db/database.js';
 import { FsObjectStore } from '../storage/index.js';
 import {
+  MAIL_RETENTION_MS,
+  oldMailStep,
   runCleanup,
   staleHeartbeatsStep,
   tempDirStep,
@@ -73,6 +75,33 @@ describe('cleanup of temporary data', () => {
     assert.deepEqual(
       left.map((r) => r.worker_id),
       ['alive'],
+    );
+  });
+
+  test('forgets delivered mail after 30 days, never mail still queued', async () => {
+    const old = new Date(Date.now() - MAIL_RETENTION_MS - 60_000);
+    await db
+      .insertInto('mail_messages')
+      .values([
+        { to_address: 'a@example.com', subject: 'old sent', text_body: 'x', created_at: old },
+        { to_address: 'b@example.com', subject: 'old queued', text_body: 'x', created_at: old },
+        { to_address: 'c@example.com', subject: 'new sent', text_body: 'x' },
+      ])
+      .execute();
+    await db
+      .updateTable('mail_messages')
+      .set({ status: 'sent' })
+      .where('subject', 'like', '%sent')
+      .execute();
+    assert.deepEqual(await runCleanup([oldMailStep(db)], log), { old_mail: 1 });
+    const left = await db
+      .selectFrom('mail_messages')
+      .select('subject')
+      .orderBy('subject')
+      .execute();
+    assert.deepEqual(
+      left.map((m) => m.subject),
+      ['new sent', 'old queued'],
     );
   });
 
