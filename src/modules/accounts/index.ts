@@ -19,7 +19,7 @@ import { recoveryPages } from './recovery.pages.js';
 import { recoveryTasks } from './recovery.service.js';
 import { settingsApi } from './settings.api.js';
 import { settingsPages } from './settings.pages.js';
-import { twoFactorApi } from './two-factor.api.js';
+import { twoFactorApi, twoFactorOperations } from './two-factor.api.js';
 import { twoFactorPages } from './two-factor.pages.js';
 
 export interface AccountsModule {
@@ -51,7 +51,7 @@ export function createAccountsModule(db: Db, config: Readonly<Config>): Accounts
     },
     tasks: recoveryTasks(deps),
     cleanupSteps: accountsCleanupSteps(db),
-    operations: [...accountsOperations, ...settingsOperations],
+    operations: [...accountsOperations, ...settingsOperations, ...twoFactorOperations],
   };
 }
 

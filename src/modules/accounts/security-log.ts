@@ -25,6 +25,7 @@ export type SecurityEventType =
   | 'totp_enabled'
   | 'totp_disabled'
   | 'backup_code_used'
+  | 'backup_codes_renewed'
   | 'became_creator'
   | 'admin_granted'
   | 'deactivated'

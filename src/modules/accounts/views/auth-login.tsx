@@ -3,6 +3,7 @@
 import type { FieldErrors } from '../../../platform/errors.js';
 import { Notice } from '../../../platform/views/components.js';
 import { AuthCard, AuthField, AuthHeading, CsrfField, FormProblem } from './auth-forms.js';
+import { PasskeyScripts } from './two-factor-passkeys.js';
 
 export type LoginProblem =
   | { kind: 'fields'; errors: FieldErrors }
@@ -108,6 +109,7 @@ export function LoginPage(props: LoginPageProps): JSX.Element {
         </div>
       </form>
       <div id="passkey-signin"></div>
+      <PasskeyScripts />
       <p class="auth__switch">
         New to Makenot.work? <a href="/join">Create an account</a>
       </p>

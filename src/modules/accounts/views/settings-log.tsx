@@ -71,6 +71,10 @@ const EVENTS: Record<SecurityEventType, { tone: Tone; describe: Describe }> = {
   totp_enabled: { tone: 'good', describe: () => 'Two-factor authentication turned on' },
   totp_disabled: { tone: 'warning', describe: () => 'Two-factor authentication turned off' },
   backup_code_used: { tone: 'warning', describe: () => 'A backup code was used to sign in' },
+  backup_codes_renewed: {
+    tone: 'neutral',
+    describe: () => 'New backup codes were made; the old ones stopped working',
+  },
   became_creator: { tone: 'good', describe: () => 'Creator tools turned on' },
   admin_granted: {
     tone: 'warning',

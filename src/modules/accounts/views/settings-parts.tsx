@@ -218,6 +218,12 @@ export const FLASH = {
   sessions_revoked: 'Every other session is signed out.',
   token_revoked: 'The token is revoked. Anything using it can no longer get in.',
   reauthenticated: 'Password confirmed.',
+  passkey_added: 'Passkey added. You can now sign in with it alone.',
+  passkey_renamed: 'Passkey renamed.',
+  passkey_removed: 'Passkey removed. It no longer signs you in.',
+  totp_enabled: 'Two-factor authentication is on.',
+  totp_disabled: 'Two-factor authentication is off.',
+  backup_codes_renewed: 'New backup codes made. The old ones no longer work.',
 } as const;
 
 export type FlashKey = keyof typeof FLASH;
