@@ -30,40 +30,42 @@ export async function outboxPages(app: FastifyInstance, opts: { db: Db }) {
   app.get('/dev/outbox', async (_request, reply) => {
     const messages = await listMessages(opts.db, 100);
     const body = (
-      <section class="stack">
+      <section class="wrap outbox">
         <h1>Outbox</h1>
         <p>
           Mail the app sent while no SMTP server is configured. This page exists outside production
           only.
         </p>
         {messages.length === 0 ? (
-          <p class="empty-state">Nothing has been sent yet.</p>
+          <p class="outbox__empty">Nothing has been sent yet.</p>
         ) : (
-          <table class="table">
-            <caption class="visually-hidden">Messages, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">To</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Queued</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {messages.map((m) => (
+          <div class="outbox__scroll">
+            <table class="outbox__table">
+              <caption class="visually-hidden">Messages, newest first</caption>
+              <thead>
                 <tr>
-                  <td safe>{m.to_address}</td>
-                  <td>
-                    <a href={`/dev/outbox/${m.id}`} safe>
-                      {m.subject}
-                    </a>
-                  </td>
-                  <td safe>{formatTime(m.created_at)}</td>
-                  <td>{m.status}</td>
+                  <th scope="col">To</th>
+                  <th scope="col">Subject</th>
+                  <th scope="col">Queued</th>
+                  <th scope="col">Status</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {messages.map((m) => (
+                  <tr>
+                    <td safe>{m.to_address}</td>
+                    <td>
+                      <a href={`/dev/outbox/${m.id}`} safe>
+                        {m.subject}
+                      </a>
+                    </td>
+                    <td safe>{formatTime(m.created_at)}</td>
+                    <td>{m.status}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     );
@@ -76,12 +78,12 @@ export async function outboxPages(app: FastifyInstance, opts: { db: Db }) {
     if (!message) throw notFound('message');
     const safeBodyHtml = linkify(message.text_body);
     const body = (
-      <article class="stack">
+      <article class="wrap outbox">
         <p>
           <a href="/dev/outbox">Back to the outbox</a>
         </p>
         <h1 safe>{message.subject}</h1>
-        <dl class="meta">
+        <dl class="outbox__meta">
           <dt>To</dt>
           <dd safe>{message.to_address}</dd>
           <dt>Queued</dt>
@@ -89,7 +91,7 @@ export async function outboxPages(app: FastifyInstance, opts: { db: Db }) {
           <dt>Status</dt>
           <dd>{message.status}</dd>
         </dl>
-        <pre class="mail-body">{safeBodyHtml}</pre>
+        <pre class="outbox__body">{safeBodyHtml}</pre>
       </article>
     );
     return render(reply, { title: message.subject, body });
