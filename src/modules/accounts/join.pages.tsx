@@ -4,9 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.js';
 import { principalOf } from '../../platform/http/auth.js';
-import { csrfToken } from '../../platform/http/csrf.js';
 import { zodFieldErrors } from '../../platform/http/error-handler.js';
-import { deriveKey } from '../../platform/secrets.js';
 import { pageTitle } from '../../platform/views/layout.js';
 import { render, wantsFragment } from '../../platform/views/render.js';
 import { getViewContext } from '../../platform/views/view-context.js';
@@ -100,7 +98,6 @@ export async function joinPages(
   { deps, limiter }: AccountsRouteOptions,
 ): Promise<void> {
   const { config } = deps;
-  const csrfKey = deriveKey(config.appSecret, 'csrf');
   const host = config.publicUrl.host;
 
   const focusOf = (request: FastifyRequest): StepFocus =>
@@ -167,18 +164,11 @@ export async function joinPages(
       // Counted only for attempts that reach the service: those can say an email is taken.
       await limiter.enforce(reply, LIMITS.signupPerIp, request.ip);
       const deviceId = ensureDeviceId(request, reply, config);
-      const { user, session } = await signup(deps, parsed.data, requestMeta(request), deviceId);
+      const { session } = await signup(deps, parsed.data, requestMeta(request), deviceId);
       setSessionCookie(reply, config, session.token, session.expiresAt);
-      // The page still holds the anonymous (empty) token: the next form carries the new one.
-      const token = csrfToken(csrfKey, session.id);
-      return await advance(request, reply, 'profile', () => (
-        <ProfileStep
-          csrfToken={token}
-          handle={user.handle}
-          displayName={user.display_name}
-          focus="heading"
-        />
-      ));
+      // A full page load, even under htmx (HX-Redirect): the header, the CSRF meta tag and
+      // htmx's headers on <body> all change with the new session, which a swap would not do.
+      return await seeOther(request, reply, pathOf('profile'));
     } catch (error) {
       const limited = appErrorWith(error, 'RATE_LIMITED');
       if (limited) {
