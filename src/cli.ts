@@ -1,4 +1,5 @@
 // `npm run cli -- <command>`: operator commands. `npm run migrate` is `cli migrate`.
+import type { Db } from './db/database.js';
 import { endSessions, setAdmin, UnknownAccountError } from './modules/accounts/admin.service.js';
 import { runProcess } from './platform/lifecycle.js';
 import { startRuntime } from './platform/runtime.js';
@@ -12,19 +13,17 @@ commands:
   sessions end <email>      sign the account out everywhere
   sessions end --all        sign every account out everywhere`;
 
-const [command, ...rest] = process.argv.slice(2);
+function usage(): void {
+  process.stderr.write(`${USAGE}\n`);
+  process.exitCode = 2;
+}
 
-async function admin(action: string | undefined, email: string | undefined): Promise<void> {
-  if ((action !== 'grant' && action !== 'revoke') || !email) {
-    process.stderr.write(`${USAGE}\n`);
-    process.exitCode = 2;
-    return;
-  }
+/** Runs one operator action against the database (migrated first); prints what it returns. */
+async function operate(action: (db: Db) => Promise<string>): Promise<void> {
   await runProcess('cli', async (config, log) => {
     const runtime = await startRuntime(config, log, { migrate: true, runJobs: false });
     try {
-      const { handle } = await setAdmin(runtime.db, email, action === 'grant');
-      process.stdout.write(`@${handle} is ${action === 'grant' ? 'now' : 'no longer'} an admin\n`);
+      process.stdout.write(`${await action(runtime.db)}\n`);
     } catch (error) {
       if (!(error instanceof UnknownAccountError)) throw error;
       process.stderr.write(`makenot cli: ${error.message}\n`);
@@ -36,30 +35,7 @@ async function admin(action: string | undefined, email: string | undefined): Pro
   });
 }
 
-async function sessions(action: string | undefined, target: string | undefined): Promise<void> {
-  if (action !== 'end' || !target) {
-    process.stderr.write(`${USAGE}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  await runProcess('cli', async (config, log) => {
-    const runtime = await startRuntime(config, log, { migrate: true, runJobs: false });
-    try {
-      const ended = await endSessions(
-        runtime.db,
-        target === '--all' ? 'everyone' : { email: target },
-      );
-      process.stdout.write(`ended ${ended} session${ended === 1 ? '' : 's'}\n`);
-    } catch (error) {
-      if (!(error instanceof UnknownAccountError)) throw error;
-      process.stderr.write(`makenot cli: ${error.message}\n`);
-      process.exitCode = 1;
-    } finally {
-      await runtime.close();
-    }
-    return () => Promise.resolve();
-  });
-}
+const [command, action, target] = process.argv.slice(2);
 
 if (command === 'migrate') {
   await runProcess('migrate', async (config, log) => {
@@ -69,9 +45,21 @@ if (command === 'migrate') {
     return () => Promise.resolve();
   });
 } else if (command === 'admin') {
-  await admin(rest[0], rest[1]);
+  if ((action !== 'grant' && action !== 'revoke') || !target) usage();
+  else {
+    await operate(async (db) => {
+      const { handle } = await setAdmin(db, target, action === 'grant');
+      return `@${handle} is ${action === 'grant' ? 'now' : 'no longer'} an admin`;
+    });
+  }
 } else if (command === 'sessions') {
-  await sessions(rest[0], rest[1]);
+  if (action !== 'end' || !target) usage();
+  else {
+    await operate(async (db) => {
+      const ended = await endSessions(db, target === '--all' ? 'everyone' : { email: target });
+      return `ended ${ended} session${ended === 1 ? '' : 's'}`;
+    });
+  }
 } else {
   const asked = command === undefined || command === 'help' || command === '--help';
   process.stderr.write(`${asked ? '' : `unknown command: ${command}\n`}${USAGE}\n`);

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import { AUTH_USER_COLUMNS } from './auth-user.js';
 import type { TokenScope } from '../../db/schema.js';
 
 export async function insertApiToken(
@@ -26,14 +27,7 @@ export function findActiveTokenWithUser(executor: Executor, tokenHash: Buffer) {
       'api_tokens.id as token_id',
       'api_tokens.scopes',
       'api_tokens.last_used_at',
-      'users.id',
-      'users.handle',
-      'users.email',
-      'users.display_name',
-      'users.is_creator',
-      'users.is_admin',
-      'users.status',
-      'users.email_verified_at',
+      ...AUTH_USER_COLUMNS,
     ])
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)

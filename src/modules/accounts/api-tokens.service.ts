@@ -2,6 +2,7 @@
 import type { Db, Executor } from '../../db/database.js';
 import type { TokenScope } from '../../db/schema.js';
 import type { Principal } from '../../platform/http/auth.js';
+import { toAuthUser } from './auth-user.js';
 import { hashToken, randomToken } from '../../platform/secrets.js';
 import { findActiveTokenWithUser, insertApiToken, touchApiToken } from './api-tokens.repository.js';
 
@@ -33,15 +34,7 @@ export async function resolveApiToken(db: Db, token: string): Promise<Principal 
     await touchApiToken(db, row.token_id);
   }
   return {
-    user: {
-      id: row.id,
-      handle: row.handle,
-      email: row.email,
-      displayName: row.display_name,
-      isCreator: row.is_creator,
-      isAdmin: row.is_admin,
-      emailVerified: row.email_verified_at !== null,
-    },
+    user: toAuthUser(row),
     via: 'token',
     credentialId: row.token_id,
     scopes: row.scopes,

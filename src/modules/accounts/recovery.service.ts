@@ -5,8 +5,12 @@ import type { Db } from '../../db/database.js';
 import { addJob } from '../../platform/jobs/queue.js';
 import { defineTask } from '../../platform/jobs/task.js';
 import { queueMail } from '../../platform/mail/mail.js';
-import { passwordChangedNotice, resetPasswordMail, verifyEmailMail } from './accounts.mail.js';
-import { assertAcceptablePassword, type AccountsDeps } from './accounts.service.js';
+import { passwordChangedNotice, resetPasswordMail } from './accounts.mail.js';
+import {
+  assertAcceptablePassword,
+  sendVerification,
+  type AccountsDeps,
+} from './accounts.service.js';
 import { consumeLink, issueLink, peekLink } from './email-links.js';
 import { hashPassword } from './passwords.js';
 import { recordEvent, type RequestMeta } from './security-log.js';
@@ -48,15 +52,8 @@ export function recoveryTasks(deps: AccountsDeps) {
       payload,
       async run({ email }) {
         const user = await findUserByEmail(deps.db, email);
-        if (!user || user.email_verified_at !== null || user.status !== 'active') return;
-        await deps.db.transaction().execute(async (trx) => {
-          const link = await issueLink(trx, deps.config.publicUrl, {
-            userId: user.id,
-            purpose: 'verify_email',
-            email: user.email,
-          });
-          await queueMail(trx, verifyEmailMail(user.email, user.display_name, link));
-        });
+        if (!user || user.status !== 'active') return;
+        await sendVerification(deps, user);
       },
     }),
   ];

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.js';
+import { AUTH_USER_COLUMNS } from './auth-user.js';
 import type { SessionMethod } from '../../db/schema.js';
 
 export async function insertSession(
@@ -36,14 +37,7 @@ export function findSessionWithUser(executor: Executor, tokenHash: Buffer) {
       'sessions.last_seen_at',
       'sessions.expires_at',
       'sessions.reauthenticated_at',
-      'users.id',
-      'users.handle',
-      'users.email',
-      'users.display_name',
-      'users.is_creator',
-      'users.is_admin',
-      'users.status',
-      'users.email_verified_at',
+      ...AUTH_USER_COLUMNS,
     ])
     .where('sessions.token_hash', '=', tokenHash)
     .executeTakeFirst();

@@ -3,6 +3,7 @@
 import type { Db, Executor } from '../../db/database.js';
 import type { SessionMethod } from '../../db/schema.js';
 import type { Principal } from '../../platform/http/auth.js';
+import { toAuthUser } from './auth-user.js';
 import { hashToken, randomToken } from '../../platform/secrets.js';
 import type { RequestMeta } from './security-log.js';
 import {
@@ -57,15 +58,7 @@ export async function resolveSession(
   }
   if (now - row.last_seen_at.getTime() > TOUCH_EVERY_MS) await touchSession(db, row.session_id, ip);
   return {
-    user: {
-      id: row.id,
-      handle: row.handle,
-      email: row.email,
-      displayName: row.display_name,
-      isCreator: row.is_creator,
-      isAdmin: row.is_admin,
-      emailVerified: row.email_verified_at !== null,
-    },
+    user: toAuthUser(row),
     via: 'session',
     credentialId: row.session_id,
     scopes: ['read', 'write'],
