@@ -3,6 +3,7 @@
 import type { Children } from '@kitajs/html';
 import { Button, LinkButton, Notice } from '../../../platform/views/components.js';
 import { CsrfField } from './settings-parts.js';
+import { CurrentPasswordField } from './password-field.js';
 
 function PromptCard(props: { labelledBy: string; children: Children }) {
   return (
@@ -21,7 +22,6 @@ export interface ReauthPageProps {
 }
 
 export function ReauthPage(props: ReauthPageProps): JSX.Element {
-  const errorId = props.error ? 'field-password-error' : undefined;
   return (
     <PromptCard labelledBy="reauth-title">
       <svg class="prompt__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
@@ -49,29 +49,7 @@ export function ReauthPage(props: ReauthPageProps): JSX.Element {
               aria-hidden="true"
               readonly
             />
-            <div class={props.error ? 'field field--invalid' : 'field'}>
-              <label class="field__label" for="field-password">
-                Password
-              </label>
-              <input
-                class="field__input"
-                id="field-password"
-                name="password"
-                type="password"
-                autocomplete="current-password"
-                required
-                autofocus
-                aria-invalid={props.error ? 'true' : undefined}
-                aria-describedby={errorId}
-              />
-              {props.error ? (
-                <p class="field__error" id={errorId} safe>
-                  {props.error}
-                </p>
-              ) : (
-                ''
-              )}
-            </div>
+            <CurrentPasswordField label="Password" error={props.error} />
             <div class="prompt__actions">
               <Button>Continue</Button>
               <a href={props.next}>Cancel</a>

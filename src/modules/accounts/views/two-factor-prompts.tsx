@@ -4,6 +4,7 @@
 import type { Children } from '@kitajs/html';
 import { Button } from '../../../platform/views/components.js';
 import { CsrfField } from './settings-parts.js';
+import { CurrentPasswordField } from './password-field.js';
 
 function Prompt(props: { id: string; title: string; lead: string; children: Children }) {
   return (
@@ -34,34 +35,11 @@ export interface PasswordPromptProps {
 }
 
 export function PasswordPromptPage(props: PasswordPromptProps): JSX.Element {
-  const errorId = props.error ? 'field-password-error' : undefined;
   return (
     <Prompt id="prompt-title" title={props.title} lead={props.lead}>
       <form method="post" action={props.action} class="settings-form" novalidate>
         <CsrfField token={props.csrfToken} />
-        <div class={props.error ? 'field field--invalid' : 'field'}>
-          <label class="field__label" for="field-password">
-            Your password
-          </label>
-          <input
-            class="field__input"
-            id="field-password"
-            name="password"
-            type="password"
-            autocomplete="current-password"
-            required
-            autofocus
-            aria-invalid={props.error ? 'true' : undefined}
-            aria-describedby={errorId}
-          />
-          {props.error ? (
-            <p class="field__error" id={errorId} safe>
-              {props.error}
-            </p>
-          ) : (
-            ''
-          )}
-        </div>
+        <CurrentPasswordField label="Your password" error={props.error} />
         <div class="prompt__actions">
           <button
             type="submit"
