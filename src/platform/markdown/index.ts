@@ -1,0 +1,1 @@
+export { markdownToText, renderMarkdown, MARKDOWN_MAX_LENGTH } from './markdown.js';
