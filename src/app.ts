@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { createAccountsModule } from './modules/accounts/index.js';
 import { apiDocs, apiDocsOperations } from './modules/api-docs/index.js';
+import { createCatalogModule } from './modules/catalog/index.js';
 import { homePages } from './modules/home/index.js';
 import authentication from './platform/http/auth.js';
 import csrf from './platform/http/csrf.js';
@@ -61,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(staticAssets);
 
   const accounts = createAccountsModule(deps.db, config);
+  const catalog = createCatalogModule(deps.db, config);
   await app.register(authentication, { resolver: accounts.resolver });
   await app.register(csrf, {
     appSecret: config.appSecret,
@@ -69,7 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(apiDocs, {
-    operations: () => [...apiDocsOperations, ...accounts.operations],
+    operations: () => [...apiDocsOperations, ...accounts.operations, ...catalog.operations],
     publicUrl: config.publicUrl,
   });
   await app.register(healthRoutes, { db: deps.db, storage: deps.storage, metrics: deps.metrics });
@@ -77,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (config.env !== 'production') await app.register(outboxPages, { db: deps.db });
 
   await app.register(accounts.api, { prefix: '/api/v1' });
+  await app.register(catalog.api, { prefix: '/api/v1' });
   await app.register(accounts.pages);
   await app.register(homePages);
   return app;

@@ -56,6 +56,8 @@ export interface UsersTable {
   totp_last_step: number | null;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
+  /** ISO 4217; prices of the creator's items are in it */
+  currency: Generated<string>;
 }
 
 export interface SessionsTable {
@@ -169,4 +171,71 @@ export interface Tables {
   webauthn_challenges: WebauthnChallengesTable;
   totp_backup_codes: TotpBackupCodesTable;
   pending_logins: PendingLoginsTable;
+  projects: ProjectsTable;
+  project_slug_redirects: ProjectSlugRedirectsTable;
+  items: ItemsTable;
+  tags: TagsTable;
+  item_tags: ItemTagsTable;
+}
+
+export type ItemType =
+  'audio' | 'video' | 'text' | 'image' | 'digital' | 'software' | 'course' | 'bundle';
+export type ItemStatus = 'draft' | 'published' | 'unlisted';
+export type PriceModel = 'free' | 'fixed' | 'pwyw' | 'members';
+export type AiTier = 'handmade' | 'assisted' | 'generated';
+
+export interface ProjectsTable {
+  id: Generated<string>;
+  creator_id: string;
+  slug: string;
+  title: string;
+  description: Generated<string>;
+  cover_key: string | null;
+  position: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface ProjectSlugRedirectsTable {
+  creator_id: string;
+  slug: string;
+  project_id: string;
+  created_at: CreatedAt;
+}
+
+export interface ItemsTable {
+  id: Generated<string>;
+  project_id: string;
+  creator_id: string;
+  type: ItemType;
+  title: string;
+  slug: string;
+  description: Generated<string>;
+  body: Generated<string>;
+  status: Generated<ItemStatus>;
+  price_model: PriceModel;
+  price_amount: number | null;
+  price_minimum: number | null;
+  price_suggested: number | null;
+  currency: Generated<string>;
+  ai_tier: AiTier | null;
+  ai_statement: string | null;
+  /** a calendar date, YYYY-MM-DD */
+  release_date: ColumnType<string | null, string | null | undefined, string | null>;
+  credits: Generated<string>;
+  cover_key: string | null;
+  position: Generated<number>;
+  published_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface TagsTable {
+  path: string;
+  created_at: CreatedAt;
+}
+
+export interface ItemTagsTable {
+  item_id: string;
+  tag_path: string;
 }

@@ -1,0 +1,106 @@
+// The JSON shapes of API.md: project {id, slug, title, description, url} and
+// item {id, project_id, type, title, description, status, url, permalink, price, ai_disclosure, tags}.
+import { z } from 'zod';
+import { ITEM_TYPES } from './catalog.schemas.js';
+import { priceSchema, toPrice } from './pricing.js';
+import type { ItemRow } from './items.repository.js';
+import type { Keyset, ProjectRow } from './projects.repository.js';
+
+export const projectSchema = z.object({
+  id: z.uuid(),
+  slug: z.string(),
+  title: z.string(),
+  description: z.string(),
+  url: z.string(),
+  creator: z.object({ id: z.uuid(), handle: z.string() }),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export const itemSchema = z.object({
+  id: z.uuid(),
+  project_id: z.uuid(),
+  type: z.enum(ITEM_TYPES),
+  title: z.string(),
+  slug: z.string(),
+  description: z.string(),
+  body: z.string(),
+  status: z.enum(['draft', 'published', 'unlisted']),
+  url: z.string(),
+  permalink: z.string(),
+  price: priceSchema,
+  ai_disclosure: z
+    .object({
+      tier: z.enum(['handmade', 'assisted', 'generated']),
+      statement: z.string().optional(),
+    })
+    .nullable(),
+  tags: z.array(z.string()),
+  release_date: z.string().nullable(),
+  credits: z.string(),
+  published_at: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export type ProjectJson = z.infer<typeof projectSchema>;
+export type ItemJson = z.infer<typeof itemSchema>;
+
+const segment = encodeURIComponent;
+
+export function toProjectJson(row: ProjectRow, publicUrl: URL): ProjectJson {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    description: row.description,
+    url: new URL(`/@${segment(row.handle)}/${segment(row.slug)}`, publicUrl).href,
+    creator: { id: row.creator_id, handle: row.handle },
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+}
+
+export function toItemJson(row: ItemRow, tags: readonly string[], publicUrl: URL): ItemJson {
+  const path = `/@${segment(row.handle)}/${segment(row.project_slug)}/${segment(row.slug)}`;
+  return {
+    id: row.id,
+    project_id: row.project_id,
+    type: row.type,
+    title: row.title,
+    slug: row.slug,
+    description: row.description,
+    body: row.body,
+    status: row.status,
+    url: new URL(path, publicUrl).href,
+    permalink: new URL(`/i/${row.id}`, publicUrl).href,
+    price: toPrice(row, row.currency),
+    ai_disclosure:
+      row.ai_tier === null
+        ? null
+        : { tier: row.ai_tier, ...(row.ai_statement && { statement: row.ai_statement }) },
+    tags: [...tags],
+    release_date: row.release_date,
+    credits: row.credits,
+    published_at: row.published_at?.toISOString() ?? null,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+}
+
+export function listSchema<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), next_cursor: z.string().nullable() });
+}
+
+export function encodeCursor(keyset: Keyset): string {
+  return Buffer.from(`${keyset.position}:${keyset.id}`).toString('base64url');
+}
+
+/** undefined for anything that is not a cursor we made (the caller answers 422). */
+export function decodeCursor(cursor: string): Keyset | undefined {
+  const match = /^(-?\d{1,10}):([0-9a-f-]{36})$/i.exec(
+    Buffer.from(cursor, 'base64url').toString('utf8'),
+  );
+  if (!match?.[1] || !match[2]) return undefined;
+  return { position: Number(match[1]), id: match[2] };
+}

@@ -1,0 +1,110 @@
+// Boundaries of the catalogue API: every body, param and query is parsed with these.
+import { z } from 'zod';
+import { priceInputSchema } from './pricing.js';
+
+export const ITEM_TYPES = [
+  'audio',
+  'video',
+  'text',
+  'image',
+  'digital',
+  'software',
+  'course',
+  'bundle',
+] as const;
+
+export const titleSchema = z
+  .string({ error: 'Enter a title.' })
+  .trim()
+  .min(1, 'Enter a title.')
+  .max(200, 'Use at most 200 characters.');
+
+export const slugSchema = z
+  .string()
+  .trim()
+  .max(80, 'Use at most 80 characters.')
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use lowercase letters, digits and single hyphens.');
+
+export const descriptionSchema = z.string().max(20_000, 'Use at most 20,000 characters.');
+export const bodySchema = z.string().max(200_000, 'Use at most 200,000 characters.');
+
+export const aiDisclosureSchema = z.object({
+  tier: z.enum(['handmade', 'assisted', 'generated'], {
+    error: 'Choose handmade, assisted or generated.',
+  }),
+  statement: z.string().trim().max(2000, 'Use at most 2,000 characters.').optional(),
+});
+
+export const tagsInputSchema = z.array(z.string().max(300)).max(50, 'Use at most 10 tags.');
+
+const releaseDateSchema = z.iso.date('Use a date like 2026-11-27.');
+
+export const idParamsSchema = z.object({ id: z.string() });
+
+export const createProjectSchema = z.object({
+  title: titleSchema,
+  slug: slugSchema.optional(),
+  description: descriptionSchema.optional(),
+});
+
+export const updateProjectSchema = z.object({
+  title: titleSchema.optional(),
+  slug: slugSchema.optional(),
+  description: descriptionSchema.optional(),
+});
+
+export const createItemSchema = z.object({
+  type: z.enum(ITEM_TYPES, { error: `Choose one of ${ITEM_TYPES.join(', ')}.` }),
+  title: titleSchema,
+  slug: slugSchema.optional(),
+  description: descriptionSchema.optional(),
+  body: bodySchema.optional(),
+  price: priceInputSchema,
+  ai_disclosure: aiDisclosureSchema.optional(),
+  tags: tagsInputSchema.optional(),
+  release_date: releaseDateSchema.nullable().optional(),
+  credits: z.string().max(5000).optional(),
+});
+
+export const updateItemSchema = z.object({
+  title: titleSchema.optional(),
+  slug: slugSchema.optional(),
+  description: descriptionSchema.optional(),
+  body: bodySchema.optional(),
+  // Publishing goes through POST /items/:id/publish.
+  status: z
+    .enum(['draft', 'unlisted'], { error: 'Use draft or unlisted; publish with /publish.' })
+    .optional(),
+  project_id: z.string().optional(),
+  price: priceInputSchema.optional(),
+  ai_disclosure: aiDisclosureSchema.nullable().optional(),
+  tags: tagsInputSchema.optional(),
+  release_date: releaseDateSchema.nullable().optional(),
+  credits: z.string().max(5000).optional(),
+});
+
+export const listQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+});
+
+export type CreateProjectInput = z.infer<typeof createProjectSchema>;
+export type UpdateProjectInput = z.infer<typeof updateProjectSchema>;
+export type CreateItemInput = z.infer<typeof createItemSchema>;
+export type UpdateItemInput = z.infer<typeof updateItemSchema>;
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string): boolean => UUID.test(value);
+
+/** "Hello, Wörld!" → "hello-world"; never empty. */
+export function slugify(title: string, fallback: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 70)
+    .replace(/^-+|-+$/g, '');
+  return slug || fallback;
+}

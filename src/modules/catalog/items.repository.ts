@@ -1,0 +1,94 @@
+// Items (Kysely only). Reads join the creator's handle and currency and the project's slug,
+// which every answer needs for its URLs and prices.
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { ItemsTable } from '../../db/schema.js';
+import type { Keyset } from './projects.repository.js';
+
+export type ItemRow = Omit<Selectable<ItemsTable>, 'release_date'> & {
+  release_date: string | null;
+  handle: string;
+  creator_currency: string;
+  project_slug: string;
+};
+
+function selectItems(db: Executor) {
+  return db
+    .selectFrom('items')
+    .innerJoin('users', 'users.id', 'items.creator_id')
+    .innerJoin('projects', 'projects.id', 'items.project_id')
+    .selectAll('items')
+    .select([
+      // pg turns dates into local-midnight Date objects; the calendar date is what we mean.
+      sql<string | null>`items.release_date::text`.as('release_date'),
+      'users.handle',
+      'users.currency as creator_currency',
+      'projects.slug as project_slug',
+    ]);
+}
+
+export async function findItemById(db: Executor, id: string): Promise<ItemRow | undefined> {
+  return selectItems(db).where('items.id', '=', id).executeTakeFirst();
+}
+
+export async function isItemSlugTaken(
+  db: Executor,
+  projectId: string,
+  slug: string,
+  exceptId?: string,
+): Promise<boolean> {
+  let query = db
+    .selectFrom('items')
+    .select('id')
+    .where('project_id', '=', projectId)
+    .where(sql<boolean>`lower(slug) = lower(${slug})`);
+  if (exceptId) query = query.where('id', '<>', exceptId);
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
+export async function insertItem(
+  db: Executor,
+  row: Omit<Insertable<ItemsTable>, 'position'>,
+): Promise<string> {
+  const { id } = await db
+    .insertInto('items')
+    .values({
+      ...row,
+      position: sql<number>`(select coalesce(max(position), 0) + 1 from items where project_id = ${row.project_id})`,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateItem(
+  db: Executor,
+  id: string,
+  patch: Updateable<ItemsTable>,
+): Promise<void> {
+  await db
+    .updateTable('items')
+    .set({ ...patch, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteItem(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('items').where('id', '=', id).execute();
+}
+
+/** A project's items in their order; drafts only for the creator, unlisted never listed to others. */
+export async function listItemsOfProject(
+  db: Executor,
+  projectId: string,
+  options: { includeHidden: boolean; limit: number; after?: Keyset | undefined },
+): Promise<ItemRow[]> {
+  let query = selectItems(db).where('items.project_id', '=', projectId);
+  if (!options.includeHidden) query = query.where('items.status', '=', 'published');
+  if (options.after) {
+    query = query.where(
+      sql<boolean>`(items.position, items.id) > (${options.after.position}, ${options.after.id}::uuid)`,
+    );
+  }
+  return query.orderBy('items.position').orderBy('items.id').limit(options.limit).execute();
+}

@@ -1,0 +1,217 @@
+// Item use cases: create in a project, read, change, move, delete, publish, list.
+import type { Updateable } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { ItemsTable, ItemStatus } from '../../db/schema.js';
+import { notFound } from '../../platform/errors.js';
+import type { Principal } from '../../platform/http/auth.js';
+import { authorize, can } from './catalog.policy.js';
+import { encodeCursor, toItemJson, type ItemJson } from './catalog.responses.js';
+import {
+  isUuid,
+  slugify,
+  type CreateItemInput,
+  type ListQuery,
+  type UpdateItemInput,
+} from './catalog.schemas.js';
+import {
+  deleteItem,
+  findItemById,
+  insertItem,
+  isItemSlugTaken,
+  listItemsOfProject,
+  updateItem,
+  type ItemRow,
+} from './items.repository.js';
+import { checkPrice } from './pricing.js';
+import {
+  freeSlug,
+  loadProject,
+  parseCursor,
+  slugTaken,
+  withSlugConflicts,
+  type CatalogDeps,
+} from './projects.service.js';
+import { findUnmetRules, publishingError } from './publishing.js';
+import { findTagsOfItems, setItemTags } from './tags.repository.js';
+import { normaliseTags } from './tags.js';
+
+async function loadItem(
+  db: Executor,
+  principal: Principal | undefined,
+  action: 'item.view' | 'item.edit',
+  id: string,
+): Promise<ItemRow> {
+  const item = isUuid(id) ? await findItemById(db, id) : undefined;
+  if (!item) throw notFound('item');
+  authorize(principal, action, { ...item, kind: 'item' });
+  return item;
+}
+
+async function present(deps: CatalogDeps, db: Executor, id: string): Promise<ItemJson> {
+  const item = await findItemById(db, id);
+  if (!item) throw notFound('item');
+  const tags = await findTagsOfItems(db, [id]);
+  return toItemJson(item, tags.get(id) ?? [], deps.config.publicUrl);
+}
+
+/** Items others can see must meet every publishing rule; 422 with the first unmet one. */
+async function assertPublishable(deps: CatalogDeps, db: Executor, id: string) {
+  const item = await findItemById(db, id);
+  if (!item) throw notFound('item');
+  const error = publishingError(
+    await findUnmetRules(item, item.creator_currency, deps.hasReadyFile),
+  );
+  if (error) throw error;
+}
+
+export async function createItem(
+  deps: CatalogDeps,
+  principal: Principal,
+  projectId: string,
+  input: CreateItemInput,
+): Promise<ItemJson> {
+  const tags = input.tags && normaliseTags(input.tags);
+  const creating = deps.db.transaction().execute(async (trx) => {
+    const project = await loadProject(trx, principal, 'project.edit', projectId);
+    const price = checkPrice(input.price, project.creator_currency);
+    const taken = (slug: string) => isItemSlugTaken(trx, project.id, slug);
+    let slug = input.slug;
+    if (slug === undefined) slug = await freeSlug(slugify(input.title, 'item'), taken);
+    else if (await taken(slug)) throw slugTaken();
+    const id = await insertItem(trx, {
+      project_id: project.id,
+      creator_id: project.creator_id,
+      type: input.type,
+      title: input.title,
+      slug,
+      description: input.description ?? '',
+      body: input.body ?? '',
+      ...price,
+      currency: project.creator_currency,
+      ai_tier: input.ai_disclosure?.tier ?? null,
+      ai_statement: input.ai_disclosure?.statement ?? null,
+      release_date: input.release_date ?? null,
+      credits: input.credits ?? '',
+    });
+    if (tags) await setItemTags(trx, id, tags);
+    return present(deps, trx, id);
+  });
+  return withSlugConflicts(creating);
+}
+
+export async function getItem(
+  deps: CatalogDeps,
+  principal: Principal | undefined,
+  id: string,
+): Promise<ItemJson> {
+  const item = await loadItem(deps.db, principal, 'item.view', id);
+  return present(deps, deps.db, item.id);
+}
+
+/** A project of the same creator; anything else is 404 on project_id. */
+async function targetProject(db: Executor, principal: Principal, projectId: string) {
+  return loadProject(db, principal, 'project.edit', projectId);
+}
+
+export async function changeItem(
+  deps: CatalogDeps,
+  principal: Principal,
+  id: string,
+  input: UpdateItemInput,
+): Promise<ItemJson> {
+  const tags = input.tags && normaliseTags(input.tags);
+  const changing = deps.db.transaction().execute(async (trx) => {
+    const item = await loadItem(trx, principal, 'item.edit', id);
+    const project =
+      input.project_id === undefined
+        ? undefined
+        : await targetProject(trx, principal, input.project_id);
+    const projectId = project?.id ?? item.project_id;
+    let slug = input.slug;
+    const taken = (s: string) => isItemSlugTaken(trx, projectId, s, item.id);
+    if (slug !== undefined && (await taken(slug))) throw slugTaken();
+    if (slug === undefined && projectId !== item.project_id)
+      slug = await freeSlug(item.slug, taken);
+    const patch: Updateable<ItemsTable> = {
+      ...(input.title !== undefined && { title: input.title }),
+      ...(slug !== undefined && { slug }),
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.body !== undefined && { body: input.body }),
+      ...(projectId !== item.project_id && { project_id: projectId }),
+      ...(input.price && {
+        ...checkPrice(input.price, item.creator_currency),
+        currency: item.creator_currency,
+      }),
+      ...(input.ai_disclosure !== undefined && {
+        ai_tier: input.ai_disclosure?.tier ?? null,
+        ai_statement: input.ai_disclosure?.statement ?? null,
+      }),
+      ...(input.release_date !== undefined && { release_date: input.release_date }),
+      ...(input.credits !== undefined && { credits: input.credits }),
+      ...statusChange(item, input.status),
+    };
+    await updateItem(trx, item.id, patch);
+    if (tags) await setItemTags(trx, item.id, tags);
+    // What others can see keeps meeting the rules, whatever the change was.
+    if ((input.status ?? item.status) !== 'draft') await assertPublishable(deps, trx, item.id);
+    return present(deps, trx, item.id);
+  });
+  return withSlugConflicts(changing);
+}
+
+function statusChange(item: ItemRow, status: ItemStatus | undefined): Updateable<ItemsTable> {
+  if (status === undefined || status === item.status) return {};
+  return {
+    status,
+    ...(status !== 'draft' && item.published_at === null && { published_at: new Date() }),
+  };
+}
+
+export async function publishItem(
+  deps: CatalogDeps,
+  principal: Principal,
+  id: string,
+): Promise<ItemJson> {
+  return deps.db.transaction().execute(async (trx) => {
+    const item = await loadItem(trx, principal, 'item.edit', id);
+    await assertPublishable(deps, trx, item.id);
+    if (item.status !== 'published') {
+      await updateItem(trx, item.id, {
+        status: 'published',
+        published_at: item.published_at ?? new Date(),
+      });
+    }
+    return present(deps, trx, item.id);
+  });
+}
+
+export async function removeItem(deps: CatalogDeps, principal: Principal, id: string) {
+  await deps.db.transaction().execute(async (trx) => {
+    const item = await loadItem(trx, principal, 'item.edit', id);
+    await deleteItem(trx, item.id);
+  });
+}
+
+export async function listProjectItems(
+  deps: CatalogDeps,
+  principal: Principal | undefined,
+  projectId: string,
+  query: ListQuery,
+) {
+  const project = await loadProject(deps.db, principal, 'project.view', projectId);
+  const rows = await listItemsOfProject(deps.db, project.id, {
+    includeHidden: can(principal, 'project.edit', { ...project, kind: 'project' }),
+    limit: query.limit + 1,
+    after: parseCursor(query.cursor),
+  });
+  const page = rows.slice(0, query.limit);
+  const tags = await findTagsOfItems(
+    deps.db,
+    page.map((row) => row.id),
+  );
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => toItemJson(row, tags.get(row.id) ?? [], deps.config.publicUrl)),
+    next_cursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+  };
+}
