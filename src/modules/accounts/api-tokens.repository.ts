@@ -52,22 +52,6 @@ export function listApiTokens(executor: Executor, userId: string) {
     .execute();
 }
 
-/** Revokes one of the user's tokens; false when it is not theirs or already revoked. */
-export async function revokeApiToken(
-  executor: Executor,
-  userId: string,
-  id: string,
-): Promise<boolean> {
-  const result = await executor
-    .updateTable('api_tokens')
-    .set({ revoked_at: new Date() })
-    .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
-}
-
 export async function revokeAllApiTokens(executor: Executor, userId: string): Promise<void> {
   await executor
     .updateTable('api_tokens')

@@ -17,10 +17,6 @@ export function isCommonPassword(password: string): boolean {
   return commonPasswords().has(password.toLowerCase());
 }
 
-export function commonPasswordCount(): number {
-  return commonPasswords().size;
-}
-
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);
 }
