@@ -58,6 +58,16 @@ export interface UsersTable {
   updated_at: Generated<Date>;
   /** ISO 4217; prices of the creator's items are in it */
   currency: Generated<string>;
+  /** markdown */
+  bio: Generated<string>;
+  avatar_image_id: string | null;
+  links: ColumnType<ProfileLink[], string | undefined, string>;
+  tips_enabled: Generated<boolean>;
+}
+
+export interface ProfileLink {
+  label: string;
+  url: string;
 }
 
 export interface SessionsTable {
@@ -176,6 +186,10 @@ export interface Tables {
   items: ItemsTable;
   tags: TagsTable;
   item_tags: ItemTagsTable;
+  images: ImagesTable;
+  item_versions: ItemVersionsTable;
+  item_chapters: ItemChaptersTable;
+  bundle_items: BundleItemsTable;
 }
 
 export type ItemType =
@@ -190,7 +204,7 @@ export interface ProjectsTable {
   slug: string;
   title: string;
   description: Generated<string>;
-  cover_key: string | null;
+  cover_image_id: string | null;
   position: Generated<number>;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
@@ -223,7 +237,7 @@ export interface ItemsTable {
   /** a calendar date, YYYY-MM-DD */
   release_date: ColumnType<string | null, string | null | undefined, string | null>;
   credits: Generated<string>;
-  cover_key: string | null;
+  cover_image_id: string | null;
   position: Generated<number>;
   published_at: Date | null;
   created_at: CreatedAt;
@@ -238,4 +252,47 @@ export interface TagsTable {
 export interface ItemTagsTable {
   item_id: string;
   tag_path: string;
+}
+
+export type ImagePurpose = 'avatar' | 'cover' | 'inline';
+
+export interface ImageVariantRecord {
+  name: string;
+  key: string;
+  width: number;
+  height: number;
+  bytes: number;
+}
+
+export interface ImagesTable {
+  /** the folder id storeImage generated: objects live under images/<id>/ */
+  id: string;
+  owner_id: string | null;
+  purpose: ImagePurpose;
+  width: number;
+  height: number;
+  sha256: string;
+  variants: ColumnType<ImageVariantRecord[], string, string>;
+  created_at: CreatedAt;
+}
+
+export interface ItemVersionsTable {
+  id: Generated<string>;
+  item_id: string;
+  version: string;
+  changelog: Generated<string>;
+  released_at: Generated<Date>;
+  created_at: CreatedAt;
+}
+
+export interface ItemChaptersTable {
+  item_id: string;
+  start_seconds: number;
+  title: string;
+}
+
+export interface BundleItemsTable {
+  bundle_id: string;
+  item_id: string;
+  position: number;
 }
