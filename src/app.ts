@@ -4,6 +4,7 @@ import { constants as zlib } from 'node:zlib';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
@@ -15,6 +16,7 @@ import authentication from './platform/http/auth.js';
 import csrf from './platform/http/csrf.js';
 import errorHandler from './platform/http/error-handler.js';
 import { healthRoutes } from './platform/http/health.routes.js';
+import { MAX_IMAGE_BYTES } from './platform/images/index.js';
 import requestContext, { generateRequestId } from './platform/http/request-context.js';
 import securityHeaders from './platform/http/security-headers.js';
 import staticAssets from './platform/http/static-assets.js';
@@ -57,12 +59,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
   });
   await app.register(formbody, { bodyLimit: 256 * 1024 });
+  // Streamed multipart (request.file()): image uploads now, small media files later. Limits are
+  // the outer bound; each route reads at most what it accepts.
+  await app.register(multipart, {
+    limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 22 },
+  });
   await app.register(cookie, { secret: config.appSecret });
   await app.register(errorHandler, { html: renderHtmlError });
   await app.register(staticAssets);
 
   const accounts = createAccountsModule(deps.db, config);
-  const catalog = createCatalogModule(deps.db, config);
+  const catalog = createCatalogModule(deps.db, config, { store: deps.storage });
   await app.register(authentication, { resolver: accounts.resolver });
   await app.register(csrf, {
     appSecret: config.appSecret,
@@ -81,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accounts.api, { prefix: '/api/v1' });
   await app.register(catalog.api, { prefix: '/api/v1' });
   await app.register(accounts.pages);
-  await app.register(homePages);
+  await app.register(catalog.pages);
+  await app.register(homePages, { loadShowcase: catalog.loadShowcase });
   return app;
 }

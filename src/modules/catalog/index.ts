@@ -1,20 +1,34 @@
-// The catalogue module's public face: projects, items, prices, tags and publishing rules.
+// The catalogue module's public face: projects, items, prices, tags, publishing rules, images,
+// creator profiles, the public pages and the creator dashboard.
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { ApiOperation } from '../../platform/http/openapi.js';
+import type { ObjectStore } from '../../platform/storage/index.js';
+import type { HomeShowcase } from '../home/index.js';
 import { catalogApi } from './catalog.api.js';
 import { catalogOperations } from './catalog.openapi.js';
+import { dashboardPages } from './dashboard.pages.js';
+import { imageRoutes } from './images.routes.js';
+import type { CatalogDeps } from './projects.service.js';
+import { publicPages } from './public.pages.js';
 import { noFilesYet, type ReadyFileCheck } from './publishing.js';
+import { loadShowcase } from './showcase.js';
 
 export interface CatalogModule {
   /** JSON API, to register under /api/v1 */
   api: (app: FastifyInstance) => Promise<void>;
+  /** public pages, the dashboard and image delivery */
+  pages: (app: FastifyInstance) => Promise<void>;
   /** OpenAPI descriptions of the module's /api/v1 routes */
   operations: ApiOperation[];
+  /** the home page's new releases and featured creators */
+  loadShowcase: () => Promise<HomeShowcase>;
+  deps: CatalogDeps;
 }
 
 export interface CatalogOptions {
+  store: ObjectStore;
   /** supplied by the media module: whether an item has a file ready for delivery */
   hasReadyFile?: ReadyFileCheck;
 }
@@ -22,14 +36,27 @@ export interface CatalogOptions {
 export function createCatalogModule(
   db: Db,
   config: Readonly<Config>,
-  options: CatalogOptions = {},
+  options: CatalogOptions,
 ): CatalogModule {
-  const deps = { db, config, hasReadyFile: options.hasReadyFile ?? noFilesYet };
+  const deps: CatalogDeps = {
+    db,
+    config,
+    store: options.store,
+    hasReadyFile: options.hasReadyFile ?? noFilesYet,
+  };
   return {
     api: (app) => catalogApi(app, { deps }),
+    pages: async (app) => {
+      await imageRoutes(app, { store: deps.store });
+      await publicPages(app, { deps });
+      await dashboardPages(app, { deps });
+    },
     operations: catalogOperations,
+    loadShowcase: () => loadShowcase(deps),
+    deps,
   };
 }
 
 export { findProjectBySlug } from './projects.repository.js';
 export type { ReadyFileCheck } from './publishing.js';
+export { removeUnusedImages } from './images.service.js';

@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import type { Db, Executor } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
+import type { ObjectStore } from '../../platform/storage/index.js';
 import { authorize } from './catalog.policy.js';
 import {
   decodeCursor,
@@ -35,6 +36,7 @@ import {
 export interface CatalogDeps {
   db: Db;
   config: Readonly<Config>;
+  store: ObjectStore;
   hasReadyFile: ReadyFileCheck;
 }
 

@@ -66,7 +66,7 @@ export async function storeImage(
 /** Deletes every variant; safe to repeat, since deleting a missing object succeeds. */
 export async function deleteImage(
   store: ObjectStore,
-  stored: Pick<StoredImage, 'variants'>,
+  stored: { variants: readonly Pick<StoredVariant, 'key'>[] },
 ): Promise<void> {
   await Promise.all(stored.variants.map((variant) => store.delete(variant.key)));
 }
