@@ -59,10 +59,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
   });
   await app.register(formbody, { bodyLimit: 256 * 1024 });
-  // Streamed multipart (request.file()): image uploads now, small media files later. Limits are
-  // the outer bound; each route reads at most what it accepts.
+  // Streamed multipart (request.file()): image uploads now, small media files later. One byte
+  // over the image limit, so the reader sees the excess and answers 413 instead of meeting a
+  // silently truncated file.
   await app.register(multipart, {
-    limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 22 },
+    limits: {
+      fileSize: MAX_IMAGE_BYTES + 1,
+      files: 1,
+      fields: 20,
+      fieldSize: 64 * 1024,
+      parts: 22,
+    },
   });
   await app.register(cookie, { secret: config.appSecret });
   await app.register(errorHandler, { html: renderHtmlError });

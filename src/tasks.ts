@@ -1,5 +1,6 @@
 // Every job the worker runs, and the cron schedule. Modules add their tasks here.
 import { createAccountsModule } from './modules/accounts/index.js';
+import { createCatalogModule } from './modules/catalog/index.js';
 import type { TaskDefinition } from './platform/jobs/task.js';
 import {
   CLEANUP_CRONTAB,
@@ -17,12 +18,14 @@ export function appTasks(services: Omit<Runtime, 'jobs' | 'close'>): {
   crontab: string;
 } {
   const accounts = createAccountsModule(services.db, services.config);
+  const catalog = createCatalogModule(services.db, services.config, { store: services.storage });
   const cleanupSteps = [
     tempDirStep(services.tempDir),
     tempObjectsStep(services.storage),
     staleHeartbeatsStep(services.db),
     oldMailStep(services.db),
     ...accounts.cleanupSteps,
+    ...catalog.cleanupSteps,
   ];
   return {
     tasks: [

@@ -27,7 +27,41 @@ export interface RequestOptions {
   url: string;
   json?: unknown;
   form?: Record<string, string>;
+  /** multipart/form-data: the fields first, then the file, as a browser sends a form */
+  multipart?: { fields?: Record<string, string>; file?: MultipartFile };
   headers?: Record<string, string>;
+}
+
+export interface MultipartFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  body: Buffer;
+}
+
+function multipartPayload(parts: NonNullable<RequestOptions['multipart']>) {
+  const boundary = `----makenot-test-${Math.random().toString(16).slice(2)}`;
+  const chunks: Buffer[] = [];
+  for (const [name, value] of Object.entries(parts.fields ?? {})) {
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+      ),
+    );
+  }
+  if (parts.file) {
+    const { field, filename, contentType, body } = parts.file;
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\n` +
+          `Content-Type: ${contentType}\r\n\r\n`,
+      ),
+      body,
+      Buffer.from('\r\n'),
+    );
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { contentType: `multipart/form-data; boundary=${boundary}`, body: Buffer.concat(chunks) };
 }
 
 export async function send(app: FastifyInstance, jar: Jar, options: RequestOptions) {
@@ -35,8 +69,12 @@ export async function send(app: FastifyInstance, jar: Jar, options: RequestOptio
   if (jar.cookies.size > 0) {
     headers.cookie = [...jar.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
-  let payload: string | undefined;
-  if (options.json !== undefined) {
+  let payload: string | Buffer | undefined;
+  if (options.multipart !== undefined) {
+    const built = multipartPayload(options.multipart);
+    headers['content-type'] = built.contentType;
+    payload = built.body;
+  } else if (options.json !== undefined) {
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(options.json);
   } else if (options.form !== undefined) {

@@ -78,6 +78,10 @@ export async function deleteAccount(
       is_admin: false,
       failed_logins: 0,
       locked_until: null,
+      bio: '',
+      links: '[]',
+      avatar_image_id: null,
+      tips_enabled: false,
     });
     await erasePersonalData(trx, userId);
     // Mail we sent them holds their name and address too.

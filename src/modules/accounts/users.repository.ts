@@ -60,6 +60,11 @@ export async function updateUser(
     totp_secret: string | null;
     totp_enabled_at: Date | null;
     totp_last_step: number | null;
+    bio: string;
+    /** JSON of ProfileLink[] */
+    links: string;
+    avatar_image_id: string | null;
+    tips_enabled: boolean;
   }>,
 ): Promise<UserRow> {
   return executor
@@ -113,4 +118,10 @@ export async function erasePersonalData(executor: Executor, userId: string): Pro
   ] as const) {
     await executor.deleteFrom(table).where('user_id', '=', userId).execute();
   }
+  // Their uploaded images lose their owner; the hourly cleanup deletes the files and rows.
+  await executor
+    .updateTable('images')
+    .set({ owner_id: null })
+    .where('owner_id', '=', userId)
+    .execute();
 }

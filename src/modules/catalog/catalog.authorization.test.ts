@@ -26,6 +26,9 @@ describe('authorization', () => {
     projectId: string;
     itemId: string;
     draftId: string;
+    audioId: string;
+    versionId: string;
+    bundleId: string;
   }> {
     const owner = await signUpCreator(t.app);
     const intruder = await signUpCreator(t.app);
@@ -33,12 +36,40 @@ describe('authorization', () => {
     const item = await makeItem(t.app, owner, project.id, publishable);
     await call(t.app, owner, 'POST', `/items/${item.id}/publish`);
     const draft = await makeItem(t.app, owner, project.id, { title: 'Draft' });
-    return { owner, intruder, projectId: project.id, itemId: item.id, draftId: draft.id };
+    const audio = await makeItem(t.app, owner, project.id, { type: 'audio', title: 'Song' });
+    const version = await call(t.app, owner, 'POST', `/items/${audio.id}/versions`, {
+      version: '1.0',
+      changelog: 'First mix.',
+    });
+    assert.equal(version.statusCode, 201, version.body);
+    const chapters = await call(t.app, owner, 'PUT', `/items/${audio.id}/chapters`, {
+      chapters: [{ start_seconds: 0, title: 'Intro' }],
+    });
+    assert.equal(chapters.statusCode, 200, chapters.body);
+    const bundle = await makeItem(t.app, owner, project.id, { type: 'bundle', title: 'All' });
+    const contents = await call(t.app, owner, 'PUT', `/items/${bundle.id}/bundle`, {
+      item_ids: [item.id],
+    });
+    assert.equal(contents.statusCode, 200, contents.body);
+    return {
+      owner,
+      intruder,
+      projectId: project.id,
+      itemId: item.id,
+      draftId: draft.id,
+      audioId: audio.id,
+      versionId: version.json<{ version: { id: string } }>().version.id,
+      bundleId: bundle.id,
+    };
   }
 
   test("every write route with a second creator's credentials is 404 and changes nothing", async () => {
-    const { owner, intruder, projectId, itemId, draftId } = await setup();
+    const { owner, intruder, projectId, itemId, draftId, audioId, versionId, bundleId } =
+      await setup();
     const intruderProject = await makeProject(t.app, intruder);
+    const intruderItem = await makeItem(t.app, intruder, intruderProject.id);
+    const rowsOf = (table: 'item_versions' | 'item_chapters') =>
+      t.runtime.db.selectFrom(table).selectAll().where('item_id', '=', audioId).execute();
     const snapshot = async () => ({
       projects: await t.runtime.db
         .selectFrom('projects')
@@ -57,9 +88,22 @@ describe('authorization', () => {
         .selectAll()
         .where('item_id', 'in', [itemId, draftId])
         .execute(),
+      versions: await rowsOf('item_versions'),
+      chapters: await rowsOf('item_chapters'),
+      bundle: await t.runtime.db
+        .selectFrom('bundle_items')
+        .selectAll()
+        .where('bundle_id', '=', bundleId)
+        .execute(),
     });
     const before = await snapshot();
-    const attempts: ['POST' | 'PATCH' | 'DELETE', string, unknown][] = [
+    const attempts: ['POST' | 'PATCH' | 'PUT' | 'DELETE', string, unknown][] = [
+      ['PUT', `/projects/${projectId}/items/order`, { ids: [draftId, itemId] }],
+      ['POST', `/items/${audioId}/versions`, { version: '6.6.6' }],
+      ['PATCH', `/items/${audioId}/versions/${versionId}`, { changelog: 'defaced' }],
+      ['DELETE', `/items/${audioId}/versions/${versionId}`, undefined],
+      ['PUT', `/items/${audioId}/chapters`, { chapters: [] }],
+      ['PUT', `/items/${bundleId}/bundle`, { item_ids: [] }],
       ['PATCH', `/projects/${projectId}`, { title: 'Mine now', slug: 'stolen' }],
       ['DELETE', `/projects/${projectId}`, undefined],
       [
@@ -85,6 +129,13 @@ describe('authorization', () => {
       project_id: intruderProject.id,
     });
     assert.equal(move.statusCode, 404);
+    // nor put someone else's item into a bundle, nor order someone else's projects
+    const borrow = await call(t.app, owner, 'PUT', `/items/${bundleId}/bundle`, {
+      item_ids: [itemId, intruderItem.id],
+    });
+    assert.equal(borrow.json<Err>().error.code, 'BUNDLE_ITEM_INVALID');
+    const order = await call(t.app, intruder, 'PUT', '/me/projects/order', { ids: [projectId] });
+    assert.equal(order.json<Err>().error.code, 'ORDER_INVALID');
     assert.deepEqual(await snapshot(), before);
   });
 

@@ -2,13 +2,15 @@
 // change answer 404, so nobody learns that someone else's draft exists.
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
-import type { ItemStatus } from '../../db/schema.js';
+import type { ItemStatus, UserStatus } from '../../db/schema.js';
 
 export type CatalogAction =
   'project.create' | 'project.view' | 'project.edit' | 'item.view' | 'item.edit';
 
 export interface OwnedObject {
   creator_id: string;
+  /** a deactivated, suspended or deleted creator's work is hidden from everyone else */
+  creator_status: UserStatus;
   /** items only */
   status?: ItemStatus;
   kind: 'project' | 'item';
@@ -24,9 +26,9 @@ export function can(
     case 'project.create':
       return principal?.user.isCreator === true;
     case 'project.view':
-      return true;
+      return isOwner || object?.creator_status === 'active';
     case 'item.view':
-      return object?.status !== 'draft' || isOwner;
+      return isOwner || (object?.creator_status === 'active' && object.status !== 'draft');
     case 'project.edit':
     case 'item.edit':
       return isOwner;

@@ -3,8 +3,40 @@
 import { z } from 'zod';
 import { ITEM_TYPES } from './catalog.schemas.js';
 import { priceSchema, toPrice } from './pricing.js';
+import type { ImageRef } from './images.service.js';
 import type { ItemRow } from './items.repository.js';
+import type { CreatorProfile } from './profile.service.js';
 import type { Keyset, ProjectRow } from './projects.repository.js';
+
+export const imageJsonSchema = z.object({
+  id: z.uuid(),
+  /** a middle size */
+  url: z.string(),
+  /** every size, as an HTML srcset of absolute URLs */
+  srcset: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+});
+
+export type ImageJson = z.infer<typeof imageJsonSchema>;
+
+export function toImageJson(image: ImageRef | undefined, publicUrl: URL): ImageJson | null {
+  if (!image) return null;
+  const absolute = (path: string) => new URL(path, publicUrl).href;
+  return {
+    id: image.id,
+    url: absolute(image.src),
+    srcset: image.srcset
+      .split(', ')
+      .map((entry) => {
+        const [path = '', width = ''] = entry.split(' ');
+        return `${absolute(path)} ${width}`;
+      })
+      .join(', '),
+    width: image.width,
+    height: image.height,
+  };
+}
 
 export const projectSchema = z.object({
   id: z.uuid(),
@@ -12,6 +44,7 @@ export const projectSchema = z.object({
   title: z.string(),
   description: z.string(),
   url: z.string(),
+  cover: imageJsonSchema.nullable(),
   creator: z.object({ id: z.uuid(), handle: z.string() }),
   created_at: z.string(),
   updated_at: z.string(),
@@ -38,30 +71,65 @@ export const itemSchema = z.object({
   tags: z.array(z.string()),
   release_date: z.string().nullable(),
   credits: z.string(),
+  cover: imageJsonSchema.nullable(),
   published_at: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
 });
+
+export const creatorSchema = z.object({
+  id: z.uuid(),
+  handle: z.string(),
+  display_name: z.string(),
+  bio: z.string(),
+  avatar: imageJsonSchema.nullable(),
+  links: z.array(z.object({ label: z.string(), url: z.string() })),
+  tips_enabled: z.boolean(),
+  currency: z.string(),
+  url: z.string(),
+});
+
+export type CreatorJson = z.infer<typeof creatorSchema>;
+
+export function toCreatorJson(profile: CreatorProfile, publicUrl: URL): CreatorJson {
+  return {
+    id: profile.id,
+    handle: profile.handle,
+    display_name: profile.displayName,
+    bio: profile.bio,
+    avatar: toImageJson(profile.avatar, publicUrl),
+    links: profile.links,
+    tips_enabled: profile.tipsEnabled,
+    currency: profile.currency,
+    url: new URL(`/@${encodeURIComponent(profile.handle)}`, publicUrl).href,
+  };
+}
 
 export type ProjectJson = z.infer<typeof projectSchema>;
 export type ItemJson = z.infer<typeof itemSchema>;
 
 const segment = encodeURIComponent;
 
-export function toProjectJson(row: ProjectRow, publicUrl: URL): ProjectJson {
+export function toProjectJson(row: ProjectRow, publicUrl: URL, cover?: ImageRef): ProjectJson {
   return {
     id: row.id,
     slug: row.slug,
     title: row.title,
     description: row.description,
     url: new URL(`/@${segment(row.handle)}/${segment(row.slug)}`, publicUrl).href,
+    cover: toImageJson(cover, publicUrl),
     creator: { id: row.creator_id, handle: row.handle },
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
   };
 }
 
-export function toItemJson(row: ItemRow, tags: readonly string[], publicUrl: URL): ItemJson {
+export function toItemJson(
+  row: ItemRow,
+  tags: readonly string[],
+  publicUrl: URL,
+  cover?: ImageRef,
+): ItemJson {
   const path = `/@${segment(row.handle)}/${segment(row.project_slug)}/${segment(row.slug)}`;
   return {
     id: row.id,
@@ -82,6 +150,7 @@ export function toItemJson(row: ItemRow, tags: readonly string[], publicUrl: URL
     tags: [...tags],
     release_date: row.release_date,
     credits: row.credits,
+    cover: toImageJson(cover, publicUrl),
     published_at: row.published_at?.toISOString() ?? null,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),

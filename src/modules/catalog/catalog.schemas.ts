@@ -41,16 +41,21 @@ const releaseDateSchema = z.iso.date('Use a date like 2026-11-27.');
 
 export const idParamsSchema = z.object({ id: z.string() });
 
+/** An image uploaded through POST /me/images with the matching purpose; null removes it. */
+export const imageIdSchema = z.string().max(100).nullable();
+
 export const createProjectSchema = z.object({
   title: titleSchema,
   slug: slugSchema.optional(),
   description: descriptionSchema.optional(),
+  cover_image_id: imageIdSchema.optional(),
 });
 
 export const updateProjectSchema = z.object({
   title: titleSchema.optional(),
   slug: slugSchema.optional(),
   description: descriptionSchema.optional(),
+  cover_image_id: imageIdSchema.optional(),
 });
 
 export const createItemSchema = z.object({
@@ -64,6 +69,7 @@ export const createItemSchema = z.object({
   tags: tagsInputSchema.optional(),
   release_date: releaseDateSchema.nullable().optional(),
   credits: z.string().max(5000).optional(),
+  cover_image_id: imageIdSchema.optional(),
 });
 
 export const updateItemSchema = z.object({
@@ -81,7 +87,80 @@ export const updateItemSchema = z.object({
   tags: tagsInputSchema.optional(),
   release_date: releaseDateSchema.nullable().optional(),
   credits: z.string().max(5000).optional(),
+  cover_image_id: imageIdSchema.optional(),
 });
+
+const httpUrlSchema = z
+  .string()
+  .trim()
+  .max(500, 'Use at most 500 characters.')
+  .refine((value) => {
+    if (!URL.canParse(value)) return false;
+    const { protocol } = new URL(value);
+    return protocol === 'https:' || protocol === 'http:';
+  }, 'Use a full web address starting with https://.');
+
+export const profileLinkSchema = z.object({
+  label: z.string().trim().min(1, 'Name the link.').max(60, 'Use at most 60 characters.'),
+  url: httpUrlSchema,
+});
+
+export const profileInputSchema = z.object({
+  display_name: z
+    .string()
+    .trim()
+    .min(1, 'Enter the name people know you by.')
+    .max(80, 'Use at most 80 characters.')
+    .optional(),
+  bio: z.string().max(10_000, 'Use at most 10,000 characters.').optional(),
+  links: z.array(profileLinkSchema).max(10, 'Use at most 10 links.').optional(),
+  tips_enabled: z.boolean().optional(),
+  avatar_image_id: imageIdSchema.optional(),
+});
+
+export const versionInputSchema = z.object({
+  version: z
+    .string()
+    .trim()
+    .min(1, 'Enter a version, like 1.2.0.')
+    .max(50, 'Use at most 50 characters.'),
+  changelog: z.string().max(20_000, 'Use at most 20,000 characters.').optional(),
+});
+
+export const versionPatchSchema = versionInputSchema.partial();
+
+export const chaptersInputSchema = z.object({
+  chapters: z
+    .array(
+      z.object({
+        start_seconds: z
+          .number()
+          .int('Use whole seconds.')
+          .min(0, 'Start at 0 or later.')
+          .max(172_800, 'Chapters start within 48 hours.'),
+        title: titleSchema,
+      }),
+    )
+    .max(200, 'Use at most 200 chapters.'),
+});
+
+const idListSchema = z.array(z.string().max(100)).max(500, 'Use at most 500 ids.');
+export const bundleInputSchema = z.object({ item_ids: idListSchema });
+export const orderInputSchema = z.object({ ids: idListSchema });
+export const tagQuerySchema = z.object({
+  q: z.string().max(300).default(''),
+  limit: z.coerce.number().int().min(1).max(20).default(8),
+});
+export const purposeQuerySchema = z.object({
+  purpose: z.enum(['avatar', 'cover', 'inline'], { error: 'Use avatar, cover or inline.' }),
+});
+export const versionParamsSchema = z.object({ id: z.string(), versionId: z.string() });
+export const creatorParamsSchema = z.object({ handle: z.string().max(100) });
+
+export type ProfileInput = z.infer<typeof profileInputSchema>;
+export type VersionInput = z.infer<typeof versionInputSchema>;
+export type VersionPatch = z.infer<typeof versionPatchSchema>;
+export type ChapterInput = z.infer<typeof chaptersInputSchema>['chapters'][number];
 
 export const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),

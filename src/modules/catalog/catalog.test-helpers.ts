@@ -9,7 +9,7 @@ export interface Creator extends TestUser {
 }
 
 export type Err = { error: { code: string; fields?: Record<string, string> } };
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export async function signUpCreator(app: FastifyInstance): Promise<Creator> {
   const user = await signUp(app);

@@ -4,12 +4,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { ApiOperation } from '../../platform/http/openapi.js';
+import type { CleanupStep } from '../../platform/maintenance/cleanup.jobs.js';
 import type { ObjectStore } from '../../platform/storage/index.js';
 import type { HomeShowcase } from '../home/index.js';
 import { catalogApi } from './catalog.api.js';
 import { catalogOperations } from './catalog.openapi.js';
 import { dashboardPages } from './dashboard.pages.js';
 import { imageRoutes } from './images.routes.js';
+import { removeUnusedImages } from './images.service.js';
 import type { CatalogDeps } from './projects.service.js';
 import { publicPages } from './public.pages.js';
 import { noFilesYet, type ReadyFileCheck } from './publishing.js';
@@ -22,6 +24,8 @@ export interface CatalogModule {
   pages: (app: FastifyInstance) => Promise<void>;
   /** OpenAPI descriptions of the module's /api/v1 routes */
   operations: ApiOperation[];
+  /** steps of the hourly cleanup job */
+  cleanupSteps: CleanupStep[];
   /** the home page's new releases and featured creators */
   loadShowcase: () => Promise<HomeShowcase>;
   deps: CatalogDeps;
@@ -52,6 +56,7 @@ export function createCatalogModule(
       await dashboardPages(app, { deps });
     },
     operations: catalogOperations,
+    cleanupSteps: [{ name: 'unused-images', run: () => removeUnusedImages(db, options.store) }],
     loadShowcase: () => loadShowcase(deps),
     deps,
   };

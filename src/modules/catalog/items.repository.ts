@@ -2,17 +2,18 @@
 // which every answer needs for its URLs and prices.
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { ItemsTable } from '../../db/schema.js';
+import type { ItemsTable, UserStatus } from '../../db/schema.js';
 import type { Keyset } from './projects.repository.js';
 
 export type ItemRow = Omit<Selectable<ItemsTable>, 'release_date'> & {
   release_date: string | null;
   handle: string;
   creator_currency: string;
+  creator_status: UserStatus;
   project_slug: string;
 };
 
-function selectItems(db: Executor) {
+export function selectItems(db: Executor) {
   return db
     .selectFrom('items')
     .innerJoin('users', 'users.id', 'items.creator_id')
@@ -23,6 +24,7 @@ function selectItems(db: Executor) {
       sql<string | null>`items.release_date::text`.as('release_date'),
       'users.handle',
       'users.currency as creator_currency',
+      'users.status as creator_status',
       'projects.slug as project_slug',
     ]);
 }

@@ -31,6 +31,8 @@ import {
   withSlugConflicts,
   type CatalogDeps,
 } from './projects.service.js';
+import { countBundleContents } from './item-extras.repository.js';
+import { assertOwnImage, findImageRef, findImageRefs } from './images.service.js';
 import { findUnmetRules, publishingError } from './publishing.js';
 import { findTagsOfItems, setItemTags } from './tags.repository.js';
 import { normaliseTags } from './tags.js';
@@ -51,15 +53,45 @@ async function present(deps: CatalogDeps, db: Executor, id: string): Promise<Ite
   const item = await findItemById(db, id);
   if (!item) throw notFound('item');
   const tags = await findTagsOfItems(db, [id]);
-  return toItemJson(item, tags.get(id) ?? [], deps.config.publicUrl);
+  const cover = await findImageRef(db, item.cover_image_id);
+  return toItemJson(item, tags.get(id) ?? [], deps.config.publicUrl, cover);
+}
+
+/** Items of others' pages and lists, with their tags and covers, in one query each. */
+export async function presentMany(
+  deps: CatalogDeps,
+  db: Executor,
+  rows: readonly ItemRow[],
+): Promise<ItemJson[]> {
+  const tags = await findTagsOfItems(
+    db,
+    rows.map((row) => row.id),
+  );
+  const covers = await findImageRefs(
+    db,
+    rows.map((row) => row.cover_image_id),
+  );
+  return rows.map((row) =>
+    toItemJson(
+      row,
+      tags.get(row.id) ?? [],
+      deps.config.publicUrl,
+      row.cover_image_id ? covers.get(row.cover_image_id) : undefined,
+    ),
+  );
 }
 
 /** Items others can see must meet every publishing rule; 422 with the first unmet one. */
 async function assertPublishable(deps: CatalogDeps, db: Executor, id: string) {
   const item = await findItemById(db, id);
   if (!item) throw notFound('item');
+  const bundleSize = item.type === 'bundle' ? await countBundleContents(db, item.id) : 0;
   const error = publishingError(
-    await findUnmetRules(item, item.creator_currency, deps.hasReadyFile),
+    await findUnmetRules(
+      { ...item, bundle_size: bundleSize },
+      item.creator_currency,
+      deps.hasReadyFile,
+    ),
   );
   if (error) throw error;
 }
@@ -74,6 +106,9 @@ export async function createItem(
   const creating = deps.db.transaction().execute(async (trx) => {
     const project = await loadProject(trx, principal, 'project.edit', projectId);
     const price = checkPrice(input.price, project.creator_currency);
+    if (input.cover_image_id) {
+      await assertOwnImage(trx, principal, input.cover_image_id, 'cover', 'cover_image_id');
+    }
     const taken = (slug: string) => isItemSlugTaken(trx, project.id, slug);
     let slug = input.slug;
     if (slug === undefined) slug = await freeSlug(slugify(input.title, 'item'), taken);
@@ -92,6 +127,7 @@ export async function createItem(
       ai_statement: input.ai_disclosure?.statement ?? null,
       release_date: input.release_date ?? null,
       credits: input.credits ?? '',
+      cover_image_id: input.cover_image_id ?? null,
     });
     if (tags) await setItemTags(trx, id, tags);
     return present(deps, trx, id);
@@ -127,6 +163,9 @@ export async function changeItem(
         ? undefined
         : await targetProject(trx, principal, input.project_id);
     const projectId = project?.id ?? item.project_id;
+    if (input.cover_image_id) {
+      await assertOwnImage(trx, principal, input.cover_image_id, 'cover', 'cover_image_id');
+    }
     let slug = input.slug;
     const taken = (s: string) => isItemSlugTaken(trx, projectId, s, item.id);
     if (slug !== undefined && (await taken(slug))) throw slugTaken();
@@ -148,6 +187,7 @@ export async function changeItem(
       }),
       ...(input.release_date !== undefined && { release_date: input.release_date }),
       ...(input.credits !== undefined && { credits: input.credits }),
+      ...(input.cover_image_id !== undefined && { cover_image_id: input.cover_image_id }),
       ...statusChange(item, input.status),
     };
     await updateItem(trx, item.id, patch);
@@ -205,13 +245,9 @@ export async function listProjectItems(
     after: parseCursor(query.cursor),
   });
   const page = rows.slice(0, query.limit);
-  const tags = await findTagsOfItems(
-    deps.db,
-    page.map((row) => row.id),
-  );
   const last = page.at(-1);
   return {
-    items: page.map((row) => toItemJson(row, tags.get(row.id) ?? [], deps.config.publicUrl)),
+    items: await presentMany(deps, deps.db, page),
     next_cursor: rows.length > query.limit && last ? encodeCursor(last) : null,
   };
 }

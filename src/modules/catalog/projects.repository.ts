@@ -1,9 +1,13 @@
 // Projects and their old slugs (Kysely only).
 import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { ProjectsTable } from '../../db/schema.js';
+import type { ProjectsTable, UserStatus } from '../../db/schema.js';
 
-export type ProjectRow = Selectable<ProjectsTable> & { handle: string; creator_currency: string };
+export type ProjectRow = Selectable<ProjectsTable> & {
+  handle: string;
+  creator_currency: string;
+  creator_status: UserStatus;
+};
 
 export interface Keyset {
   position: number;
@@ -15,7 +19,11 @@ function selectProjects(db: Executor) {
     .selectFrom('projects')
     .innerJoin('users', 'users.id', 'projects.creator_id')
     .selectAll('projects')
-    .select(['users.handle', 'users.currency as creator_currency']);
+    .select([
+      'users.handle',
+      'users.currency as creator_currency',
+      'users.status as creator_status',
+    ]);
 }
 
 export async function findProjectById(db: Executor, id: string): Promise<ProjectRow | undefined> {
@@ -59,7 +67,13 @@ export async function isProjectSlugTaken(
 
 export async function insertProject(
   db: Executor,
-  row: { creator_id: string; slug: string; title: string; description: string },
+  row: {
+    creator_id: string;
+    slug: string;
+    title: string;
+    description: string;
+    cover_image_id: string | null;
+  },
 ): Promise<string> {
   const { id } = await db
     .insertInto('projects')

@@ -18,6 +18,7 @@ import {
   type ListQuery,
   type UpdateProjectInput,
 } from './catalog.schemas.js';
+import { assertOwnImage, findImageRef, findImageRefs } from './images.service.js';
 import type { ReadyFileCheck } from './publishing.js';
 import {
   addSlugRedirect,
@@ -102,11 +103,15 @@ export async function createProject(
     if (slug === undefined) slug = await freeSlug(slugify(input.title, 'project'), taken);
     else if (await taken(slug)) throw slugTaken();
     await removeSlugRedirect(trx, creatorId, slug);
+    if (input.cover_image_id) {
+      await assertOwnImage(trx, principal, input.cover_image_id, 'cover', 'cover_image_id');
+    }
     return insertProject(trx, {
       creator_id: creatorId,
       slug,
       title: input.title,
       description: input.description ?? '',
+      cover_image_id: input.cover_image_id ?? null,
     });
   });
   const id = await withSlugConflicts(creating);
@@ -119,7 +124,8 @@ export async function getProject(
   id: string,
 ): Promise<ProjectJson> {
   const project = await loadProject(deps.db, principal, 'project.view', id);
-  return toProjectJson(project, deps.config.publicUrl);
+  const cover = await findImageRef(deps.db, project.cover_image_id);
+  return toProjectJson(project, deps.config.publicUrl, cover);
 }
 
 export async function changeProject(
@@ -130,6 +136,9 @@ export async function changeProject(
 ): Promise<ProjectJson> {
   const changing = deps.db.transaction().execute(async (trx) => {
     const project = await loadProject(trx, principal, 'project.edit', id);
+    if (input.cover_image_id) {
+      await assertOwnImage(trx, principal, input.cover_image_id, 'cover', 'cover_image_id');
+    }
     const slugChanged = input.slug !== undefined && input.slug !== project.slug;
     if (input.slug !== undefined && slugChanged) {
       if (await isProjectSlugTaken(trx, project.creator_id, input.slug, project.id)) {
@@ -144,6 +153,7 @@ export async function changeProject(
       ...(input.title !== undefined && { title: input.title }),
       ...(input.slug !== undefined && { slug: input.slug }),
       ...(input.description !== undefined && { description: input.description }),
+      ...(input.cover_image_id !== undefined && { cover_image_id: input.cover_image_id }),
     });
   });
   await withSlugConflicts(changing);
@@ -174,8 +184,18 @@ export async function listMyProjects(deps: CatalogDeps, principal: Principal, qu
   );
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
+  const covers = await findImageRefs(
+    deps.db,
+    page.map((row) => row.cover_image_id),
+  );
   return {
-    items: page.map((row) => toProjectJson(row, deps.config.publicUrl)),
+    items: page.map((row) =>
+      toProjectJson(
+        row,
+        deps.config.publicUrl,
+        row.cover_image_id ? covers.get(row.cover_image_id) : undefined,
+      ),
+    ),
     next_cursor: rows.length > query.limit && last ? encodeCursor(last) : null,
   };
 }

@@ -42,8 +42,13 @@ test('file types need a ready file, supplied by a pluggable check', async () => 
     assert.deepEqual(await codes({ type, body: '' }), ['FILE_REQUIRED'], type);
     assert.deepEqual(await codes({ type, body: '' }, () => Promise.resolve(true)), [], type);
   }
-  for (const type of ['course', 'bundle'] as const)
-    assert.deepEqual(await codes({ type, body: '' }), []);
+  assert.deepEqual(await codes({ type: 'course', body: '' }), []);
+  assert.deepEqual(await codes({ type: 'bundle', body: '', bundle_size: 2 }), []);
+});
+
+test('a bundle needs at least one item', async () => {
+  assert.deepEqual(await codes({ type: 'bundle', body: '' }), ['BUNDLE_EMPTY']);
+  assert.deepEqual(await codes({ type: 'bundle', body: '', bundle_size: 0 }), ['BUNDLE_EMPTY']);
 });
 
 test('the error carries the first code and every unmet rule in fields', () => {

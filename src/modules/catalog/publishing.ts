@@ -11,6 +11,8 @@ export interface PublishableItem extends PriceColumns {
   ai_tier: AiTier | null;
   ai_statement: string | null;
   currency: string;
+  /** bundles only: how many items it holds */
+  bundle_size?: number;
 }
 
 export interface UnmetRule {
@@ -56,6 +58,9 @@ export async function findUnmetRules(
   }
   if (FILE_TYPES.has(item.type) && !(await hasReadyFile(item.id))) {
     unmet.push({ code: 'FILE_REQUIRED', message: 'Upload a file and wait until it is ready.' });
+  }
+  if (item.type === 'bundle' && (item.bundle_size ?? 0) === 0) {
+    unmet.push({ code: 'BUNDLE_EMPTY', message: 'Add at least one of your items to the bundle.' });
   }
   const priceProblem = findPriceProblem({ ...item, currency: item.currency }, creatorCurrency);
   if (priceProblem) unmet.push({ code: 'PRICE_INVALID', message: priceProblem.message });
