@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { describeViolations, seriousViolations } from '../helpers/accessibility.js';
 import { launchBrowser, screenshotPath } from '../helpers/browser.js';
 import { freePort } from '../helpers/server-process.js';
 import { decodeBase32, totp } from '../../src/modules/accounts/totp.algorithm.js';
@@ -27,8 +28,11 @@ after(async () => {
   await t.close();
 });
 
+/** Every page the journey looks at is also checked by axe-core. */
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: screenshotPath(`accounts-${name}`), fullPage: true });
+  const violations = await seriousViolations(page);
+  assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
 }
 
 function watchForProblems(page: Page): string[] {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { describeViolations, seriousViolations } from '../helpers/accessibility.js';
 import { launchBrowser, screenshotPath } from '../helpers/browser.js';
 
 let t: TestApp;
@@ -49,6 +50,8 @@ describe('home page in Chromium', () => {
       const focused = await page.evaluate('document.activeElement?.getAttribute("href")');
       assert.equal(focused, '#main', 'the first Tab reaches the skip link');
       await page.screenshot({ path: screenshotPath(name), fullPage: true });
+      const violations = await seriousViolations(page);
+      assert.deepEqual(violations, [], describeViolations(violations));
       assert.deepEqual(problems, []);
       await context.close();
     });

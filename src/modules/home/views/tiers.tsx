@@ -18,7 +18,8 @@ export const TIERS: readonly TierRow[] = [
 export function TierTable(props: { tiers?: readonly TierRow[] }): JSX.Element {
   const tiers = props.tiers ?? TIERS;
   return (
-    <div class="table-scroll">
+    // Focusable so keyboard users can scroll it sideways at phone width.
+    <div class="table-scroll" role="region" aria-label="Creator tiers" tabindex="0">
       <table class="tier-table">
         <caption class="visually-hidden">Creator tiers: monthly fee and storage limits</caption>
         <thead>
