@@ -29,7 +29,7 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
         nodes: { target: unknown[] }[];
       }[];
     };
-    const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<Result> } }).axe;
+    const axe = (globalThis as unknown as { axe: { run: (o: unknown) => Promise<Result> } }).axe;
     const result = await axe.run({
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
     });

@@ -10,6 +10,7 @@ import type { HomeShowcase } from '../home/index.js';
 import { catalogApi } from './catalog.api.js';
 import { catalogOperations } from './catalog.openapi.js';
 import { dashboardPages } from './dashboard.pages.js';
+import { feedRoutes } from './feed.routes.js';
 import { imageRoutes } from './images.routes.js';
 import { removeUnusedImages } from './images.service.js';
 import type { CatalogDeps } from './projects.service.js';
@@ -52,6 +53,7 @@ export function createCatalogModule(
     api: (app) => catalogApi(app, { deps }),
     pages: async (app) => {
       await imageRoutes(app, { store: deps.store });
+      await feedRoutes(app, { deps });
       await publicPages(app, { deps });
       await dashboardPages(app, { deps });
     },
