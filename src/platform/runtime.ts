@@ -13,6 +13,7 @@ import type { TaskDefinition } from './jobs/task.js';
 import type { Logger } from './log.js';
 import { createMailTransport, type MailTransport } from './mail/transport.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { Notifications } from './notifications.js';
 import { createObjectStore, type ObjectStore } from './storage/index.js';
 
 export interface Runtime {
@@ -25,6 +26,8 @@ export interface Runtime {
   metrics: Metrics;
   /** local scratch space for in-flight work; never the source of truth */
   tempDir: string;
+  /** LISTEN/NOTIFY across instances (one connection, opened on first use) */
+  notifications: Notifications;
   jobs: JobRunner | undefined;
   close(): Promise<void>;
 }
@@ -62,7 +65,7 @@ async function openDatabase(config: Config, log: Logger, poolSize: number | unde
     await embedded?.stop();
     throw new ConfigError('DATABASE_URL', describeConnectError(error));
   }
-  return { pool, embedded };
+  return { pool, embedded, url };
 }
 
 export async function startRuntime(
@@ -72,7 +75,7 @@ export async function startRuntime(
 ): Promise<Runtime> {
   const tempDir = path.join(config.dataDir, 'tmp');
   await mkdir(tempDir, { recursive: true });
-  const { pool, embedded } = await openDatabase(config, log, options.poolSize);
+  const { pool, embedded, url } = await openDatabase(config, log, options.poolSize);
   const closeDatabase = async () => {
     await pool.end().catch(() => undefined);
     await embedded?.stop();
@@ -91,6 +94,7 @@ export async function startRuntime(
       mail: createMailTransport(config),
       metrics: options.metrics ?? createMetrics(),
       tempDir,
+      notifications: new Notifications(url, log),
     };
     const work = options.tasks?.(services);
     const jobs =
@@ -102,6 +106,7 @@ export async function startRuntime(
       jobs,
       async close() {
         await jobs?.stop();
+        await services.notifications.close();
         await services.db.destroy(); // ends the pool
         services.mail.close();
         await embedded?.stop();
