@@ -1,6 +1,195 @@
 // Public catalogue pages: /@handle, /@handle/<project>, /@handle/<project>/<item>, /i/<id>,
-// /tags/<path>, /discover. (Being built.)
+// /tags/<path>, /discover. Only active creators' work appears; drafts only to their creator.
+// Every page has one canonical URL: other spellings (handle case, old project slugs, tag
+// forms) answer 301 to it, after the visibility check, so a redirect never reveals a draft.
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { notFound } from '../../platform/errors.js';
+import { markdownToText, renderMarkdown } from '../../platform/markdown/index.js';
+import { render } from '../../platform/views/render.js';
+import { isUuid } from './catalog.schemas.js';
+import { findImageRef } from './images.service.js';
 import type { CatalogDeps } from './projects.service.js';
+import { CreatorPage } from './public/creator-page.js';
+import { feedPages } from './public/feed.pages.js';
+import { kindLabel } from './public/format.js';
+import { ItemPage } from './public/item-page.js';
+import { isAlbum, itemJsonLd, ogTypeOf, personJsonLd, projectJsonLd } from './public/json-ld.js';
+import {
+  cursorQuery,
+  parseCursor,
+  parseParams,
+  parseQuery,
+  redirectPermanently,
+  wantsMore,
+} from './public/page-requests.js';
+import {
+  decodeProjectCursor,
+  findPermalinkTarget,
+  loadCreatorPage,
+  loadItemPage,
+  loadProjectItems,
+  requireCreator,
+  requireProject,
+  requireVisibleItem,
+} from './public/pages.service.js';
+import { ProjectItems, ProjectPage } from './public/project-page.js';
+import { absoluteUrl, creatorPath, itemPath, projectPath, withQuery } from './public/urls.js';
 
-export async function publicPages(_app: FastifyInstance, _opts: { deps: CatalogDeps }) {}
+const handleParams = z.object({ handle: z.string().min(1).max(100) });
+// Empty last segments are trailing slashes ("/@mara/"), redirected to the page without one.
+const projectParams = handleParams.extend({ project: z.string().max(200) });
+const itemParams = projectParams.extend({
+  project: z.string().min(1).max(200),
+  item: z.string().max(200),
+});
+
+export async function publicPages(app: FastifyInstance, { deps }: { deps: CatalogDeps }) {
+  const { db, config } = deps;
+  const absolute = (path: string) => absoluteUrl(path, config.publicUrl);
+
+  app.get('/@:handle', async (request, reply) => {
+    const params = parseParams(handleParams, request.params);
+    const creator = await requireCreator(db, params.handle);
+    const canonical = creatorPath(creator.handle);
+    if (creator.handle !== params.handle) return redirectPermanently(reply, canonical);
+    const data = await loadCreatorPage(db, creator);
+    const image = creator.avatar ? absolute(creator.avatar.largest) : undefined;
+    return render(reply, {
+      title: `${creator.displayName} (@${creator.handle})`,
+      description: markdownToText(creator.bio, 200) || `Work by ${creator.displayName}.`,
+      meta: {
+        canonical: absolute(canonical),
+        ogType: 'profile',
+        image,
+        jsonLd: personJsonLd(creator, absolute(canonical), image),
+      },
+      body: (
+        <CreatorPage
+          handle={creator.handle}
+          displayName={creator.displayName}
+          avatar={creator.avatar}
+          safeBioHtml={creator.bio ? renderMarkdown(creator.bio) : ''}
+          links={creator.links}
+          tipsEnabled={creator.tipsEnabled}
+          projects={data.projects}
+          latest={data.latest}
+        />
+      ),
+    });
+  });
+
+  app.get('/@:handle/:project', async (request, reply) => {
+    const params = parseParams(projectParams, request.params);
+    if (params.project === '') return redirectPermanently(reply, creatorPath(params.handle));
+    const { cursor } = parseQuery(cursorQuery, request.query);
+    const after = parseCursor(cursor, decodeProjectCursor);
+    const creator = await requireCreator(db, params.handle);
+    const { project, redirected } = await requireProject(db, creator, params.project);
+    const canonical = projectPath(creator.handle, project.slug);
+    if (redirected || creator.handle !== params.handle || project.slug !== params.project) {
+      return redirectPermanently(reply, withQuery(canonical, { cursor }));
+    }
+    const items = await loadProjectItems(db, creator, project, after);
+    const moreHref = items.nextCursor
+      ? withQuery(canonical, { cursor: items.nextCursor })
+      : undefined;
+    if (wantsMore(request, cursor)) {
+      return render(reply, {
+        title: project.title,
+        body: <ProjectItems items={items.cards} moreHref={moreHref} />,
+      });
+    }
+    const cover = await findImageRef(db, project.cover_image_id);
+    const image = cover ? absolute(cover.largest) : undefined;
+    return render(reply, {
+      title: `${project.title} by ${creator.displayName}`,
+      description:
+        markdownToText(project.description, 200) || `${project.title} by ${creator.displayName}.`,
+      meta: {
+        canonical: absolute(canonical),
+        noindex: after !== undefined,
+        ogType: isAlbum(items.rows) ? 'music.album' : 'website',
+        image,
+        jsonLd: projectJsonLd({
+          title: project.title,
+          description: project.description,
+          url: absolute(canonical),
+          creator,
+          creatorUrl: absolute(creatorPath(creator.handle)),
+          image,
+          items: items.rows.map((row) => ({
+            title: row.title,
+            type: row.type,
+            url: absolute(itemPath(creator.handle, project.slug, row.slug)),
+          })),
+        }),
+      },
+      body: (
+        <ProjectPage
+          title={project.title}
+          cover={cover}
+          safeDescriptionHtml={project.description ? renderMarkdown(project.description) : ''}
+          creatorName={creator.displayName}
+          creatorUrl={creatorPath(creator.handle)}
+          items={items.cards}
+          moreHref={moreHref}
+          continued={after !== undefined}
+        />
+      ),
+    });
+  });
+
+  app.get('/@:handle/:project/:item', async (request, reply) => {
+    const params = parseParams(itemParams, request.params);
+    if (params.item === '') {
+      return redirectPermanently(reply, projectPath(params.handle, params.project));
+    }
+    const creator = await requireCreator(db, params.handle);
+    const { project, redirected } = await requireProject(db, creator, params.project);
+    const item = await requireVisibleItem(db, request.principal, project, params.item);
+    const canonical = itemPath(creator.handle, project.slug, item.slug);
+    if (
+      redirected ||
+      creator.handle !== params.handle ||
+      project.slug !== params.project ||
+      item.slug !== params.item
+    ) {
+      return redirectPermanently(reply, canonical);
+    }
+    const page = await loadItemPage(db, request.principal, creator, project, item);
+    const image = page.coverLargest ? absolute(page.coverLargest) : undefined;
+    if (item.status === 'draft') reply.header('cache-control', 'private, no-store');
+    return render(reply, {
+      title: `${item.title} by ${creator.displayName}`,
+      description:
+        markdownToText(item.description, 200) ||
+        `${kindLabel(item.type)} by ${creator.displayName}.`,
+      meta: {
+        canonical: absolute(canonical),
+        ogType: ogTypeOf(item.type),
+        image,
+        imageAlt: image ? `Cover of ${item.title}` : undefined,
+        noindex: item.status !== 'published',
+        jsonLd: itemJsonLd({
+          item,
+          creator,
+          url: absolute(canonical),
+          creatorUrl: absolute(creatorPath(creator.handle)),
+          image,
+          tags: page.tags,
+        }),
+      },
+      body: <ItemPage {...page} />,
+    });
+  });
+
+  app.get('/i/:id', async (request, reply) => {
+    const { id } = parseParams(z.object({ id: z.string() }), request.params);
+    if (!isUuid(id)) throw notFound('item');
+    const path = await findPermalinkTarget(db, request.principal, id);
+    return reply.header('cache-control', 'private, no-cache').redirect(path, 301);
+  });
+
+  await feedPages(app, { deps });
+}

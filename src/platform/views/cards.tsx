@@ -1,5 +1,15 @@
 // Cards for the item and creator grids (home, discover, search, tags). They take plain view
 // data, already formatted by the module that loaded it, and escape every text field.
+
+// Kita's types lack `sizes` on <img>, which srcset with width descriptors needs.
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace JSX {
+    interface HtmlImageTag {
+      sizes?: undefined | string;
+    }
+  }
+}
 export interface ItemCardData {
   url: string;
   title: string;
@@ -10,6 +20,8 @@ export interface ItemCardData {
   /** e.g. "$12", "Free", "Name your price" */
   priceLabel: string;
   coverUrl?: string | undefined;
+  /** every size of the cover, so the browser picks one for the card's width */
+  coverSrcset?: string | undefined;
 }
 
 export interface CreatorCardData {
@@ -18,6 +30,41 @@ export interface CreatorCardData {
   displayName: string;
   tagline?: string | undefined;
   avatarUrl?: string | undefined;
+  avatarSrcset?: string | undefined;
+}
+
+export interface ProjectCardData {
+  url: string;
+  title: string;
+  /** e.g. "3 releases" */
+  meta?: string | undefined;
+  coverUrl?: string | undefined;
+  coverSrcset?: string | undefined;
+}
+
+/** Cards are a grid column: about a third of the page on wide screens, half on phones. */
+const CARD_SIZES = '(min-width: 72rem) 18rem, (min-width: 40rem) 30vw, 50vw';
+
+function Cover(props: { title: string; url: string | undefined; srcset: string | undefined }) {
+  return props.url ? (
+    <img
+      class="item-card__cover"
+      src={props.url}
+      srcset={props.srcset}
+      sizes={props.srcset ? CARD_SIZES : undefined}
+      alt=""
+      loading="lazy"
+      decoding="async"
+    />
+  ) : (
+    <div
+      class={`item-card__cover item-card__cover--blank item-card__cover--tone-${toneOf(props.title)}`}
+      aria-hidden="true"
+      safe
+    >
+      {initialOf(props.title)}
+    </div>
+  );
 }
 
 function initialOf(name: string): string {
@@ -35,17 +82,7 @@ export function ItemCard(props: { item: ItemCardData }): JSX.Element {
   const { item } = props;
   return (
     <article class="card item-card">
-      {item.coverUrl ? (
-        <img class="item-card__cover" src={item.coverUrl} alt="" loading="lazy" decoding="async" />
-      ) : (
-        <div
-          class={`item-card__cover item-card__cover--blank item-card__cover--tone-${toneOf(item.title)}`}
-          aria-hidden="true"
-          safe
-        >
-          {initialOf(item.title)}
-        </div>
-      )}
+      <Cover title={item.title} url={item.coverUrl} srcset={item.coverSrcset} />
       <div class="item-card__body">
         <p class="item-card__kind" safe>
           {item.kindLabel}
@@ -77,6 +114,10 @@ export function CreatorCard(props: { creator: CreatorCardData }): JSX.Element {
         <img
           class="creator-card__avatar"
           src={creator.avatarUrl}
+          srcset={creator.avatarSrcset}
+          sizes={creator.avatarSrcset ? '5rem' : undefined}
+          width="80"
+          height="80"
           alt=""
           loading="lazy"
           decoding="async"
@@ -102,6 +143,41 @@ export function CreatorCard(props: { creator: CreatorCardData }): JSX.Element {
         ''
       )}
     </article>
+  );
+}
+
+export function ProjectCard(props: { project: ProjectCardData }): JSX.Element {
+  const { project } = props;
+  return (
+    <article class="card item-card project-card">
+      <Cover title={project.title} url={project.coverUrl} srcset={project.coverSrcset} />
+      <div class="item-card__body">
+        <h3 class="item-card__title">
+          <a href={project.url} safe>
+            {project.title}
+          </a>
+        </h3>
+        {project.meta ? (
+          <p class="item-card__meta" safe>
+            {project.meta}
+          </p>
+        ) : (
+          ''
+        )}
+      </div>
+    </article>
+  );
+}
+
+export function ProjectGrid(props: { projects: readonly ProjectCardData[] }): JSX.Element {
+  return (
+    <ul class="card-grid" role="list">
+      {props.projects.map((project) => (
+        <li>
+          <ProjectCard project={project} />
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Layout, pageTitle } from './layout.js';
+import { Layout, pageTitle, serializeJsonLd } from './layout.js';
 
 const HOSTILE = '<script>alert("x")</script>';
 
@@ -62,9 +62,47 @@ describe('layout', () => {
       /<meta name="htmx-config" content="\{&#34;includeIndicatorCSS&#34;:false\}"\/>/,
     );
     assert.match(html, /<a href="\/discover" aria-current="page">Discover<\/a>/);
-    for (const href of ['/discover', '/search', '/library', '/dashboard', '/login', '/join']) {
+    for (const href of ['/discover', '/search', '/library', '/login', '/join']) {
       assert.ok(html.includes(`href="${href}"`), href);
     }
+    assert.ok(!html.includes('href="/dashboard"'), 'no dashboard link for visitors');
+  });
+
+  test('signed-in people get a Dashboard link next to Discover', () => {
+    const html = renderLayout({ user: { handle: 'mara', displayName: 'Mara' }, csrfToken: 't' });
+    assert.match(html, /<a href="\/discover">Discover<\/a>/);
+    assert.match(html, /<a href="\/dashboard">Dashboard<\/a>/);
+  });
+
+  test('sharing meta: canonical, og:url, og:image, a large Twitter card and JSON-LD', () => {
+    const html = renderLayout({
+      meta: {
+        canonical: 'https://example.test/@mara',
+        ogType: 'profile',
+        image: 'https://example.test/media/images/x/1200.webp',
+        jsonLd: { '@context': 'https://schema.org', '@type': 'Person', name: 'Mara' },
+      },
+    });
+    assert.match(html, /<link rel="canonical" href="https:\/\/example\.test\/@mara"\/>/);
+    assert.match(html, /<meta property="og:url" content="https:\/\/example\.test\/@mara"\/>/);
+    assert.match(html, /<meta property="og:type" content="profile"\/>/);
+    assert.match(html, /<meta property="og:image" content="https:\/\/example\.test\/media/);
+    assert.match(html, /<meta name="twitter:card" content="summary_large_image"\/>/);
+    assert.match(
+      html,
+      /<script type="application\/ld\+json">\{"@context":"https:\/\/schema.org","@type":"Person","name":"Mara"\}<\/script>/,
+    );
+    assert.doesNotMatch(renderLayout(), /ld\+json|rel="canonical"/);
+    assert.match(renderLayout(), /<meta name="twitter:card" content="summary"\/>/);
+  });
+
+  test('JSON-LD cannot be closed or commented by user text, and parses back unchanged', () => {
+    const hostile = '</script><script>alert(1)</script><!-- & \u2028\u2029';
+    const safeJson = serializeJsonLd({ name: hostile });
+    assert.doesNotMatch(safeJson, /[<>&\u2028\u2029]/);
+    assert.deepEqual(JSON.parse(safeJson), { name: hostile });
+    const html = renderLayout({ meta: { jsonLd: { name: hostile } } });
+    assert.equal(html.match(/<\/script>/g)?.length, 2, 'htmx and the JSON-LD block only');
   });
 
   test('with no CSRF token there is no hx-headers attribute to send an empty one', () => {

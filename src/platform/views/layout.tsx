@@ -24,6 +24,53 @@ export const SITE_DESCRIPTION =
 // styles.css so the page never depends on styles the CSP did not vouch for.
 const HTMX_CONFIG = JSON.stringify({ includeIndicatorCSS: false });
 
+/** What a page tells link previews and search engines about itself. */
+export interface PageMeta {
+  /** the page's absolute canonical URL, also og:url */
+  canonical?: string | undefined;
+  /** og:type: website (the default), profile, article, music.album, music.song, video.other … */
+  ogType?: string | undefined;
+  /** absolute URL of the image for og:image; also turns the Twitter card large */
+  image?: string | undefined;
+  imageAlt?: string | undefined;
+  /** unlisted pages and draft previews stay out of search engines */
+  noindex?: boolean | undefined;
+  /** a schema.org object, rendered as a JSON-LD data block */
+  jsonLd?: Record<string, unknown> | undefined;
+}
+
+/**
+ * JSON for a <script type="application/ld+json"> block. JSON.stringify leaves "<", ">" and "&"
+ * alone, so a user's "</script>" would close the block: they become \u escapes, which every
+ * JSON parser reads back as the same characters. U+2028/2029 are escaped for old parsers.
+ */
+export function serializeJsonLd(data: Record<string, unknown>): string {
+  return JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+function MetaTags(props: { meta: PageMeta | undefined }): JSX.Element {
+  const meta = props.meta;
+  if (!meta) return <meta name="twitter:card" content="summary" />;
+  // The JSON-LD is data, not script: the CSP does not apply to it and the browser never runs it.
+  const safeJsonLd = meta.jsonLd ? serializeJsonLd(meta.jsonLd) : undefined;
+  return (
+    <>
+      {meta.noindex ? <meta name="robots" content="noindex" /> : ''}
+      {meta.canonical ? <link rel="canonical" href={meta.canonical} /> : ''}
+      {meta.canonical ? <meta property="og:url" content={meta.canonical} /> : ''}
+      {meta.image ? <meta property="og:image" content={meta.image} /> : ''}
+      {meta.image && meta.imageAlt ? <meta property="og:image:alt" content={meta.imageAlt} /> : ''}
+      <meta name="twitter:card" content={meta.image ? 'summary_large_image' : 'summary'} />
+      {safeJsonLd ? <script type="application/ld+json">{safeJsonLd}</script> : ''}
+    </>
+  );
+}
+
 export interface LayoutProps {
   /** the page's own title; the site name is appended */
   title: string;
@@ -32,6 +79,7 @@ export interface LayoutProps {
   user?: ViewUser | undefined;
   /** path of the current page, to mark its nav link with aria-current */
   currentPath?: string | undefined;
+  meta?: PageMeta | undefined;
   children?: Children;
 }
 
@@ -87,9 +135,13 @@ function MainNav(props: {
         <NavLink href="/library" currentPath={currentPath}>
           Library
         </NavLink>
-        <NavLink href="/dashboard" currentPath={currentPath}>
-          Dashboard
-        </NavLink>
+        {user ? (
+          <NavLink href="/dashboard" currentPath={currentPath}>
+            Dashboard
+          </NavLink>
+        ) : (
+          ''
+        )}
       </ul>
       {user ? (
         <ul class="main-nav__account">
@@ -180,10 +232,11 @@ export function Layout(props: LayoutProps): JSX.Element {
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title safe>{fullTitle}</title>
           <meta name="description" content={description} />
-          <meta property="og:type" content="website" />
+          <meta property="og:type" content={props.meta?.ogType ?? 'website'} />
           <meta property="og:site_name" content={SITE_NAME} />
           <meta property="og:title" content={fullTitle} />
           <meta property="og:description" content={description} />
+          <MetaTags meta={props.meta} />
           <meta name="color-scheme" content="light dark" />
           <meta name="theme-color" content="#fbf6ee" media="(prefers-color-scheme: light)" />
           <meta name="theme-color" content="#181311" media="(prefers-color-scheme: dark)" />

@@ -2,7 +2,7 @@
 // request with just its body, which htmx swaps into the target. Requests that replace the whole
 // <body> (boosted links, history restores, hx-select) still get the full document.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Layout } from './layout.js';
+import { Layout, type PageMeta } from './layout.js';
 import { getViewContext } from './view-context.js';
 
 /**
@@ -17,6 +17,8 @@ export interface PageOptions {
   description?: string;
   body: JSX.Element;
   status?: number;
+  /** sharing and search metadata: canonical URL, OpenGraph, Twitter card, JSON-LD */
+  meta?: PageMeta | undefined;
 }
 
 /**
@@ -55,6 +57,7 @@ export function renderHtml(request: FastifyRequest, page: PageOptions & { body: 
     csrfToken: context.csrfToken,
     user: context.user,
     currentPath: pathOf(request),
+    meta: page.meta,
     children: page.body,
   });
   // The layout itself never awaits anything, so its result is a string whenever the body is.

@@ -1,0 +1,169 @@
+// Reads for the public catalogue pages (Kysely only). Lists show published items of active
+// creators only; single-item lookups return any status and leave the decision to the policy.
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { ItemType } from '../../db/schema.js';
+import { selectItems, type ItemRow } from './items.repository.js';
+
+export type PublicItemRow = ItemRow & {
+  display_name: string;
+  /** published_at to the microsecond, for keyset cursors (a JS Date keeps only milliseconds) */
+  published_key: string | null;
+};
+
+/** A position in a newest-first list: the last row's exact publishing time and id. */
+export interface NewestKeyset {
+  publishedAt: string;
+  id: string;
+}
+
+export interface NewestFilter {
+  type?: ItemType | undefined;
+  /** a normalised tag path: items tagged with it or anything below it */
+  tag?: string | undefined;
+  creatorId?: string | undefined;
+  limit: number;
+  after?: NewestKeyset | undefined;
+}
+
+function selectPublicItems(db: Executor) {
+  return selectItems(db).select([
+    'users.display_name',
+    sql<
+      string | null
+    >`to_char(items.published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
+      'published_key',
+    ),
+  ]);
+}
+
+/** Active creators only: a suspended, deactivated or deleted account's work is not public. */
+function byActiveCreators<Q extends ReturnType<typeof selectPublicItems>>(query: Q): Q {
+  return query.where('users.status', '=', 'active').where('users.is_creator', '=', true) as Q;
+}
+
+/** The item with this slug in the project, whatever its status. */
+export async function findItemInProject(
+  db: Executor,
+  projectId: string,
+  slug: string,
+): Promise<PublicItemRow | undefined> {
+  return selectPublicItems(db)
+    .where('items.project_id', '=', projectId)
+    .where(sql<boolean>`lower(items.slug) = lower(${slug})`)
+    .executeTakeFirst();
+}
+
+export async function findPublicItemById(
+  db: Executor,
+  id: string,
+): Promise<PublicItemRow | undefined> {
+  return selectPublicItems(db).where('items.id', '=', id).executeTakeFirst();
+}
+
+/** Published items of active creators, newest first, after the keyset. */
+export async function listNewestItems(
+  db: Executor,
+  filter: NewestFilter,
+): Promise<PublicItemRow[]> {
+  let query = byActiveCreators(selectPublicItems(db)).where('items.status', '=', 'published');
+  if (filter.type) query = query.where('items.type', '=', filter.type);
+  if (filter.creatorId) query = query.where('items.creator_id', '=', filter.creatorId);
+  if (filter.tag !== undefined) {
+    const tag = filter.tag;
+    // Tag paths hold only a-z, 0-9, "-" and "/", so the LIKE pattern needs no escaping.
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('item_tags')
+          .select(sql`1`.as('one'))
+          .whereRef('item_tags.item_id', '=', 'items.id')
+          .where(
+            sql<boolean>`(item_tags.tag_path = ${tag} or item_tags.tag_path like ${`${tag}/%`})`,
+          ),
+      ),
+    );
+  }
+  if (filter.after) {
+    query = query.where(
+      sql<boolean>`(items.published_at, items.id) < (${filter.after.publishedAt}::timestamptz, ${filter.after.id}::uuid)`,
+    );
+  }
+  return query
+    .orderBy('items.published_at', 'desc')
+    .orderBy('items.id', 'desc')
+    .limit(filter.limit)
+    .execute();
+}
+
+export async function tagExists(db: Executor, path: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('tags')
+    .select('path')
+    .where('path', '=', path)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The tags one level below `path` (or the top level) that lead to published work. */
+export async function listChildTags(db: Executor, path: string | undefined): Promise<string[]> {
+  const pattern = path === undefined ? '%' : `${path}/%`;
+  const deeper = path === undefined ? '%/%' : `${path}/%/%`;
+  const rows = await db
+    .selectFrom('tags')
+    .select('tags.path')
+    .where('tags.path', 'like', pattern)
+    .where('tags.path', 'not like', deeper)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('item_tags')
+          .innerJoin('items', 'items.id', 'item_tags.item_id')
+          .innerJoin('users', 'users.id', 'items.creator_id')
+          .select(sql`1`.as('one'))
+          .where('items.status', '=', 'published')
+          .where('users.status', '=', 'active')
+          .where('users.is_creator', '=', true)
+          .where(
+            sql<boolean>`(item_tags.tag_path = tags.path or item_tags.tag_path like tags.path || '/%')`,
+          ),
+      ),
+    )
+    .orderBy('tags.path')
+    .limit(100)
+    .execute();
+  return rows.map((row) => row.path);
+}
+
+export interface FeaturedCreatorRow {
+  id: string;
+  handle: string;
+  display_name: string;
+  bio: string;
+  avatar_image_id: string | null;
+}
+
+/** Active creators with the most recently published work first. */
+export async function listRecentlyActiveCreators(
+  db: Executor,
+  limit: number,
+): Promise<FeaturedCreatorRow[]> {
+  return db
+    .selectFrom('users')
+    .innerJoin('items', 'items.creator_id', 'users.id')
+    .select([
+      'users.id',
+      'users.handle',
+      'users.display_name',
+      'users.bio',
+      'users.avatar_image_id',
+    ])
+    .where('users.status', '=', 'active')
+    .where('users.is_creator', '=', true)
+    .where('items.status', '=', 'published')
+    .groupBy('users.id')
+    .orderBy(sql`max(items.published_at)`, 'desc')
+    .orderBy('users.id')
+    .limit(limit)
+    .execute();
+}

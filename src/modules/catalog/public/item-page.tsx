@@ -1,0 +1,272 @@
+// /@handle/<project>/<item>: everything about one item. Text items are read right here; audio
+// shows its chapters, software and downloads their versions, bundles what they contain.
+import type { AiTier } from '../../../db/schema.js';
+import { ItemGrid, type ItemCardData } from '../../../platform/views/cards.js';
+import { Notice } from '../../../platform/views/components.js';
+import type { ImageRef } from '../images.service.js';
+import {
+  AI_EXPLANATIONS,
+  AI_LABELS,
+  formatDate,
+  formatDuration,
+  isoDate,
+  isoDuration,
+} from './format.js';
+import { Breadcrumbs, LargeCover, Markdown } from './parts.js';
+import { tagPath } from './urls.js';
+
+export interface VersionView {
+  version: string;
+  releasedAt: string;
+  safeChangelogHtml: string;
+}
+
+export interface ChapterView {
+  startSeconds: number;
+  title: string;
+}
+
+export interface ItemPageProps {
+  title: string;
+  kindLabel: string;
+  cover: ImageRef | undefined;
+  creatorName: string;
+  creatorUrl: string;
+  projectTitle: string;
+  projectUrl: string;
+  priceLabel: string;
+  aiTier: AiTier | null;
+  aiStatement: string | null;
+  releaseDate: string | null;
+  credits: string;
+  tags: readonly string[];
+  safeDescriptionHtml: string;
+  /** text items: the text itself, rendered */
+  safeBodyHtml: string | undefined;
+  versions: readonly VersionView[];
+  chapters: readonly ChapterView[];
+  /** bundles: the items they contain */
+  bundle: readonly ItemCardData[] | undefined;
+  /** the creator looking at their own draft or unlisted item */
+  ownerNotice: 'draft' | 'unlisted' | undefined;
+  permalink: string;
+}
+
+function OwnerNotice(props: { kind: 'draft' | 'unlisted' | undefined }) {
+  if (props.kind === 'draft') {
+    return (
+      <Notice tone="warning" title="Draft preview — only you can see this">
+        <p>Publish it from your dashboard when it is ready.</p>
+      </Notice>
+    );
+  }
+  if (props.kind === 'unlisted') {
+    return (
+      <Notice title="Unlisted">
+        <p>Anyone with the link can see this page; it is not listed anywhere on the site.</p>
+      </Notice>
+    );
+  }
+  return <></>;
+}
+
+function AiBadge(props: { tier: AiTier | null; statement: string | null }) {
+  if (!props.tier) return <></>;
+  return (
+    <div class={`ai-badge ai-badge--${props.tier}`}>
+      <p class="ai-badge__label">
+        <span class="ai-badge__tier" safe>
+          {AI_LABELS[props.tier]}
+        </span>{' '}
+        <span class="ai-badge__explanation" safe>
+          {AI_EXPLANATIONS[props.tier]}
+        </span>
+      </p>
+      {props.tier === 'assisted' && props.statement ? (
+        <p class="ai-badge__statement" safe>
+          {props.statement}
+        </p>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}
+
+function Facts(props: Pick<ItemPageProps, 'releaseDate' | 'credits' | 'tags' | 'permalink'>) {
+  return (
+    <dl class="release-facts">
+      {props.releaseDate ? (
+        <div>
+          <dt>Released</dt>
+          <dd>
+            <time datetime={isoDate(props.releaseDate)} safe>
+              {formatDate(props.releaseDate)}
+            </time>
+          </dd>
+        </div>
+      ) : (
+        ''
+      )}
+      {props.credits.trim() ? (
+        <div>
+          <dt>Credits</dt>
+          <dd class="release-facts__credits" safe>
+            {props.credits}
+          </dd>
+        </div>
+      ) : (
+        ''
+      )}
+      {props.tags.length > 0 ? (
+        <div>
+          <dt>Tags</dt>
+          <dd>
+            <ul class="tag-list" role="list">
+              {props.tags.map((tag) => (
+                <li>
+                  <a class="tag" href={tagPath(tag)} safe>
+                    {tag}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </div>
+      ) : (
+        ''
+      )}
+      <div>
+        <dt>Permanent link</dt>
+        <dd>
+          <a href={props.permalink} safe>
+            {props.permalink}
+          </a>
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+function Chapters(props: { chapters: readonly ChapterView[] }) {
+  if (props.chapters.length === 0) return <></>;
+  return (
+    <section class="catalog-section" aria-labelledby="chapters-title">
+      <h2 id="chapters-title" class="catalog-section__title">
+        Chapters
+      </h2>
+      <ol class="chapters" role="list">
+        {props.chapters.map((chapter) => (
+          <li>
+            <time class="chapters__time" datetime={isoDuration(chapter.startSeconds)} safe>
+              {formatDuration(chapter.startSeconds)}
+            </time>{' '}
+            <span safe>{chapter.title}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function Versions(props: { versions: readonly VersionView[] }) {
+  if (props.versions.length === 0) return <></>;
+  return (
+    <section class="catalog-section" aria-labelledby="versions-title">
+      <h2 id="versions-title" class="catalog-section__title">
+        Versions
+      </h2>
+      <ol class="versions" role="list">
+        {props.versions.map((version, index) => (
+          <li class="versions__entry">
+            <h3 class="versions__name">
+              <span safe>{version.version}</span>
+              {index === 0 ? <span class="versions__latest">Latest</span> : ''}
+            </h3>
+            <p class="versions__date">
+              <time datetime={isoDate(version.releasedAt)} safe>
+                {formatDate(new Date(version.releasedAt))}
+              </time>
+            </p>
+            {version.safeChangelogHtml ? <Markdown safeHtml={version.safeChangelogHtml} /> : ''}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+export function ItemPage(props: ItemPageProps): JSX.Element {
+  return (
+    <div class="wrap catalog-page">
+      <OwnerNotice kind={props.ownerNotice} />
+      <Breadcrumbs
+        crumbs={[
+          { label: props.creatorName, href: props.creatorUrl },
+          { label: props.projectTitle, href: props.projectUrl },
+          { label: props.title },
+        ]}
+      />
+      <article class="release" aria-labelledby="item-title">
+        <header class="release-head">
+          <LargeCover image={props.cover} title={props.title} />
+          <div class="release-head__text">
+            <p class="eyebrow" safe>
+              {props.kindLabel}
+            </p>
+            <h1 id="item-title" class="release-head__title" safe>
+              {props.title}
+            </h1>
+            <p class="release-head__by">
+              by{' '}
+              <a href={props.creatorUrl} safe>
+                {props.creatorName}
+              </a>{' '}
+              in{' '}
+              <a href={props.projectUrl} safe>
+                {props.projectTitle}
+              </a>
+            </p>
+            <p class="release-head__price">
+              <span class="visually-hidden">Price: </span>
+              <span safe>{props.priceLabel}</span>
+            </p>
+            <AiBadge tier={props.aiTier} statement={props.aiStatement} />
+            <Facts
+              releaseDate={props.releaseDate}
+              credits={props.credits}
+              tags={props.tags}
+              permalink={props.permalink}
+            />
+          </div>
+        </header>
+        {props.safeDescriptionHtml ? (
+          <section class="catalog-section" aria-label="About">
+            <Markdown safeHtml={props.safeDescriptionHtml} class="markdown--wide" />
+          </section>
+        ) : (
+          ''
+        )}
+        {props.safeBodyHtml ? (
+          <section class="catalog-section reading" aria-label="Text">
+            <Markdown safeHtml={props.safeBodyHtml} class="markdown--reading" />
+          </section>
+        ) : (
+          ''
+        )}
+        <Chapters chapters={props.chapters} />
+        {props.bundle ? (
+          <section class="catalog-section" aria-labelledby="bundle-title">
+            <h2 id="bundle-title" class="catalog-section__title">
+              In this bundle
+            </h2>
+            <ItemGrid items={props.bundle} />
+          </section>
+        ) : (
+          ''
+        )}
+        <Versions versions={props.versions} />
+      </article>
+    </div>
+  );
+}
