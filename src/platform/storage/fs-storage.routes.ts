@@ -6,6 +6,7 @@
 import type {} from '@fastify/compress';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requestedDisposition } from './content-disposition.js';
+import { CircuitBreakerStore } from './circuit-breaker.js';
 import { FsObjectStore } from './fs-store.js';
 import type { UrlGrant } from './fs-url-signer.js';
 import { isNotModified, selectRange, type Validators } from './http-conditions.js';
@@ -97,7 +98,8 @@ async function serveObject(store: FsObjectStore, request: FastifyRequest, reply:
 }
 
 export function fsStorageRoutes(app: FastifyInstance, opts: FsStorageRoutesOptions): Promise<void> {
-  const { store } = opts;
+  // The breaker guards the app's calls; this route is the fs store itself, so it goes direct.
+  const store = opts.store instanceof CircuitBreakerStore ? opts.store.inner : opts.store;
   if (!(store instanceof FsObjectStore)) {
     return Promise.reject(new TypeError('fsStorageRoutes serves the fs storage driver only'));
   }

@@ -21,8 +21,8 @@ test('the embedded default is the fs store in DATA_DIR/objects, linking to PUBLI
     PUBLIC_URL: 'https://mnw.example/',
   });
   const store = createObjectStore(config);
-  assert.ok(store instanceof FsObjectStore);
-  assert.equal(store.root, path.join(dataDir, 'objects'));
+  assert.ok(store.inner instanceof FsObjectStore);
+  assert.equal(store.inner.root, path.join(dataDir, 'objects'));
   await store.check();
   assert.ok((await stat(path.join(dataDir, 'objects', 'data'))).isDirectory());
   const { url } = await store.signedUrl('a/b.mp3', { expiresInSeconds: 60 });
@@ -39,7 +39,7 @@ test('S3 settings switch to the S3 store', () => {
     S3_SECRET_ACCESS_KEY: 'secret',
   });
   const store = createObjectStore(config);
-  assert.ok(store instanceof S3ObjectStore);
+  assert.ok(store.inner instanceof S3ObjectStore);
   assert.equal(store.driver, 's3');
-  store.destroy();
+  store.inner.destroy();
 });

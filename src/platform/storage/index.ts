@@ -4,15 +4,22 @@ import path from 'node:path';
 import type { Config } from '../../config.js';
 import { FsObjectStore } from './fs-store.js';
 import { S3ObjectStore } from './s3-store.js';
-import type { ObjectStore } from './store.js';
+import { CircuitBreakerStore, type CircuitBreakerOptions } from './circuit-breaker.js';
 
-export function createObjectStore(config: Readonly<Config>): ObjectStore {
-  if (config.s3 !== undefined) return new S3ObjectStore({ config: config.s3 });
-  return new FsObjectStore({
-    root: path.join(config.dataDir, 'objects'),
-    secret: config.appSecret,
-    publicUrl: config.publicUrl,
-  });
+/** The configured driver behind a circuit breaker (see circuit-breaker.ts). */
+export function createObjectStore(
+  config: Readonly<Config>,
+  options: CircuitBreakerOptions = {},
+): CircuitBreakerStore {
+  const driver =
+    config.s3 !== undefined
+      ? new S3ObjectStore({ config: config.s3 })
+      : new FsObjectStore({
+          root: path.join(config.dataDir, 'objects'),
+          secret: config.appSecret,
+          publicUrl: config.publicUrl,
+        });
+  return new CircuitBreakerStore(driver, options);
 }
 
 export {
@@ -32,6 +39,11 @@ export {
   type SignedUrl,
   type SignedUrlOptions,
 } from './store.js';
+export {
+  CircuitBreakerStore,
+  type CircuitBreakerOptions,
+  type CircuitState,
+} from './circuit-breaker.js';
 export { assertValidKey, assertValidPrefix, isValidKey, MAX_KEY_BYTES } from './object-key.js';
 export { contentDisposition, sanitizeFilename } from './content-disposition.js';
 export { fsStorageRoutes, type FsStorageRoutesOptions } from './fs-storage.routes.js';
