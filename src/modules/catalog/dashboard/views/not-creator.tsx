@@ -1,0 +1,27 @@
+// What a signed-in fan sees at /dashboard: how to turn on creating.
+import { LinkButton } from '../../../../platform/views/components.js';
+import { DashboardShell } from './dashboard-parts.js';
+
+export function NotCreatorPage(): JSX.Element {
+  return (
+    <DashboardShell
+      title="Start creating"
+      lead="The dashboard is where creators publish and sell their work."
+    >
+      <section class="dashboard-card" aria-labelledby="turn-on-title">
+        <h2 id="turn-on-title">Turn on creating</h2>
+        <p>
+          Your account is a fan account for now: you can buy, follow and collect. To publish your
+          own music, writing, video, software or files, turn on creating and choose a tier. Fans'
+          payments stay yours; the tier is a flat fee.
+        </p>
+        <div class="dashboard__actions">
+          <LinkButton href="/join/create">Turn on creating</LinkButton>
+          <LinkButton href="/settings" variant="secondary">
+            Your settings
+          </LinkButton>
+        </div>
+      </section>
+    </DashboardShell>
+  );
+}

@@ -1,0 +1,263 @@
+// The dashboard's progressive enhancements (no inline script: the CSP allows our origin only).
+// Everything works without this file; with it:
+//  - [data-needs-js] controls (image uploads, which need htmx's CSRF header) appear and the
+//    [data-no-js] notes about them go away;
+//  - the new-project wizard suggests the address from the title until the address is edited;
+//  - [data-tag-picker] becomes a tag typeahead: the chosen tags are removable chips, the input
+//    is an ARIA 1.2 combobox whose listbox htmx fills (debounced) from /dashboard/tags/suggest,
+//    with ArrowUp/ArrowDown to move, Enter to choose, Escape to close.
+// It runs again after every htmx swap, and only once per element.
+(function () {
+  'use strict';
+
+  if (window.makenotDashboard) return;
+  window.makenotDashboard = true;
+
+  function slugify(text) {
+    return text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .slice(0, 70)
+      .replace(/^-+|-+$/g, '');
+  }
+
+  function once(element, key) {
+    if (element.dataset[key] === 'done') return false;
+    element.dataset[key] = 'done';
+    return true;
+  }
+
+  function revealScripted(root) {
+    root.querySelectorAll('[data-needs-js][hidden]').forEach(function (el) {
+      el.hidden = false;
+    });
+    root.querySelectorAll('[data-no-js]').forEach(function (el) {
+      el.hidden = true;
+    });
+  }
+
+  function suggestSlug(root) {
+    var wizard = root.querySelector('#wizard');
+    if (!wizard) return;
+    var title = wizard.querySelector('#field-title');
+    var slug = wizard.querySelector('#field-slug');
+    if (!title || !slug || !once(slug, 'slugSuggest')) return;
+    // A slug that is already there (typed, or suggested by the server) is the creator's choice.
+    var following = slug.value === '' || slug.value === slugify(title.value);
+    slug.addEventListener('input', function () {
+      following = slug.value === '';
+    });
+    title.addEventListener('input', function () {
+      if (following) slug.value = slugify(title.value);
+    });
+  }
+
+  // ---- tag typeahead
+
+  function TagPicker(root) {
+    this.root = root;
+    this.input = root.querySelector('input[role="combobox"]');
+    this.chips = root.querySelector('[data-tag-chips]');
+    this.status = root.querySelector('[data-tag-status]');
+    this.active = -1;
+    var initial = this.input.value.split(',');
+    this.input.value = '';
+    initial.forEach((tag) => {
+      this.add(tag, false);
+    });
+    this.input.addEventListener('keydown', (event) => {
+      this.onKey(event);
+    });
+    this.input.addEventListener('blur', () => {
+      this.close();
+    });
+    root.addEventListener('mousedown', (event) => {
+      // Keep focus in the input while an option is picked with the mouse.
+      if (event.target.closest('[role="option"]')) event.preventDefault();
+    });
+    root.addEventListener('click', (event) => {
+      var option = event.target.closest('[role="option"]');
+      if (option) this.choose(option);
+      var remove = event.target.closest('[data-remove-tag]');
+      if (remove) this.remove(remove);
+    });
+  }
+
+  TagPicker.prototype.listbox = function () {
+    return document.getElementById(this.input.getAttribute('aria-controls'));
+  };
+
+  TagPicker.prototype.options = function () {
+    var listbox = this.listbox();
+    return listbox ? Array.prototype.slice.call(listbox.querySelectorAll('[role="option"]')) : [];
+  };
+
+  TagPicker.prototype.isOpen = function () {
+    return this.input.getAttribute('aria-expanded') === 'true';
+  };
+
+  TagPicker.prototype.open = function () {
+    var listbox = this.listbox();
+    if (!listbox || this.options().length === 0) return this.close();
+    listbox.hidden = false;
+    this.input.setAttribute('aria-expanded', 'true');
+  };
+
+  TagPicker.prototype.close = function () {
+    var listbox = this.listbox();
+    if (listbox) listbox.hidden = true;
+    this.input.setAttribute('aria-expanded', 'false');
+    this.setActive(-1);
+  };
+
+  TagPicker.prototype.setActive = function (index) {
+    var options = this.options();
+    this.active = index;
+    options.forEach(function (option, i) {
+      option.setAttribute('aria-selected', i === index ? 'true' : 'false');
+    });
+    var current = options[index];
+    if (current) {
+      this.input.setAttribute('aria-activedescendant', current.id);
+      current.scrollIntoView({ block: 'nearest' });
+    } else {
+      this.input.removeAttribute('aria-activedescendant');
+    }
+  };
+
+  /** After htmx put new suggestions in: show them while the input has focus. */
+  TagPicker.prototype.refresh = function () {
+    this.active = -1;
+    if (document.activeElement === this.input && this.input.value.trim() !== '') this.open();
+    else this.close();
+  };
+
+  TagPicker.prototype.tags = function () {
+    return Array.prototype.map.call(
+      this.chips.querySelectorAll('input[name="tags"]'),
+      function (i) {
+        return i.value;
+      },
+    );
+  };
+
+  TagPicker.prototype.announce = function (text) {
+    if (this.status) this.status.textContent = text;
+  };
+
+  TagPicker.prototype.add = function (raw, announce) {
+    var tag = raw.trim();
+    if (tag === '' || this.tags().indexOf(tag) !== -1) return;
+    var chip = document.createElement('li');
+    chip.className = 'tag-chip';
+    var hidden = document.createElement('input');
+    hidden.type = 'hidden';
+    hidden.name = 'tags';
+    hidden.value = tag;
+    var label = document.createElement('span');
+    label.textContent = tag;
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'tag-chip__remove';
+    button.setAttribute('data-remove-tag', '');
+    button.setAttribute('aria-label', 'Remove tag ' + tag);
+    button.textContent = '×';
+    chip.append(hidden, label, button);
+    this.chips.append(chip);
+    this.chips.hidden = false;
+    if (announce) this.announce('Added tag ' + tag + '.');
+  };
+
+  TagPicker.prototype.remove = function (button) {
+    var chip = button.closest('.tag-chip');
+    var tag = chip.querySelector('input').value;
+    chip.remove();
+    this.chips.hidden = this.chips.children.length === 0;
+    this.announce('Removed tag ' + tag + '.');
+    this.input.focus();
+  };
+
+  TagPicker.prototype.choose = function (option) {
+    this.add(option.getAttribute('data-value') || '', true);
+    this.input.value = '';
+    this.close();
+    this.input.focus();
+  };
+
+  TagPicker.prototype.onKey = function (event) {
+    var options = this.options();
+    switch (event.key) {
+      case 'ArrowDown':
+      case 'ArrowUp': {
+        if (options.length === 0) return;
+        event.preventDefault();
+        if (!this.isOpen()) this.open();
+        var step = event.key === 'ArrowDown' ? 1 : -1;
+        var next = this.active + step;
+        if (next < 0) next = options.length - 1;
+        if (next >= options.length) next = 0;
+        this.setActive(next);
+        return;
+      }
+      case 'Enter': {
+        var current = this.isOpen() ? options[this.active] : undefined;
+        if (current) {
+          event.preventDefault();
+          this.choose(current);
+        } else if (this.input.value.trim() !== '') {
+          // Enter adds what was typed; it submits the form only from an empty input.
+          event.preventDefault();
+          this.add(this.input.value, true);
+          this.input.value = '';
+          this.close();
+        }
+        return;
+      }
+      case ',':
+        if (this.input.value.trim() !== '') {
+          event.preventDefault();
+          this.add(this.input.value, true);
+          this.input.value = '';
+          this.close();
+        }
+        return;
+      case 'Escape':
+        if (this.isOpen()) {
+          event.preventDefault();
+          this.close();
+        }
+        return;
+      default:
+        return;
+    }
+  };
+
+  var pickers = [];
+
+  function enhanceTagPickers(root) {
+    root.querySelectorAll('[data-tag-picker]').forEach(function (element) {
+      if (once(element, 'tagPicker')) pickers.push(new TagPicker(element));
+    });
+    pickers = pickers.filter(function (picker) {
+      return picker.root.isConnected;
+    });
+  }
+
+  function enhance() {
+    revealScripted(document);
+    suggestSlug(document);
+    enhanceTagPickers(document);
+  }
+
+  document.addEventListener('htmx:after:swap', function () {
+    enhance();
+    pickers.forEach(function (picker) {
+      picker.refresh();
+    });
+  });
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', enhance);
+  else enhance();
+})();
