@@ -190,6 +190,10 @@ export interface Tables {
   item_versions: ItemVersionsTable;
   item_chapters: ItemChaptersTable;
   bundle_items: BundleItemsTable;
+  uploads: UploadsTable;
+  upload_locks: UploadLocksTable;
+  files: FilesTable;
+  file_renditions: FileRenditionsTable;
 }
 
 export type ItemType =
@@ -295,4 +299,72 @@ export interface BundleItemsTable {
   bundle_id: string;
   item_id: string;
   position: number;
+}
+
+export type FileStatus = 'pending' | 'processing' | 'ready' | 'failed' | 'quarantined';
+export type FileKind = 'audio' | 'video' | 'image' | 'archive' | 'other';
+
+export interface FilesTable {
+  id: Generated<string>;
+  item_id: string;
+  version_id: string | null;
+  creator_id: string;
+  status: Generated<FileStatus>;
+  /** null until the worker has sniffed the bytes */
+  kind: FileKind | null;
+  original_name: string;
+  /** the client's MIME type: compared with the sniffed one, never trusted */
+  declared_type: string | null;
+  /** sniffed from the bytes */
+  mime: string | null;
+  size: number | null;
+  sha256: string | null;
+  /** the temporary object the upload arrived at (tmp/uploads/<id>) */
+  upload_key: string | null;
+  original_key: string | null;
+  duration_ms: number | null;
+  /** the creator's choice; null = a third into the track */
+  preview_start_ms: number | null;
+  metadata: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** a sentence the creator can read: why the file failed or was quarantined */
+  error: string | null;
+  /** a sentence the creator can read about a degraded result */
+  notice: string | null;
+  attempts: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+  processed_at: Date | null;
+}
+
+export interface FileRenditionsTable {
+  file_id: string;
+  /** stream, preview, waveform, poster, w640 … */
+  name: string;
+  key: string;
+  mime: string;
+  size: number;
+  metadata: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface UploadsTable {
+  id: string;
+  creator_id: string;
+  item_id: string;
+  filename: string;
+  declared_type: string | null;
+  size: number;
+  offset: Generated<number>;
+  part_count: Generated<number>;
+  tail_size: Generated<number>;
+  file_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+  expires_at: Generated<Date>;
+}
+
+export interface UploadLocksTable {
+  upload_id: string;
+  holder: string;
+  expires_at: Date;
+  release_requested: Generated<boolean>;
 }

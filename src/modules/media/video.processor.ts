@@ -1,0 +1,74 @@
+// Video: an H.264/AAC MP4 with the index at the front, never larger than 720p (1280×720, or
+// 720×1280 upright) and never scaled up, plus a WebP poster frame.
+import path from 'node:path';
+import sharp from 'sharp';
+import { probeMetadata, type ProbeResult } from './ffprobe.js';
+import { fileFailed } from './media-errors.js';
+import { ToolError } from './media-tools.js';
+import { runFfmpeg, type ProcessedFile, type ProcessorContext } from './renditions.js';
+
+// Fit inside 1280×720 (landscape) or 720×1280 (portrait); min() keeps smaller sources as they
+// are. Even dimensions are required by yuv420p. The quotes protect the commas from the
+// filtergraph parser (no shell is involved).
+const SCALE =
+  "scale=w='if(gte(iw,ih),min(1280,iw),min(720,iw))':h='if(gte(iw,ih),min(720,ih),min(1280,ih))'" +
+  ':force_original_aspect_ratio=decrease:force_divisible_by=2';
+
+async function encode(context: ProcessorContext, what: string, args: readonly string[]) {
+  try {
+    await runFfmpeg(context, args);
+  } catch (error) {
+    if (error instanceof ToolError && error.reason === 'exit') {
+      throw fileFailed(`We could not make the ${what} of this video: it may be damaged.`, error);
+    }
+    throw error;
+  }
+}
+
+export async function processVideo(
+  context: ProcessorContext,
+  probe: ProbeResult,
+): Promise<ProcessedFile> {
+  const stream = path.join(context.dir, 'stream.mp4');
+  const audio = probe.audio
+    ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', '128k', '-ac', '2']
+    : ['-an'];
+  await encode(context, 'streaming version', [
+    '-i', context.source, '-map', '0:v:0', ...audio, '-sn', '-dn', '-map_metadata', '-1',
+    '-vf', SCALE, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p',
+    '-movflags', '+faststart', '-f', 'mp4', stream,
+  ]); // prettier-ignore
+
+  const durationMs = probe.durationMs ?? 0;
+  const frameAt = Math.min(1000, Math.floor(durationMs / 3));
+  const frame = path.join(context.dir, 'poster.png');
+  await encode(context, 'poster', [
+    '-ss', (frameAt / 1000).toFixed(3), '-i', context.source, '-map', '0:v:0',
+    '-frames:v', '1', '-vf', SCALE, '-f', 'image2', '-c:v', 'png', frame,
+  ]); // prettier-ignore
+  const poster = path.join(context.dir, 'poster.webp');
+  const info = await sharp(frame).webp({ quality: 80 }).toFile(poster);
+
+  return {
+    kind: 'video',
+    durationMs: probe.durationMs ?? null,
+    metadata: probeMetadata(probe),
+    notice: null,
+    renditions: [
+      {
+        name: 'stream',
+        ext: 'mp4',
+        file: stream,
+        mime: 'video/mp4',
+        metadata: { codec: 'h264', audio_codec: probe.audio ? 'aac' : null },
+      },
+      {
+        name: 'poster',
+        ext: 'webp',
+        file: poster,
+        mime: 'image/webp',
+        metadata: { width: info.width, height: info.height, at_ms: frameAt },
+      },
+    ],
+  };
+}
