@@ -11,7 +11,21 @@ import type { Db } from './db/database.js';
 import { createAccountsModule } from './modules/accounts/index.js';
 import { apiDocs, apiDocsOperations } from './modules/api-docs/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
+import {
+  createMediaLoader,
+  filesApi,
+  filesOperations,
+  filesPages,
+  nobodyOwnsYet,
+} from './modules/files/index.js';
 import { homePages } from './modules/home/index.js';
+import {
+  createFileRecord,
+  enqueueFileProcessing,
+  hasReadyFile,
+  mediaToolsAvailable,
+} from './modules/media/index.js';
+import { uploadPrefix, uploadsOperations, uploadsRoutes } from './modules/uploads/index.js';
 import authentication from './platform/http/auth.js';
 import csrf from './platform/http/csrf.js';
 import errorHandler from './platform/http/error-handler.js';
@@ -23,6 +37,7 @@ import staticAssets from './platform/http/static-assets.js';
 import type { Logger } from './platform/log.js';
 import { outboxPages } from './platform/mail/outbox.pages.js';
 import type { Metrics } from './platform/metrics.js';
+import type { Notifications } from './platform/notifications.js';
 import { fsStorageRoutes, type ObjectStore } from './platform/storage/index.js';
 import { renderHtmlError } from './platform/views/error-page.js';
 
@@ -32,6 +47,7 @@ export interface AppDeps {
   db: Db;
   storage: ObjectStore;
   metrics: Metrics;
+  notifications: Notifications;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -76,7 +92,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(staticAssets);
 
   const accounts = createAccountsModule(deps.db, config);
-  const catalog = createCatalogModule(deps.db, config, { store: deps.storage });
+  // Purchases and memberships arrive with the payments module; until then nobody owns anything.
+  const owns = nobodyOwnsYet;
+  const filesDeps = { db: deps.db, store: deps.storage, notifications: deps.notifications, owns };
+  const catalog = createCatalogModule(deps.db, config, {
+    store: deps.storage,
+    hasReadyFile: hasReadyFile(deps.db),
+    owns,
+    loadMedia: createMediaLoader(deps.db, owns),
+  });
+  const mediaTools = { ffmpeg: config.ffmpegPath, ffprobe: config.ffprobePath };
   await app.register(authentication, { resolver: accounts.resolver });
   await app.register(csrf, {
     appSecret: config.appSecret,
@@ -85,17 +110,51 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(apiDocs, {
-    operations: () => [...apiDocsOperations, ...accounts.operations, ...catalog.operations],
+    operations: () => [
+      ...apiDocsOperations,
+      ...accounts.operations,
+      ...catalog.operations,
+      ...uploadsOperations,
+      ...filesOperations,
+    ],
     publicUrl: config.publicUrl,
   });
-  await app.register(healthRoutes, { db: deps.db, storage: deps.storage, metrics: deps.metrics });
+  await app.register(healthRoutes, {
+    db: deps.db,
+    storage: deps.storage,
+    metrics: deps.metrics,
+    // The worker may run elsewhere; this checks the tools where the app runs, which is where
+    // the worker runs in every setup the docs describe.
+    workerTools: () => mediaToolsAvailable(mediaTools),
+  });
   if (deps.storage.driver === 'fs') await app.register(fsStorageRoutes, { store: deps.storage });
   if (config.env !== 'production') await app.register(outboxPages, { db: deps.db });
 
   await app.register(accounts.api, { prefix: '/api/v1' });
   await app.register(catalog.api, { prefix: '/api/v1' });
+  await app.register(filesApi, { prefix: '/api/v1', deps: filesDeps });
+  await app.register(uploadsRoutes, {
+    deps: {
+      db: deps.db,
+      store: deps.storage,
+      config,
+      notifications: deps.notifications,
+      onUploadComplete: async (trx, upload) => {
+        const file = await createFileRecord(trx, {
+          itemId: upload.item_id,
+          creatorId: upload.creator_id,
+          originalName: upload.filename,
+          declaredType: upload.declared_type,
+          uploadKey: uploadPrefix(upload.id),
+        });
+        await enqueueFileProcessing(trx, file.id);
+        return file.id;
+      },
+    },
+  });
   await app.register(accounts.pages);
   await app.register(catalog.pages);
+  await app.register(filesPages, { deps: filesDeps });
   await app.register(homePages, { loadShowcase: catalog.loadShowcase });
   return app;
 }

@@ -40,6 +40,9 @@ export interface Config {
   stripe: { secretKey: string; webhookSecret: string; apiBase: string | undefined } | undefined;
   appSecret: string;
   worker: 'inline' | 'off';
+  /** the media tools the worker runs (a system dependency; see README) */
+  ffmpegPath: string;
+  ffprobePath: string;
   env: 'production' | 'development' | 'test';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -175,6 +178,8 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       z.enum(['inline', 'off'], { error: 'must be inline or off' }),
       'inline',
     ),
+    ffmpegPath: read(env, 'FFMPEG_PATH', nonEmpty, 'ffmpeg'),
+    ffprobePath: read(env, 'FFPROBE_PATH', nonEmpty, 'ffprobe'),
     env: nodeEnv,
     logLevel: read(
       env,

@@ -1,6 +1,8 @@
 // Every job the worker runs, and the cron schedule. Modules add their tasks here.
 import { createAccountsModule } from './modules/accounts/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
+import { createMediaModule } from './modules/media/index.js';
+import { uploadReader, uploadsCleanupStep } from './modules/uploads/index.js';
 import type { TaskDefinition } from './platform/jobs/task.js';
 import {
   CLEANUP_CRONTAB,
@@ -19,6 +21,15 @@ export function appTasks(services: Omit<Runtime, 'jobs' | 'close'>): {
 } {
   const accounts = createAccountsModule(services.db, services.config);
   const catalog = createCatalogModule(services.db, services.config, { store: services.storage });
+  const media = createMediaModule(
+    {
+      db: services.db,
+      store: services.storage,
+      tempDir: services.tempDir,
+      uploads: uploadReader(services.db, services.storage),
+    },
+    { tools: { ffmpeg: services.config.ffmpegPath, ffprobe: services.config.ffprobePath } },
+  );
   const cleanupSteps = [
     tempDirStep(services.tempDir),
     tempObjectsStep(services.storage),
@@ -26,12 +37,15 @@ export function appTasks(services: Omit<Runtime, 'jobs' | 'close'>): {
     oldMailStep(services.db),
     ...accounts.cleanupSteps,
     ...catalog.cleanupSteps,
+    ...media.cleanupSteps,
+    uploadsCleanupStep(services.db, services.storage),
   ];
   return {
     tasks: [
       cleanupTask(cleanupSteps),
       deliverMailTask(services.db, services.mail),
       ...accounts.tasks,
+      ...media.tasks,
     ],
     crontab: [CLEANUP_CRONTAB].join('\n'),
   };

@@ -15,7 +15,14 @@ import { imageRoutes } from './images.routes.js';
 import { removeUnusedImages } from './images.service.js';
 import type { CatalogDeps } from './projects.service.js';
 import { publicPages } from './public.pages.js';
-import { noFilesYet, type ReadyFileCheck } from './publishing.js';
+import {
+  nobodyOwnsYet,
+  noFilesYet,
+  noMedia,
+  type MediaLoader,
+  type OwnershipCheck,
+  type ReadyFileCheck,
+} from './publishing.js';
 import { loadShowcase } from './showcase.js';
 
 export interface CatalogModule {
@@ -36,6 +43,10 @@ export interface CatalogOptions {
   store: ObjectStore;
   /** supplied by the media module: whether an item has a file ready for delivery */
   hasReadyFile?: ReadyFileCheck;
+  /** supplied by the payments module: purchases and memberships */
+  owns?: OwnershipCheck;
+  /** supplied by the files module: player and downloads for an item page */
+  loadMedia?: MediaLoader;
 }
 
 export function createCatalogModule(
@@ -48,6 +59,8 @@ export function createCatalogModule(
     config,
     store: options.store,
     hasReadyFile: options.hasReadyFile ?? noFilesYet,
+    owns: options.owns ?? nobodyOwnsYet,
+    loadMedia: options.loadMedia ?? noMedia,
   };
   return {
     api: (app) => catalogApi(app, { deps }),
@@ -65,5 +78,5 @@ export function createCatalogModule(
 }
 
 export { findProjectBySlug } from './projects.repository.js';
-export type { ReadyFileCheck } from './publishing.js';
+export type { MediaLoader, OwnershipCheck, ReadyFileCheck } from './publishing.js';
 export { removeUnusedImages } from './images.service.js';

@@ -19,7 +19,7 @@ import {
   type UpdateProjectInput,
 } from './catalog.schemas.js';
 import { assertOwnImage, findImageRef, findImageRefs } from './images.service.js';
-import type { ReadyFileCheck } from './publishing.js';
+import type { MediaLoader, OwnershipCheck, ReadyFileCheck } from './publishing.js';
 import {
   addSlugRedirect,
   countVisibleItems,
@@ -39,6 +39,10 @@ export interface CatalogDeps {
   config: Readonly<Config>;
   store: ObjectStore;
   hasReadyFile: ReadyFileCheck;
+  /** whether a user bought the item or is a member who may have it (payments fills it in) */
+  owns: OwnershipCheck;
+  /** the player and downloads an item page shows this visitor (the files module supplies it) */
+  loadMedia: MediaLoader;
 }
 
 export const slugTaken = (field = 'slug') =>

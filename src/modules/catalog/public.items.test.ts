@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { send } from '../../../test/helpers/http.js';
 import { call, makeItem, makeProject, signUpCreator } from './catalog.test-helpers.js';
 import {
   forcePublish,
@@ -51,8 +52,14 @@ describe('item page', () => {
     assert.match(html, /<a class="tag" href="\/tags\/writing\/essays">writing\/essays<\/a>/);
     assert.match(html, /<a class="tag" href="\/tags\/nature">nature<\/a>/);
     assert.match(html, /An essay in <em>three<\/em> parts\./);
-    assert.match(html, /<h2>Part one<\/h2>/);
-    assert.match(html, /The sea <strong>returns<\/strong>\./);
+    // paid text: a visitor reads the opening only; its creator reads it all
+    assert.match(html, /<p class="reading__excerpt">Part one The sea returns\.<\/p>/);
+    assert.match(html, /The rest is for those who buy it\./);
+    assert.doesNotMatch(html, /<h2>Part one<\/h2>/);
+    const own = await send(t.app, creator.jar, { url: pathOf(item.url) });
+    assert.match(own.body, /<h2>Part one<\/h2>/);
+    assert.match(own.body, /The sea <strong>returns<\/strong>\./);
+    assert.doesNotMatch(own.body, /reading__excerpt/);
     assert.match(html, new RegExp(`href="/@${creator.handle}/letters"`));
     assert.doesNotMatch(html, /name="robots"/);
 

@@ -157,7 +157,7 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
     ) {
       return redirectPermanently(reply, canonical);
     }
-    const page = await loadItemPage(db, request.principal, creator, project, item);
+    const page = await loadItemPage(deps, request.principal, creator, project, item);
     const image = page.coverLargest ? absolute(page.coverLargest) : undefined;
     if (item.status === 'draft') reply.header('cache-control', 'private, no-store');
     return render(reply, {

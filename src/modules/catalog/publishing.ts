@@ -2,6 +2,8 @@
 // One function lists every unmet rule; the first one's code is the answer's code.
 import type { AiTier, ItemType } from '../../db/schema.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
+import type { Principal } from '../../platform/http/auth.js';
+import type { ItemMedia } from '../files/index.js';
 import { findPriceProblem, type PriceColumns } from './pricing.js';
 
 export interface PublishableItem extends PriceColumns {
@@ -35,6 +37,15 @@ export const FILE_TYPES: ReadonlySet<ItemType> = new Set([
  */
 export type ReadyFileCheck = (itemId: string) => Promise<boolean>;
 export const noFilesYet: ReadyFileCheck = () => Promise.resolve(false);
+
+/** Whether a user bought an item or is a member who may have it. */
+export type OwnershipCheck = (userId: string, itemId: string) => Promise<boolean>;
+export const nobodyOwnsYet: OwnershipCheck = () => Promise.resolve(false);
+
+/** The player and downloads of an item page, decided for this visitor by the files module. */
+export type MediaLoader = (principal: Principal | undefined, itemId: string) => Promise<ItemMedia>;
+export const noMedia: MediaLoader = () =>
+  Promise.resolve({ player: undefined, downloads: [], downloadsLocked: false });
 
 export async function findUnmetRules(
   item: PublishableItem,

@@ -12,9 +12,11 @@ export interface HealthOptions {
   checkTimeoutMs?: number;
   /** a worker is alive if it beat within this window */
   workerWindowSeconds?: number;
+  /** whether the worker has its tools (ffmpeg); without them it is `degraded` */
+  workerTools?: () => Promise<boolean>;
 }
 
-type CheckState = 'ok' | 'down';
+type CheckState = 'ok' | 'degraded' | 'down';
 
 async function check(run: () => Promise<void>, timeoutMs: number): Promise<CheckState> {
   let timer: NodeJS.Timeout | undefined;
@@ -44,12 +46,13 @@ export async function healthRoutes(app: FastifyInstance, opts: HealthOptions) {
       check(() => pingDatabase(opts.db), timeoutMs),
       check(() => opts.storage.check(), timeoutMs),
     ]);
-    const worker: CheckState =
+    let worker: CheckState =
       database === 'ok'
         ? await check(async () => {
             if ((await countLiveWorkers(opts.db, window)) === 0) throw new Error('no live worker');
           }, timeoutMs)
         : 'down';
+    if (worker === 'ok' && opts.workerTools && !(await opts.workerTools())) worker = 'degraded';
     const allOk = database === 'ok' && storage === 'ok' && worker === 'ok';
     reply.header('cache-control', 'no-store');
     // The database is the one dependency without which nothing works: only it makes us unready.

@@ -13,6 +13,8 @@ import {
   isoDuration,
 } from './format.js';
 import { Breadcrumbs, LargeCover, Markdown } from './parts.js';
+import { Downloads, Player } from './player.js';
+import type { ItemMedia } from '../../files/index.js';
 import { tagPath } from './urls.js';
 
 export interface VersionView {
@@ -43,6 +45,10 @@ export interface ItemPageProps {
   safeDescriptionHtml: string;
   /** text items: the text itself, rendered */
   safeBodyHtml: string | undefined;
+  /** paid text the visitor does not own yet: its opening, as plain text */
+  bodyExcerpt?: string | undefined;
+  /** the player and downloads for this visitor */
+  media?: ItemMedia | undefined;
   versions: readonly VersionView[];
   chapters: readonly ChapterView[];
   /** bundles: the items they contain */
@@ -254,7 +260,22 @@ export function ItemPage(props: ItemPageProps): JSX.Element {
         ) : (
           ''
         )}
-        <Chapters chapters={props.chapters} />
+        {props.bodyExcerpt ? (
+          <section class="catalog-section reading" aria-label="The opening">
+            <p class="reading__excerpt" safe>
+              {props.bodyExcerpt}
+            </p>
+            <p class="reading__locked">The rest is for those who buy it.</p>
+          </section>
+        ) : (
+          ''
+        )}
+        {props.media?.player ? (
+          <Player player={props.media.player} title={props.title} chapters={props.chapters} />
+        ) : (
+          <Chapters chapters={props.chapters} />
+        )}
+        {props.media ? <Downloads media={props.media} /> : ''}
         {props.bundle ? (
           <section class="catalog-section" aria-labelledby="bundle-title">
             <h2 id="bundle-title" class="catalog-section__title">

@@ -3,7 +3,7 @@
 import type { Executor } from '../../../db/database.js';
 import { notFound } from '../../../platform/errors.js';
 import type { Principal } from '../../../platform/http/auth.js';
-import { renderMarkdown } from '../../../platform/markdown/index.js';
+import { markdownToText, renderMarkdown } from '../../../platform/markdown/index.js';
 import type { ItemCardData, ProjectCardData } from '../../../platform/views/cards.js';
 import { can } from '../catalog.policy.js';
 import { decodeCursor, encodeCursor } from '../catalog.responses.js';
@@ -16,6 +16,7 @@ import {
 } from '../item-extras.service.js';
 import { listItemsOfProject, type ItemRow } from '../items.repository.js';
 import { findCreatorProfile, type CreatorProfile } from '../profile.service.js';
+import type { CatalogDeps } from '../projects.service.js';
 import {
   findProjectBySlug,
   listProjectsByCreator,
@@ -137,14 +138,21 @@ export const decodeProjectCursor = decodeCursor;
 
 /** Everything the item page shows, already formatted; markdown rendered and sanitised. */
 export async function loadItemPage(
-  db: Executor,
+  deps: Pick<CatalogDeps, 'db' | 'owns' | 'loadMedia'>,
   principal: Principal | undefined,
   creator: CreatorProfile,
   project: ProjectRow,
   item: PublicItemRow,
 ): Promise<ItemPageProps & { coverLargest: string | undefined; tags: string[] }> {
+  const { db } = deps;
   const isOwner = principal?.user.id === item.creator_id;
-  const [cover, tagMap, versions, chapters, bundleRows] = await Promise.all([
+  // Paid text is read in full by its creator and those who own it; others get the opening.
+  const readsAll =
+    item.type !== 'text' ||
+    item.price_model === 'free' ||
+    isOwner ||
+    (principal !== undefined && (await deps.owns(principal.user.id, item.id)));
+  const [cover, tagMap, versions, chapters, bundleRows, media] = await Promise.all([
     findImageRef(db, item.cover_image_id),
     findTagsOfItems(db, [item.id]),
     VERSIONED_TYPES.has(item.type) ? listVersions(db, item.id) : Promise.resolve([]),
@@ -152,6 +160,7 @@ export async function loadItemPage(
     item.type === 'bundle'
       ? listBundleContents(db, item.id, { includeHidden: isOwner })
       : Promise.resolve(undefined),
+    deps.loadMedia(principal, item.id),
   ]);
   const bundleCovers = bundleRows ? await findCovers(db, bundleRows) : undefined;
   return {
@@ -170,7 +179,11 @@ export async function loadItemPage(
     credits: item.credits,
     tags: tagMap.get(item.id) ?? [],
     safeDescriptionHtml: item.description ? renderMarkdown(item.description) : '',
-    safeBodyHtml: item.type === 'text' && item.body ? renderMarkdown(item.body) : undefined,
+    safeBodyHtml:
+      item.type === 'text' && item.body && readsAll ? renderMarkdown(item.body) : undefined,
+    bodyExcerpt:
+      item.type === 'text' && item.body && !readsAll ? markdownToText(item.body, 600) : undefined,
+    media,
     versions: versions.map((version) => ({
       version: version.version,
       releasedAt: version.released_at,
