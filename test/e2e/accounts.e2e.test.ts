@@ -6,42 +6,28 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import type { TestApp } from '../helpers/app.js';
+import { startBrowserApp, watchForProblems, type BrowserApp } from '../helpers/browser-app.js';
 import { describeViolations, seriousViolations } from '../helpers/accessibility.js';
-import { launchBrowser, screenshotPath } from '../helpers/browser.js';
-import { freePort } from '../helpers/server-process.js';
+import { screenshotPath } from '../helpers/browser.js';
 import { decodeBase32, totp } from '../../src/modules/accounts/totp.algorithm.js';
 
+let env: BrowserApp;
 let t: TestApp;
 let browser: Browser;
 let baseUrl: string;
 
 before(async () => {
-  const port = await freePort();
-  baseUrl = `http://localhost:${port}`;
-  t = await createTestApp({ env: { PUBLIC_URL: baseUrl } });
-  await t.app.listen({ port, host: '127.0.0.1' });
-  browser = await launchBrowser();
+  env = await startBrowserApp();
+  ({ t, browser, baseUrl } = env);
 });
-after(async () => {
-  await browser.close();
-  await t.close();
-});
+after(() => env.close());
 
 /** Every page the journey looks at is also checked by axe-core. */
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: screenshotPath(`accounts-${name}`), fullPage: true });
   const violations = await seriousViolations(page);
   assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
-}
-
-function watchForProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  return problems;
 }
 
 async function signOut(page: Page) {

@@ -7,25 +7,18 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { describeViolations, seriousViolations } from '../helpers/accessibility.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
-import { launchBrowser, screenshotPath } from '../helpers/browser.js';
-import { freePort } from '../helpers/server-process.js';
+import { startBrowserApp, watchForProblems, type BrowserApp } from '../helpers/browser-app.js';
+import { screenshotPath } from '../helpers/browser.js';
 
-let t: TestApp;
+let env: BrowserApp;
 let browser: Browser;
 let baseUrl: string;
 
 before(async () => {
-  const port = await freePort();
-  baseUrl = `http://localhost:${port}`;
-  t = await createTestApp({ env: { PUBLIC_URL: baseUrl } });
-  await t.app.listen({ port, host: '127.0.0.1' });
-  browser = await launchBrowser();
+  env = await startBrowserApp();
+  ({ browser, baseUrl } = env);
 });
-after(async () => {
-  await browser.close();
-  await t.close();
-});
+after(() => env.close());
 
 /** Screenshots at 1280 and 390 px, each checked by axe and for sideways scrolling. */
 async function look(page: Page, name: string) {
@@ -43,15 +36,6 @@ async function look(page: Page, name: string) {
     assert.ok(overflow <= 0, `${name} ${suffix} is ${overflow}px wider than the viewport`);
   }
   await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-function watchForProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  return problems;
 }
 
 test('a creator publishes through the dashboard; a visitor finds the work three ways', async () => {

@@ -7,26 +7,23 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
-import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import {
+  startBrowserApp,
+  watchForProblems,
+  type BrowserApp,
+} from '../../../test/helpers/browser-app.js';
 import { describeViolations, seriousViolations } from '../../../test/helpers/accessibility.js';
-import { launchBrowser, screenshotPath } from '../../../test/helpers/browser.js';
-import { freePort } from '../../../test/helpers/server-process.js';
+import { screenshotPath } from '../../../test/helpers/browser.js';
 
-let t: TestApp;
+let env: BrowserApp;
 let browser: Browser;
 let baseUrl: string;
 
 before(async () => {
-  const port = await freePort();
-  baseUrl = `http://localhost:${port}`;
-  t = await createTestApp({ env: { PUBLIC_URL: baseUrl } });
-  await t.app.listen({ port, host: '127.0.0.1' });
-  browser = await launchBrowser();
+  env = await startBrowserApp();
+  ({ browser, baseUrl } = env);
 });
-after(async () => {
-  await browser.close();
-  await t.close();
-});
+after(() => env.close());
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: screenshotPath(`dashboard-${name}`), fullPage: true });
@@ -34,15 +31,6 @@ async function shot(page: Page, name: string) {
   assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
   const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
   assert.equal(overflow, 0, `${name} is wider than the viewport`);
-}
-
-function watchForProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  return problems;
 }
 
 const activeId = (page: Page) =>

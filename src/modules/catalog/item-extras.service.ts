@@ -30,8 +30,8 @@ import {
   updateVersion,
   type VersionRow,
 } from './item-extras.repository.js';
-import { findItemById, type ItemRow } from './items.repository.js';
-import { presentMany } from './items.service.js';
+import type { ItemRow } from './items.repository.js';
+import { loadItem, presentMany } from './items.service.js';
 import { loadProject, type CatalogDeps } from './projects.service.js';
 
 export const VERSIONED_TYPES: ReadonlySet<ItemType> = new Set([
@@ -60,18 +60,6 @@ const toVersionJson = (row: VersionRow): VersionJson => ({
   released_at: row.released_at.toISOString(),
 });
 
-async function loadItemFor(
-  db: Executor,
-  principal: Principal | undefined,
-  action: 'item.view' | 'item.edit',
-  id: string,
-): Promise<ItemRow> {
-  const item = isUuid(id) ? await findItemById(db, id) : undefined;
-  if (!item) throw notFound('item');
-  authorize(principal, action, { ...item, kind: 'item' });
-  return item;
-}
-
 const versionTaken = () =>
   new AppError('VERSION_TAKEN', 409, 'This item already has that version.', {
     fields: { version: 'This item already has that version.' },
@@ -99,7 +87,7 @@ export async function getVersions(
   principal: Principal | undefined,
   itemId: string,
 ): Promise<VersionJson[]> {
-  const item = await loadItemFor(deps.db, principal, 'item.view', itemId);
+  const item = await loadItem(deps.db, principal, 'item.view', itemId);
   return listVersions(deps.db, item.id);
 }
 
@@ -110,7 +98,7 @@ export async function addVersion(
   input: VersionInput,
 ): Promise<VersionJson> {
   return deps.db.transaction().execute(async (trx) => {
-    const item = await loadItemFor(trx, principal, 'item.edit', itemId);
+    const item = await loadItem(trx, principal, 'item.edit', itemId);
     assertVersioned(item);
     if (await isVersionTaken(trx, item.id, input.version)) throw versionTaken();
     const id = await insertVersion(trx, {
@@ -138,7 +126,7 @@ export async function changeVersion(
   input: VersionPatch,
 ): Promise<VersionJson> {
   return deps.db.transaction().execute(async (trx) => {
-    const item = await loadItemFor(trx, principal, 'item.edit', itemId);
+    const item = await loadItem(trx, principal, 'item.edit', itemId);
     const version = await loadVersion(trx, item, versionId);
     if (
       input.version !== undefined &&
@@ -161,7 +149,7 @@ export async function removeVersion(
   versionId: string,
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    const item = await loadItemFor(trx, principal, 'item.edit', itemId);
+    const item = await loadItem(trx, principal, 'item.edit', itemId);
     const version = await loadVersion(trx, item, versionId);
     await deleteVersion(trx, version.id);
   });
@@ -178,7 +166,7 @@ export async function getChapters(
   principal: Principal | undefined,
   itemId: string,
 ): Promise<ChapterJson[]> {
-  const item = await loadItemFor(deps.db, principal, 'item.view', itemId);
+  const item = await loadItem(deps.db, principal, 'item.view', itemId);
   return listChapters(deps.db, item.id);
 }
 
@@ -190,7 +178,7 @@ export async function setChapters(
   chapters: readonly ChapterInput[],
 ): Promise<ChapterJson[]> {
   return deps.db.transaction().execute(async (trx) => {
-    const item = await loadItemFor(trx, principal, 'item.edit', itemId);
+    const item = await loadItem(trx, principal, 'item.edit', itemId);
     if (item.type !== 'audio') {
       throw new AppError('CHAPTERS_AUDIO_ONLY', 422, 'Only audio items have chapters.');
     }
@@ -223,7 +211,7 @@ export async function getBundleContents(
   principal: Principal | undefined,
   bundleId: string,
 ): Promise<ItemJson[]> {
-  const bundle = await loadItemFor(deps.db, principal, 'item.view', bundleId);
+  const bundle = await loadItem(deps.db, principal, 'item.view', bundleId);
   const isOwner = principal?.user.id === bundle.creator_id;
   const rows = await listBundleRows(deps.db, bundle.id, { includeHidden: isOwner });
   return presentMany(deps, deps.db, rows);
@@ -237,7 +225,7 @@ export async function setBundleContents(
   itemIds: readonly string[],
 ): Promise<ItemJson[]> {
   return deps.db.transaction().execute(async (trx) => {
-    const bundle = await loadItemFor(trx, principal, 'item.edit', bundleId);
+    const bundle = await loadItem(trx, principal, 'item.edit', bundleId);
     if (bundle.type !== 'bundle') {
       throw new AppError('NOT_A_BUNDLE', 422, 'Only bundles contain other items.');
     }

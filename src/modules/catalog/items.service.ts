@@ -37,7 +37,8 @@ import { findUnmetRules, publishingError } from './publishing.js';
 import { findTagsOfItems, setItemTags } from './tags.repository.js';
 import { normaliseTags } from './tags.js';
 
-async function loadItem(
+/** The item, or 404 for ids that are not ids or not shown to this caller. */
+export async function loadItem(
   db: Executor,
   principal: Principal | undefined,
   action: 'item.view' | 'item.edit',

@@ -1,6 +1,7 @@
 // Labels the public pages show: prices, item kinds, AI disclosure, dates and chapter times.
 // Pure functions of the stored values, so cards, pages and JSON-LD agree.
 import type { AiTier, ItemType } from '../../../db/schema.js';
+import { ITEM_TYPES } from '../catalog.schemas.js';
 import type { PriceColumns } from '../pricing.js';
 
 const formatters = new Map<string, Intl.NumberFormat>();
@@ -69,16 +70,7 @@ export function kindLabel(type: ItemType): string {
 }
 
 /** The tabs of /discover, in the order the product lists the types. */
-export const BROWSABLE_TYPES: readonly ItemType[] = [
-  'audio',
-  'video',
-  'text',
-  'image',
-  'digital',
-  'software',
-  'course',
-  'bundle',
-];
+export const BROWSABLE_TYPES: readonly ItemType[] = ITEM_TYPES;
 
 export const AI_LABELS: Record<AiTier, string> = {
   handmade: 'Handmade',
