@@ -12,6 +12,7 @@ import { createAccountsModule } from './modules/accounts/index.js';
 import { apiDocs, apiDocsOperations } from './modules/api-docs/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import {
+  createFileLister,
   createMediaLoader,
   filesApi,
   filesOperations,
@@ -100,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hasReadyFile: hasReadyFile(deps.db),
     owns,
     loadMedia: createMediaLoader(deps.db, owns),
+    listFiles: createFileLister(deps.db),
   });
   const mediaTools = { ffmpeg: config.ffmpegPath, ffprobe: config.ffprobePath };
   await app.register(authentication, { resolver: accounts.resolver });

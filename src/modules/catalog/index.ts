@@ -18,7 +18,9 @@ import { publicPages } from './public.pages.js';
 import {
   nobodyOwnsYet,
   noFilesYet,
+  noItemFiles,
   noMedia,
+  type ItemFileLister,
   type MediaLoader,
   type OwnershipCheck,
   type ReadyFileCheck,
@@ -47,6 +49,8 @@ export interface CatalogOptions {
   owns?: OwnershipCheck;
   /** supplied by the files module: player and downloads for an item page */
   loadMedia?: MediaLoader;
+  /** supplied by the files module: an item's files for the dashboard */
+  listFiles?: ItemFileLister;
 }
 
 export function createCatalogModule(
@@ -61,6 +65,7 @@ export function createCatalogModule(
     hasReadyFile: options.hasReadyFile ?? noFilesYet,
     owns: options.owns ?? nobodyOwnsYet,
     loadMedia: options.loadMedia ?? noMedia,
+    listFiles: options.listFiles ?? noItemFiles,
   };
   return {
     api: (app) => catalogApi(app, { deps }),
@@ -78,5 +83,11 @@ export function createCatalogModule(
 }
 
 export { findProjectBySlug } from './projects.repository.js';
-export type { MediaLoader, OwnershipCheck, ReadyFileCheck } from './publishing.js';
+export type {
+  ItemFileLister,
+  ItemFileSummary,
+  MediaLoader,
+  OwnershipCheck,
+  ReadyFileCheck,
+} from './publishing.js';
 export { removeUnusedImages } from './images.service.js';

@@ -19,7 +19,7 @@ import {
   type UpdateProjectInput,
 } from './catalog.schemas.js';
 import { assertOwnImage, findImageRef, findImageRefs } from './images.service.js';
-import type { MediaLoader, OwnershipCheck, ReadyFileCheck } from './publishing.js';
+import type { ItemFileLister, MediaLoader, OwnershipCheck, ReadyFileCheck } from './publishing.js';
 import {
   addSlugRedirect,
   countVisibleItems,
@@ -43,6 +43,8 @@ export interface CatalogDeps {
   owns: OwnershipCheck;
   /** the player and downloads an item page shows this visitor (the files module supplies it) */
   loadMedia: MediaLoader;
+  /** an item's files for its creator's dashboard (the files module supplies it) */
+  listFiles: ItemFileLister;
 }
 
 export const slugTaken = (field = 'slug') =>

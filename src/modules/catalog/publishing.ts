@@ -85,3 +85,21 @@ export function publishingError(unmet: readonly UnmetRule[]): AppError | undefin
   const fields: FieldErrors = Object.fromEntries(unmet.map((r) => [r.code, r.message]));
   return new AppError(first.code, 422, first.message, { fields });
 }
+
+/** One of an item's files as its creator sees it in the dashboard. */
+export interface ItemFileSummary {
+  id: string;
+  name: string;
+  status: 'pending' | 'processing' | 'ready' | 'failed' | 'quarantined';
+  kind: string | null;
+  size: number | null;
+  durationMs: number | null;
+  /** why it failed or was quarantined */
+  error: string | null;
+  /** a degraded result, e.g. original only */
+  notice: string | null;
+}
+
+/** The files of an item, newest first (the files module supplies it). */
+export type ItemFileLister = (itemId: string) => Promise<ItemFileSummary[]>;
+export const noItemFiles: ItemFileLister = () => Promise.resolve([]);

@@ -5,6 +5,7 @@ export { filesOperations } from './files.openapi.js';
 export { decideAccess, nobodyOwnsYet, type Access, type OwnershipCheck } from './access.js';
 export { filesPages } from './files.pages.js';
 export {
+  createFileLister,
   createMediaLoader,
   type DownloadView,
   type ItemMedia,

@@ -97,3 +97,18 @@ export function createMediaLoader(db: Db, owns: OwnershipCheck) {
 }
 
 export type MediaLoader = ReturnType<typeof createMediaLoader>;
+
+/** An item's files, newest first, as its creator's dashboard lists them. */
+export function createFileLister(db: Db) {
+  return async (itemId: string) =>
+    (await listItemFiles(db, itemId)).map((file) => ({
+      id: file.id,
+      name: file.original_name,
+      status: file.status,
+      kind: file.kind,
+      size: file.size,
+      durationMs: file.duration_ms,
+      error: file.error,
+      notice: file.notice,
+    }));
+}

@@ -84,6 +84,12 @@ export interface AssetManifest {
 }
 
 /** SimpleWebAuthn's browser bundle (its package exports hide the path, so find it by hand). */
+/** tus-js-client's browser bundle (window.tus), for the dashboard's resumable uploads. */
+function tusSource(): string {
+  const entry = createRequire(import.meta.url).resolve('tus-js-client/package.json');
+  return path.join(path.dirname(entry), 'dist', 'tus.min.js');
+}
+
 function webauthnSource(): string {
   const entry = createRequire(import.meta.url).resolve('@simplewebauthn/browser');
   return path.join(path.dirname(entry), '..', 'dist', 'bundle', 'index.umd.min.js');
@@ -107,6 +113,7 @@ export function buildAssetManifest(publicDir = PUBLIC_DIR): AssetManifest {
     .map(({ name, file }) => fingerprint(name, read(name, file)));
   assets.push(fingerprint('htmx.js', stripSourceMap(readFileSync(htmxSource()))));
   assets.push(fingerprint('webauthn.js', stripSourceMap(readFileSync(webauthnSource()))));
+  assets.push(fingerprint('tus.js', stripSourceMap(readFileSync(tusSource()))));
   return {
     byName: new Map(assets.map((asset) => [asset.name, asset])),
     byUrl: new Map(assets.map((asset) => [asset.url, asset])),

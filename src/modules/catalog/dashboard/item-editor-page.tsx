@@ -19,6 +19,7 @@ import { itemValuesFrom, type ItemValues } from './item-form.js';
 import { ConfirmDeletePage } from './views/confirm-pages.js';
 import { DashboardShell } from './views/dashboard-parts.js';
 import { typeLabel } from './views/dashboard-labels.js';
+import { FilesSection } from './views/files-section.js';
 import { ItemForm, StatusPanel } from './views/item-editor.js';
 import {
   BundleSection,
@@ -84,6 +85,7 @@ export async function sendItemEditor(
       ? await listBundleContents(deps.db, item.id, { includeHidden: true })
       : [];
   const candidates = item.type === 'bundle' ? await bundleCandidates(deps, request, item) : [];
+  const files = await deps.listFiles(item.id);
   return render(reply, {
     title: `Edit ${item.title}`,
     status: state.status,
@@ -97,6 +99,7 @@ export async function sendItemEditor(
         <div class="editor-layout">
           <div class="editor-layout__main">
             {formSection}
+            <FilesSection itemId={item.id} files={files} />
             {versioned ? (
               <VersionsSection
                 itemId={item.id}

@@ -20,6 +20,7 @@ import {
 } from './item-editor-page.js';
 import { ITEM_ERROR_NAMES, checkItemValues, itemValuesOf } from './item-form.js';
 import { PublishProblemsPage } from './views/confirm-pages.js';
+import { FileList } from './views/files-section.js';
 import { ItemList } from './views/overview.js';
 
 const statusSchema = z.object({
@@ -32,6 +33,16 @@ export async function itemRoutes(app: FastifyInstance, deps: CatalogDeps) {
   app.get('/dashboard/items/:id', (request, reply) =>
     sendItemEditor(deps, request, reply, idParam(request, 'item')),
   );
+
+  // The file list alone, fetched again when a file's status changes.
+  app.get('/dashboard/items/:id/files', async (request, reply) => {
+    const { item } = await loadOwnItem(deps, request, idParam(request, 'item'));
+    const files = await deps.listFiles(item.id);
+    return reply
+      .header('cache-control', 'no-store')
+      .type('text/html; charset=utf-8')
+      .send(await (<FileList itemId={item.id} files={files} />));
+  });
 
   app.post('/dashboard/items/:id', async (request, reply) => {
     const id = idParam(request, 'item');

@@ -136,13 +136,6 @@ export function StatusPanel(props: StatusPanelProps): JSX.Element {
       <p class="status-panel__link">
         Permanent link: <code safe>{props.permalink}</code>
       </p>
-      <div id="files" class="status-panel__files">
-        <h3>Files</h3>
-        <p>
-          Audio, video, images, downloads and software need an uploaded file that finished
-          processing before they can be published.
-        </p>
-      </div>
     </section>
   );
 }

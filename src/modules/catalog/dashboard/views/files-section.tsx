@@ -1,0 +1,129 @@
+// The item editor's files: what was uploaded and how processing went, updated live, and the
+// resumable uploader (src/public/uploader.js with tus-js-client). Without script the list still
+// shows, and the section says how to upload from a script instead.
+import { assetUrl } from '../../../../platform/http/static-assets.js';
+import type { ItemFileSummary } from '../../publishing.js';
+import { formatDuration, formatFileSize } from '../../public/format.js';
+
+const STATUS_LABEL: Record<ItemFileSummary['status'], string> = {
+  pending: 'Waiting',
+  processing: 'Processing',
+  ready: 'Ready',
+  failed: 'Failed',
+  quarantined: 'Refused',
+};
+
+function FileRow(props: { file: ItemFileSummary }) {
+  const { file } = props;
+  const facts = [
+    file.kind ?? undefined,
+    file.size !== null ? formatFileSize(file.size) : undefined,
+    file.durationMs !== null ? formatDuration(file.durationMs / 1000) : undefined,
+  ].filter((fact): fact is string => fact !== undefined);
+  return (
+    <li class="file-row" id={`file-${file.id}`}>
+      <span class="file-row__name" safe>
+        {file.name}
+      </span>
+      <span class={`badge file-status file-status--${file.status}`} data-file-status={file.id} safe>
+        {STATUS_LABEL[file.status]}
+      </span>
+      {facts.length > 0 ? (
+        <span class="file-row__facts" safe>
+          {facts.join(' · ')}
+        </span>
+      ) : (
+        ''
+      )}
+      {file.error ? (
+        <p class="file-row__problem" safe>
+          {file.error}
+        </p>
+      ) : (
+        ''
+      )}
+      {file.notice ? (
+        <p class="file-row__notice" safe>
+          {file.notice}
+        </p>
+      ) : (
+        ''
+      )}
+    </li>
+  );
+}
+
+/** The list alone: what the live updates fetch again from /dashboard/items/:id/files. */
+export function FileList(props: { itemId: string; files: readonly ItemFileSummary[] }) {
+  return (
+    <div class="file-list" id="file-list" data-file-list={`/dashboard/items/${props.itemId}/files`}>
+      {props.files.length === 0 ? (
+        <p class="file-list__empty">No files yet.</p>
+      ) : (
+        <ul role="list">
+          {props.files.map((file) => (
+            <FileRow file={file} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function FilesSection(props: {
+  itemId: string;
+  files: readonly ItemFileSummary[];
+}): JSX.Element {
+  return (
+    <section class="dashboard-card files-panel" id="files" aria-labelledby="files-title">
+      <h2 id="files-title">Files</h2>
+      <p class="files-panel__lead">
+        Audio, video, images, downloads and software need a file that finished processing before
+        they can be published. Big uploads resume where they stopped.
+      </p>
+      <FileList itemId={props.itemId} files={props.files} />
+      <div class="uploader" data-uploader data-item-id={props.itemId} hidden>
+        <label class="uploader__label" for="upload-file">
+          Choose a file to upload
+        </label>
+        <input class="uploader__input" type="file" id="upload-file" data-uploader-input />
+        <div class="uploader__actions">
+          <button type="button" class="button button--primary button--small" data-uploader-start>
+            Upload file
+          </button>
+          <button
+            type="button"
+            class="button button--secondary button--small"
+            data-uploader-pause
+            hidden
+          >
+            Pause
+          </button>
+          <button
+            type="button"
+            class="button button--secondary button--small"
+            data-uploader-resume
+            hidden
+          >
+            Resume
+          </button>
+        </div>
+        <progress
+          class="uploader__progress"
+          max="100"
+          value="0"
+          aria-label="Upload progress"
+          data-uploader-progress
+          hidden
+        ></progress>
+        <p class="uploader__status" role="status" data-uploader-status></p>
+      </div>
+      <p class="files-panel__noscript" data-uploader-noscript>
+        Uploading here needs JavaScript. From a script, send the file to{' '}
+        <code safe>{`POST /api/v1/items/${props.itemId}/files`}</code>.
+      </p>
+      <script src={assetUrl('tus.js')} defer></script>
+      <script src={assetUrl('uploader.js')} defer></script>
+    </section>
+  );
+}
