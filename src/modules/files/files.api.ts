@@ -89,6 +89,12 @@ function byteCounter() {
   return { counter, bytes: () => bytes };
 }
 
+async function assertStored(store: ObjectStore, key: string): Promise<void> {
+  if (!(await store.head(key))) {
+    throw new AppError('FILE_MISSING', 404, 'This file is missing from storage.');
+  }
+}
+
 /** A signed URL to play an item: the whole stream, or the preview clip for those who have not bought it. */
 export async function streamTarget(
   deps: Pick<FilesDeps, 'db' | 'store' | 'owns'>,
@@ -117,6 +123,9 @@ export async function streamTarget(
     }
   }
   if (!key) throw new AppError('NOT_PLAYABLE', 404, 'This item has nothing to play yet.');
+  // Signing needs no network; asking for the object first means a dead store is a 503 now,
+  // not a broken player later (and the breaker makes that answer instant once it knows).
+  await assertStored(store, key);
   const signed = await store.signedUrl(key, {
     expiresInSeconds: SIGNED_URL_SECONDS,
     disposition: 'inline',
@@ -142,6 +151,7 @@ export async function downloadTarget(
   if (file.status !== 'ready' || !file.original_key) {
     throw new AppError('FILE_NOT_READY', 409, 'This file is not ready yet.');
   }
+  await assertStored(store, file.original_key);
   const signed = await store.signedUrl(file.original_key, {
     expiresInSeconds: SIGNED_URL_SECONDS,
     disposition: 'attachment',

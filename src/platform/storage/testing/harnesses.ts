@@ -81,7 +81,10 @@ export async function createFsHarness(): Promise<StoreHarness & { server: Fastif
 }
 
 /** s3rver in a child process (see s3rver-child.ts); stop() waits until it has exited. */
-async function startS3rver(directory: string): Promise<{ port: number; stop(): Promise<void> }> {
+export async function startS3rver(
+  directory: string,
+  port?: number,
+): Promise<{ port: number; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
     [
@@ -91,6 +94,7 @@ async function startS3rver(directory: string): Promise<{ port: number; stop(): P
       fileURLToPath(new URL('s3rver-child.ts', import.meta.url)),
       directory,
       S3_BUCKET,
+      ...(port === undefined ? [] : [String(port)]),
     ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
@@ -99,16 +103,16 @@ async function startS3rver(directory: string): Promise<{ port: number; stop(): P
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
   };
-  let port: number | undefined;
+  let listening: number | undefined;
   for await (const line of createInterface({ input: child.stdout })) {
-    port = z.object({ port: z.number() }).parse(JSON.parse(line)).port;
+    listening = z.object({ port: z.number() }).parse(JSON.parse(line)).port;
     break;
   }
-  if (port === undefined) {
+  if (listening === undefined) {
     await stop();
     throw new Error('s3rver did not start');
   }
-  return { port, stop };
+  return { port: listening, stop };
 }
 
 export interface S3HarnessOptions {
