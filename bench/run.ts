@@ -1,11 +1,13 @@
 // `npm run bench`: latency of the real app over real HTTP, against a baseline measured in the
 // same run (a bare node:http server answering the same bytes), so noisy machines compare fairly.
-// Prints medians and ratios; asserts nothing. Entries: `npm run bench -- [name ...]`.
+// Prints medians and ratios; asserts nothing. Entries: `npm run bench -- [name ...]`; the upload
+// entries are `upload` (fs driver) and `upload-s3` (s3rver); BENCH_UPLOAD_MB sets the size.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { globalSetup, globalTeardown } from '../test/global-setup.js';
 import { createTestApp } from '../test/helpers/app.js';
 import { signUp } from '../test/helpers/factories.js';
+import { benchUpload, printUploads, type UploadResult } from './upload.js';
 
 interface Stats {
   p50: number;
@@ -59,9 +61,25 @@ async function baselineServer(body: Buffer, type: string): Promise<Server> {
 
 const fmt = (ms: number) => ms.toFixed(2).padStart(8);
 
+const UPLOAD_MB = Number(process.env.BENCH_UPLOAD_MB ?? 256);
+
 async function main() {
   const only = process.argv.slice(2);
   await globalSetup();
+  try {
+    if (only.length === 0 || only.some((o) => !o.startsWith('upload'))) await latency(only);
+    const uploads: UploadResult[] = [];
+    if (only.length === 0 || only.includes('upload')) {
+      uploads.push(await benchUpload('fs', UPLOAD_MB));
+    }
+    if (only.includes('upload-s3')) uploads.push(await benchUpload('s3', UPLOAD_MB));
+    printUploads(uploads);
+  } finally {
+    await globalTeardown();
+  }
+}
+
+async function latency(only: string[]) {
   const t = await createTestApp();
   try {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -94,8 +112,9 @@ async function main() {
     console.log(
       '--------------------|---------|---------|---------|---------|--------------|----------',
     );
+    const wanted = only.filter((o) => !o.startsWith('upload'));
     for (const entry of entries.filter(
-      (e) => only.length === 0 || only.some((o) => e.name.includes(o)),
+      (e) => wanted.length === 0 || wanted.some((o) => e.name.includes(o)),
     )) {
       const sample = await fetch(base + entry.path, { headers: entry.headers ?? {} });
       const body = Buffer.from(await sample.arrayBuffer());
@@ -113,7 +132,6 @@ async function main() {
     }
   } finally {
     await t.close();
-    await globalTeardown();
   }
 }
 
