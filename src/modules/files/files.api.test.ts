@@ -202,3 +202,46 @@ test('only the creator uploads to an item; a plain JSON body is refused', async 
   const json = await call(t.app, creator, 'POST', `/items/${item.id}/files`, {});
   assert.equal(json.statusCode, 415);
 });
+
+test('a video item: a poster, and the preview clip for a visitor', async () => {
+  const clip = path.join(scratch, 'clip.mp4');
+  await run('ffmpeg', [
+    '-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=25:duration=3',
+    '-f', 'lavfi', '-i', 'sine=duration=3', '-c:v', 'libx264', '-preset', 'ultrafast',
+    '-c:a', 'aac', '-shortest', clip,
+  ]); // prettier-ignore
+  const creator = await signUpCreator(t.app);
+  const project = await makeProject(t.app, creator);
+  const item = await makeItem(t.app, creator, project.id, {
+    type: 'video',
+    title: 'Clip',
+    price: { model: 'fixed', amount: 300 },
+    ai_disclosure: { tier: 'handmade' },
+  });
+  const events = fileEvents(creator, (e) => e.status === 'ready' || e.status === 'failed');
+  await events.connected;
+  const uploaded = await send(t.app, creator.jar, {
+    url: `/api/v1/items/${item.id}/files`,
+    headers: { 'x-csrf-token': creator.csrf },
+    multipart: {
+      file: {
+        field: 'file',
+        filename: 'clip.mp4',
+        contentType: 'video/mp4',
+        body: await readFile(clip),
+      },
+    },
+  });
+  assert.equal(uploaded.statusCode, 202);
+  assert.equal((await events.done).at(-1)?.status, 'ready');
+  assert.equal((await call(t.app, creator, 'POST', `/items/${item.id}/publish`)).statusCode, 200);
+
+  const page = (await send(t.app, newJar(), { url: new URL(item.url).pathname })).body;
+  assert.match(page, new RegExp(`<video[^>]+poster="/poster/${item.id}"`));
+  const poster = await send(t.app, newJar(), { url: `/poster/${item.id}` });
+  assert.equal(poster.statusCode, 302);
+  const image = await fetch(local(String(poster.headers.location)));
+  assert.equal(image.headers.get('content-type'), 'image/webp');
+  const play = await send(t.app, newJar(), { url: `/play/${item.id}` });
+  assert.match(String(play.headers.location), /\/preview\.mp4\?/);
+});

@@ -134,6 +134,25 @@ export async function streamTarget(
   return { url: signed.url, expires_at: signed.expiresAt.toISOString(), preview };
 }
 
+/** A signed URL of a video's poster frame: as public as the item itself. */
+export async function posterTarget(
+  deps: Pick<FilesDeps, 'db' | 'store' | 'owns'>,
+  principal: Principal | undefined,
+  itemId: string,
+): Promise<{ url: string; expires_at: string }> {
+  const item = UUID.test(itemId) ? await findAccessItem(deps.db, itemId) : undefined;
+  const access = item && (await decideAccess(principal, item, deps.owns));
+  const file = item && access ? await findPlayableFile(deps.db, item.id) : undefined;
+  const poster = file && (await findRendition(deps.db, file.id, 'poster'));
+  if (!poster) throw notFound('poster');
+  await assertStored(deps.store, poster.key);
+  const signed = await deps.store.signedUrl(poster.key, {
+    expiresInSeconds: SIGNED_URL_SECONDS,
+    contentType: poster.mime,
+  });
+  return { url: signed.url, expires_at: signed.expiresAt.toISOString() };
+}
+
 /** A signed URL that downloads a file's original, for those with full access. */
 export async function downloadTarget(
   deps: Pick<FilesDeps, 'db' | 'store' | 'owns'>,

@@ -1,9 +1,9 @@
-// /play/<item id> and /download/<file id>: the same decisions as the API, answered with a
+// /play/<item id>, /poster/<item id> and /download/<file id>: the same decisions as the API, answered with a
 // redirect to the short-lived signed URL. Media elements and plain links work without script;
 // refusals (403, 404, 503 with Retry-After) get the site's friendly error pages.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { downloadTarget, streamTarget, type FilesDeps } from './files.api.js';
+import { downloadTarget, posterTarget, streamTarget, type FilesDeps } from './files.api.js';
 
 const params = z.object({ id: z.string().max(100) });
 
@@ -11,6 +11,12 @@ export async function filesPages(app: FastifyInstance, { deps }: { deps: FilesDe
   app.get('/play/:id', async (request, reply) => {
     const { id } = params.parse(request.params);
     const target = await streamTarget(deps, request.principal, id);
+    return reply.header('cache-control', 'no-store').redirect(target.url, 302);
+  });
+
+  app.get('/poster/:id', async (request, reply) => {
+    const { id } = params.parse(request.params);
+    const target = await posterTarget(deps, request.principal, id);
     return reply.header('cache-control', 'no-store').redirect(target.url, 302);
   });
 

@@ -18,6 +18,8 @@ export interface PlaybackView {
   previewSeconds: number | null;
   /** "original only": the server had no ffmpeg when it was processed */
   notice: string | null;
+  /** video: a poster frame at /poster/<item id> */
+  hasPoster: boolean;
 }
 
 export interface DownloadView {
@@ -66,9 +68,10 @@ export function createMediaLoader(db: Db, owns: OwnershipCheck) {
     ]);
     let player: PlaybackView | undefined;
     if (playable?.kind === 'audio' || playable?.kind === 'video') {
-      const [waveform, preview] = await Promise.all([
+      const [waveform, preview, poster] = await Promise.all([
         findRendition(db, playable.id, 'waveform'),
         findRendition(db, playable.id, 'preview'),
+        findRendition(db, playable.id, 'poster'),
       ]);
       const previewOnly = access !== 'full';
       if (!previewOnly || preview) {
@@ -81,6 +84,7 @@ export function createMediaLoader(db: Db, owns: OwnershipCheck) {
           preview: previewOnly,
           previewSeconds: typeof clipMs === 'number' ? Math.round(clipMs / 1000) : null,
           notice: playable.notice,
+          hasPoster: poster !== undefined,
         };
       }
     }

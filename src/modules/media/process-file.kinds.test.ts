@@ -111,7 +111,7 @@ describe('processing each kind of file (filesystem store)', () => {
     });
   }
 
-  test('a 1080p video becomes an H.264/AAC MP4 no larger than 720p, with a WebP poster', async () => {
+  test('a 1080p video becomes an H.264/AAC MP4 no larger than 720p, a preview and a WebP poster', async () => {
     const mp4 = await generate(fx.work, 'clip.mov', [
       '-f', 'lavfi', '-i', 'testsrc=size=1920x1080:rate=25:duration=2', ...sine(2),
       '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', '-shortest',
@@ -126,7 +126,10 @@ describe('processing each kind of file (filesystem store)', () => {
     assert.equal(file.status, 'ready', file.error ?? '');
     assert.equal(file.kind, 'video');
     assert.ok(Math.abs((file.duration_ms ?? 0) - 2_000) < 200);
-    assert.deepEqual(Object.keys(renditions).sort(), ['poster', 'stream']);
+    assert.deepEqual(Object.keys(renditions).sort(), ['poster', 'preview', 'stream']);
+    const preview = await probeObject(store(), `files/${id}/preview.mp4`, fx.work);
+    assert.equal(preview.video?.codec_name, 'h264');
+    assert.ok(Math.abs(preview.durationS - 2) < 0.3, `preview ${preview.durationS} s`);
     const stream = await probeObject(store(), `files/${id}/stream.mp4`, fx.work);
     assert.ok(stream.video);
     assert.equal(stream.video.codec_name, 'h264');

@@ -73,7 +73,7 @@ async function processMedia(
     };
   }
   const probe = await probeMedia(context.tools, context.source, context.signal);
-  if (probe.video) return processVideo(context, probe);
+  if (probe.video) return processVideo(context, probe, previewStartMs);
   if (probe.audio) return processAudio(context, probe, previewStartMs);
   throw fileFailed('This file contains no audio or video we could read.');
 }

@@ -1,7 +1,9 @@
 // Video: an H.264/AAC MP4 with the index at the front, never larger than 720p (1280×720, or
-// 720×1280 upright) and never scaled up, plus a WebP poster frame.
+// 720×1280 upright) and never scaled up, a 30-second preview cut from it for paid items, and a
+// WebP poster frame.
 import path from 'node:path';
 import sharp from 'sharp';
+import { previewWindow } from './audio.processor.js';
 import { probeMetadata, type ProbeResult } from './ffprobe.js';
 import { fileFailed } from './media-errors.js';
 import { ToolError } from './media-tools.js';
@@ -28,6 +30,7 @@ async function encode(context: ProcessorContext, what: string, args: readonly st
 export async function processVideo(
   context: ProcessorContext,
   probe: ProbeResult,
+  previewStartMs: number | null = null,
 ): Promise<ProcessedFile> {
   const stream = path.join(context.dir, 'stream.mp4');
   const audio = probe.audio
@@ -40,6 +43,15 @@ export async function processVideo(
   ]); // prettier-ignore
 
   const durationMs = probe.durationMs ?? 0;
+  // The preview is cut from the stream without re-encoding: it starts at the keyframe at or
+  // before the chosen point, which the stream's short GOPs keep close.
+  const window = previewWindow(durationMs, previewStartMs);
+  const preview = path.join(context.dir, 'preview.mp4');
+  await encode(context, 'preview', [
+    '-ss', (window.startMs / 1000).toFixed(3), '-t', (window.lengthMs / 1000).toFixed(3),
+    '-i', stream, '-c', 'copy', '-avoid_negative_ts', 'make_zero',
+    '-movflags', '+faststart', '-f', 'mp4', preview,
+  ]); // prettier-ignore
   const frameAt = Math.min(1000, Math.floor(durationMs / 3));
   const frame = path.join(context.dir, 'poster.png');
   await encode(context, 'poster', [
@@ -61,6 +73,13 @@ export async function processVideo(
         file: stream,
         mime: 'video/mp4',
         metadata: { codec: 'h264', audio_codec: probe.audio ? 'aac' : null },
+      },
+      {
+        name: 'preview',
+        ext: 'mp4',
+        file: preview,
+        mime: 'video/mp4',
+        metadata: { start_ms: window.startMs, duration_ms: window.lengthMs },
       },
       {
         name: 'poster',

@@ -121,7 +121,13 @@ export function Player(props: {
           </audio>
         </>
       ) : (
-        <video class="player__video" controls {...{ preload: 'none', playsinline: true }} src={src}>
+        <video
+          class="player__video"
+          controls
+          {...{ preload: 'none', playsinline: true }}
+          src={src}
+          poster={player.hasPoster ? `/poster/${player.itemId}` : undefined}
+        >
           <a href={src}>Play the video</a>
         </video>
       )}
