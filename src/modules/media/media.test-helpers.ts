@@ -150,14 +150,22 @@ export async function listenToFileStatus(fixture: MediaFixture) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const events: FileStatusEvent[] = [];
+  const waiters: { test: (e: FileStatusEvent) => boolean; resolve: () => void }[] = [];
   client.on('notification', (message) => {
     if (message.channel === 'file_status' && message.payload) {
-      events.push(JSON.parse(message.payload) as FileStatusEvent);
+      const event = JSON.parse(message.payload) as FileStatusEvent;
+      events.push(event);
+      for (const waiter of waiters.filter((w) => w.test(event))) waiter.resolve();
     }
   });
   await client.query('listen file_status');
   return {
     events,
+    /** resolves when an event matching `test` has arrived (or already had) */
+    waitFor(test: (e: FileStatusEvent) => boolean): Promise<void> {
+      if (events.some(test)) return Promise.resolve();
+      return new Promise((resolve) => waiters.push({ test, resolve }));
+    },
     /** waits until notifications sent so far have arrived */
     async settle() {
       await client.query('select 1');

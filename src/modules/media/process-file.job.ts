@@ -11,7 +11,8 @@ import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { JobContext } from '../../platform/jobs/task.js';
 import { defineTask, type TaskDefinition } from '../../platform/jobs/task.js';
-import { StorageNotFoundError } from '../../platform/storage/index.js';
+import { addJob } from '../../platform/jobs/queue.js';
+import { StorageNotFoundError, StorageUnavailableError } from '../../platform/storage/index.js';
 import { claimFile, markFileRefused, type FileRow, type RefusedFile } from './files.repository.js';
 import { FileRefusal, fileFailed } from './media-errors.js';
 import { fileObjectPrefix, originalKeyOf } from './media-keys.js';
@@ -26,6 +27,8 @@ import { uploadReaderOf, type MediaDeps } from './media-deps.js';
 
 export const PROCESS_FILE_TASK = 'media:process_file';
 export const PROCESS_FILE_MAX_ATTEMPTS = 5;
+/** after the attempts ran out on a storage outage, the next round starts this much later */
+export const STORAGE_RETRY_MS = 5 * 60 * 1000;
 export const processFilePayload = z.object({ fileId: z.uuid() });
 export type ProcessFilePayload = z.infer<typeof processFilePayload>;
 
@@ -76,6 +79,22 @@ export async function processFile(
       context.log?.info(
         { fileId, status: error.status, reason: error.message, err: error.cause },
         'file refused',
+      );
+      return;
+    }
+    // Storage being down says nothing about the file: on the last attempt, come back later
+    // with fresh attempts instead of giving up (the upload waits in storage meanwhile).
+    if (context.attempt >= context.maxAttempts && error instanceof StorageUnavailableError) {
+      context.log?.warn({ err: error, fileId }, 'storage unavailable; processing again later');
+      await addJob(
+        deps.db,
+        PROCESS_FILE_TASK,
+        { fileId },
+        {
+          jobKey: `file:${fileId}`,
+          maxAttempts: PROCESS_FILE_MAX_ATTEMPTS,
+          runAt: new Date(Date.now() + STORAGE_RETRY_MS),
+        },
       );
       return;
     }

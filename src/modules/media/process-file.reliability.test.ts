@@ -1,13 +1,14 @@
+import { sql } from 'kysely';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { watch } from 'node:fs';
 import { access, chmod, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { startJobRunner } from '../../platform/jobs/runner.js';
-import type { ObjectStore } from '../../platform/storage/index.js';
+import { StorageUnavailableError, type ObjectStore } from '../../platform/storage/index.js';
 import {
   enqueueFileProcessing,
   hasReadyFile,
@@ -76,13 +77,7 @@ describe('processing is safe to repeat and to interrupt', () => {
         tasks: [processFileTask({ db, store: store(), tempDir }, { tools: TOOLS })],
       }); // prettier-ignore
       try {
-        for (
-          let i = 0;
-          i < 200 && !listener.events.some((e) => e.id === id && e.status === 'ready');
-          i++
-        ) {
-          await sleep(50);
-        }
+        await listener.waitFor((e) => e.id === id && e.status === 'ready');
       } finally {
         await runner.stop();
       }
@@ -158,11 +153,22 @@ describe('processing is safe to repeat and to interrupt', () => {
       { stdio: ['ignore', 'inherit', 'inherit'], detached: true },
     ); // prettier-ignore
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    for (let i = 0; i < 200; i++) {
-      if (await access(started).then(() => true, () => false)) break; // prettier-ignore
-      await sleep(50);
-    }
-    await access(started); // the worker is inside ffmpeg now
+    // the worker is inside ffmpeg once the fake tool has touched its file
+    await new Promise<void>((resolve) => {
+      const watcher = watch(fx.work, (_event, name) => {
+        if (name === 'started') {
+          watcher.close();
+          resolve();
+        }
+      });
+      void access(started).then(
+        () => {
+          watcher.close();
+          resolve();
+        },
+        () => undefined,
+      );
+    });
     assert.equal((await loadFile(fx, id)).file.status, 'processing');
     // the whole process group: the worker and its ffmpeg, as a machine crash would
     if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
@@ -183,6 +189,28 @@ describe('processing is safe to repeat and to interrupt', () => {
     assert.equal(file.error, GAVE_UP);
     assert.deepEqual(await listKeys(store(), `files/${id}/`), []);
     assert.deepEqual(await listKeys(store(), `tmp/uploads/${id}`), []);
+  });
+
+  test('a storage outage on the last attempt queues the file again for later, keeping its bytes', async () => {
+    const id = await submitFile(fx, store(), { path: mp3, name: 'tune.mp3' });
+    const real = store();
+    const down = Object.assign(Object.create(real) as ObjectStore, {
+      get: () => Promise.reject(new StorageUnavailableError('get')),
+    });
+    await processNow(fx, down, id, undefined, 5);
+    const { file } = await loadFile(fx, id);
+    assert.equal(file.status, 'processing', 'not given up');
+    const job = await sql<{ run_at: Date; attempts: number }>`
+      select run_at, attempts from graphile_worker.jobs where key = ${`file:${id}`}
+    `.execute(fx.t.runtime.db);
+    const queued = job.rows[0];
+    assert.ok(queued, 'a job waits for the file');
+    assert.equal(queued.attempts, 0, 'with fresh attempts');
+    assert.ok(queued.run_at.getTime() > Date.now() + 60_000, 'a few minutes from now');
+    assert.deepEqual(await listKeys(store(), `tmp/uploads/${id}`), [`tmp/uploads/${id}`]);
+    // storage is back: the next run finishes it
+    await processNow(fx, store(), id);
+    assert.equal((await loadFile(fx, id)).file.status, 'ready');
   });
 
   test('without ffmpeg, audio is ready as the original only, with a notice', async () => {

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { newJar, send } from '../../../test/helpers/http.js';
-import type { CircuitBreakerStore } from '../../platform/storage/index.js';
+import { CircuitBreakerStore } from '../../platform/storage/index.js';
 import {
   S3_BUCKET,
   S3_CREDENTIALS,
@@ -127,6 +127,28 @@ test('tus to S3, processed, played; with S3 gone, play is a quick 503 and pages 
     fileId = res.headers.get('upload-file-id') ?? fileId;
   }
   assert.equal(await waitForStatus(fileId, ['ready', 'failed', 'quarantined']), 'ready');
+  // the job removes the upload's parts after the file is ready: wait for the job to finish
+  await new Promise<void>((resolve) => {
+    const jobs = t.runtime.jobs;
+    assert.ok(jobs);
+    const finished = ({ job }: { job: { key: string | null } }) => {
+      if (job.key !== `file:${fileId}`) return;
+      jobs.events.off('job:complete', finished);
+      resolve();
+    };
+    jobs.events.on('job:complete', finished);
+    void t.runtime.db
+      .selectFrom('uploads')
+      .select('id')
+      .where('file_id', '=', fileId)
+      .executeTakeFirst()
+      .then((row) => {
+        if (!row) {
+          jobs.events.off('job:complete', finished);
+          resolve(); // already done
+        }
+      });
+  });
 
   // the parts are gone, the renditions are in the bucket
   const keys: string[] = [];
@@ -154,7 +176,9 @@ test('tus to S3, processed, played; with S3 gone, play is a quick 503 and pages 
     assert.equal(down.statusCode, 503);
   }
   // the circuit is open now: the next answer comes without trying the store at all
-  assert.equal((t.runtime.storage as CircuitBreakerStore).state, 'open');
+  const breaker = t.runtime.storage;
+  assert.ok(breaker instanceof CircuitBreakerStore);
+  assert.equal(breaker.state, 'open');
   const refused = await send(t.app, newJar(), { url: `/play/${item.id}` });
   assert.equal(refused.statusCode, 503);
   assert.ok(Number(refused.headers['retry-after']) > 0, 'Retry-After tells when to come back');

@@ -23,6 +23,8 @@ export interface JobRunnerOptions {
 
 export interface JobRunner {
   readonly workerId: string;
+  /** graphile-worker's events (`job:complete`, `job:error`, …), for metrics and tests */
+  readonly events: Runner['events'];
   stop(): Promise<void>;
 }
 
@@ -100,6 +102,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
 
   return {
     workerId,
+    events: runner.events,
     async stop() {
       clearInterval(heartbeat);
       await runner.stop();
