@@ -46,6 +46,23 @@ describe('health', () => {
     assert.equal(recovered.checks.storage, 'ok');
   });
 
+  test('/readyz says the worker is degraded when ffmpeg is missing', async () => {
+    const without = await createTestApp({
+      runJobs: true,
+      env: { FFMPEG_PATH: '/nonexistent/ffmpeg', FFPROBE_PATH: '/nonexistent/ffprobe' },
+    });
+    try {
+      const res = await without.app.inject('/readyz');
+      assert.equal(res.statusCode, 200);
+      assert.deepEqual(res.json(), {
+        status: 'degraded',
+        checks: { database: 'ok', storage: 'ok', worker: 'degraded' },
+      });
+    } finally {
+      await without.close();
+    }
+  });
+
   test('/metrics exposes route latency and queue depth', async () => {
     await t.app.inject('/healthz');
     const res = await t.app.inject('/metrics');

@@ -18,6 +18,7 @@ import {
   type Creator,
 } from '../catalog/catalog.test-helpers.js';
 import { openUploadStream, PART_SIZE } from './upload-parts.js';
+import { uploadsCleanupStep } from './uploads.cleanup.js';
 
 let t: TestApp;
 let second: { runtime: Runtime; app: FastifyInstance };
@@ -295,4 +296,29 @@ describe('tus uploads', () => {
     }
     assert.deepEqual(left, []);
   });
+});
+
+test('abandoned uploads expire: the hourly cleanup removes their bytes and rows', async () => {
+  const { creator, itemId } = await setup();
+  const created = await create(creator, itemId, PART_SIZE + 10);
+  await patch(creator, urls[0], created.location, 0, randomBytes(PART_SIZE + 5));
+  const uploadId = idOf(created.location);
+  const keys = async () => {
+    const found: string[] = [];
+    for await (const object of t.runtime.storage.list(`uploads/${uploadId}/`)) {
+      found.push(object.key);
+    }
+    return found.sort();
+  };
+  assert.deepEqual(await keys(), [`uploads/${uploadId}/part-000000`, `uploads/${uploadId}/tail`]);
+  const step = uploadsCleanupStep(t.runtime.db, t.runtime.storage);
+  assert.equal(await step.run(new Date(), new Date()), 0, 'nothing has expired yet');
+  await t.runtime.db
+    .updateTable('uploads')
+    .set({ expires_at: new Date(Date.now() - 1000) })
+    .where('id', '=', uploadId)
+    .execute();
+  assert.equal(await step.run(new Date(), new Date()), 1);
+  assert.deepEqual(await keys(), []);
+  assert.equal((await head(creator, urls[0], created.location)).status, 404);
 });
