@@ -94,3 +94,19 @@ export async function listItemsOfProject(
   }
   return query.orderBy('items.position').orderBy('items.id').limit(options.limit).execute();
 }
+
+/** A creator's items in their projects' order, then each project's item order. */
+export async function listItemsOfCreator(
+  db: Executor,
+  creatorId: string,
+  limit: number,
+): Promise<ItemRow[]> {
+  return selectItems(db)
+    .where('items.creator_id', '=', creatorId)
+    .orderBy('projects.position')
+    .orderBy('projects.id')
+    .orderBy('items.position')
+    .orderBy('items.id')
+    .limit(limit)
+    .execute();
+}

@@ -18,6 +18,7 @@ import {
   findItemById,
   insertItem,
   isItemSlugTaken,
+  listItemsOfCreator,
   listItemsOfProject,
   updateItem,
   type ItemRow,
@@ -251,4 +252,14 @@ export async function listProjectItems(
     items: await presentMany(deps, deps.db, page),
     next_cursor: rows.length > query.limit && last ? encodeCursor(last) : null,
   };
+}
+
+/** Every item of the caller, in project then item order, for the dashboard (one query). */
+export async function listAllMyItems(
+  deps: CatalogDeps,
+  principal: Principal,
+  limit = 5000,
+): Promise<ItemJson[]> {
+  const rows = await listItemsOfCreator(deps.db, principal.user.id, limit);
+  return presentMany(deps, deps.db, rows);
 }

@@ -1,9 +1,9 @@
 // What the dashboard pages read, through the catalogue's services: every project of the
-// creator and every item of a project (the services page by 100), and image previews.
+// creator, their items (one query for all), every item of a project, and image previews.
 import type { Principal } from '../../../platform/http/auth.js';
 import type { ItemJson, ProjectJson } from '../catalog.responses.js';
 import { findImageRef } from '../images.service.js';
-import { listProjectItems } from '../items.service.js';
+import { listAllMyItems, listProjectItems } from '../items.service.js';
 import { listMyProjects, type CatalogDeps } from '../projects.service.js';
 import type { PickedImage } from './views/image-picker.js';
 import type { ProjectWithItems } from './views/overview.js';
@@ -40,13 +40,14 @@ export async function loadOverview(
   deps: CatalogDeps,
   principal: Principal,
 ): Promise<ProjectWithItems[]> {
-  const projects = await allMyProjects(deps, principal);
-  return Promise.all(
-    projects.map(async (project) => ({
-      project,
-      items: await allProjectItems(deps, principal, project.id),
-    })),
-  );
+  const [projects, items] = await Promise.all([
+    allMyProjects(deps, principal),
+    listAllMyItems(deps, principal),
+  ]);
+  return projects.map((project) => ({
+    project,
+    items: items.filter((item) => item.project_id === project.id),
+  }));
 }
 
 /** A preview of an image id a form carries; none for ids that are not images. */
