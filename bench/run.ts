@@ -7,6 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { globalSetup, globalTeardown } from '../test/global-setup.js';
 import { createTestApp } from '../test/helpers/app.js';
 import { signUp } from '../test/helpers/factories.js';
+import {
+  call,
+  makeItem,
+  makeProject,
+  signUpCreator,
+} from '../src/modules/catalog/catalog.test-helpers.js';
 import { benchUpload, printUploads, type UploadResult } from './upload.js';
 
 interface Stats {
@@ -59,6 +65,26 @@ async function baselineServer(body: Buffer, type: string): Promise<Server> {
   return server;
 }
 
+/** A creator with a project of 24 published, tagged text items: the pages have real content. */
+async function seedCatalogue(app: Awaited<ReturnType<typeof createTestApp>>['app']) {
+  const creator = await signUpCreator(app);
+  const project = await makeProject(app, creator, { title: 'Essays', description: 'Prose.' });
+  let itemUrl = '';
+  for (let i = 1; i <= 24; i++) {
+    const item = await makeItem(app, creator, project.id, {
+      title: `Essay number ${i}`,
+      description: 'A *short* essay about rivers and the people beside them.',
+      body: 'Paragraph. '.repeat(200),
+      tags: ['writing/essays', 'nature/rivers'],
+      price: { model: 'pwyw', minimum: 0, suggested: 500 },
+      ai_disclosure: { tier: 'handmade' },
+    });
+    await call(app, creator, 'POST', `/items/${item.id}/publish`);
+    itemUrl = new URL(item.url).pathname;
+  }
+  return { creator: `/@${creator.handle}`, item: itemUrl };
+}
+
 const fmt = (ms: number) => ms.toFixed(2).padStart(8);
 
 const UPLOAD_MB = Number(process.env.BENCH_UPLOAD_MB ?? 256);
@@ -93,10 +119,15 @@ async function latency(only: string[]) {
         headers: { 'x-forwarded-for': '10.9.9.9' },
       })
     ).json<{ token: string }>().token;
+    const paths = await seedCatalogue(t.app);
 
     const entries: { name: string; path: string; headers?: Record<string, string> }[] = [
       { name: 'healthz', path: '/healthz' },
       { name: 'home page', path: '/' },
+      { name: 'creator page', path: paths.creator },
+      { name: 'item page', path: paths.item },
+      { name: 'tag page', path: '/tags/writing' },
+      { name: 'discover', path: '/discover' },
       {
         name: 'api me (bearer)',
         path: '/api/v1/me',
