@@ -314,6 +314,36 @@ describe('versions, chapters, bundles and tags', () => {
     assert.equal(dup.statusCode, 409);
     assert.match(tagOf(dup.body, 'field-version'), /aria-invalid="true"/);
 
+    // an existing version is edited in place; a clash keeps its form open with the error
+    const second = await call(t.app, creator, 'POST', `/items/${software.id}/versions`, {
+      version: '1.3.0',
+    });
+    const secondId = second.json<{ version: { id: string } }>().version.id;
+    const renamed = await post(
+      t.app,
+      creator.jar,
+      `/dashboard/items/${software.id}/versions/${secondId}`,
+      csrf,
+      { version: '1.3.1', changelog: 'Fixed a <b>crash</b>.' },
+      HX,
+    );
+    assert.equal(renamed.statusCode, 200);
+    assert.match(renamed.body, /<strong>1\.3\.1<\/strong>/);
+    assert.match(renamed.body, /Fixed a &lt;b>crash&lt;\/b>\./);
+    const clash = await post(
+      t.app,
+      creator.jar,
+      `/dashboard/items/${software.id}/versions/${secondId}`,
+      csrf,
+      { version: '1.2.0', changelog: '' },
+      HX,
+    );
+    assert.equal(clash.statusCode, 409);
+    assert.match(
+      tagOf(clash.body, `field-version-${secondId}`),
+      /value="1\.2\.0"[^>]*aria-invalid="true"/,
+    );
+
     const audio = await makeItem(t.app, creator, project.id, { type: 'audio', title: 'Track' });
     const bad = await post(t.app, creator.jar, `/dashboard/items/${audio.id}/chapters`, csrf, [
       ['chapter_start', '0:00'],

@@ -6,9 +6,10 @@ import { z } from 'zod';
 import type { FieldErrors } from '../../../platform/errors.js';
 import { principalOf } from '../../../platform/http/auth.js';
 import { render, wantsFragment } from '../../../platform/views/render.js';
-import { versionInputSchema } from '../catalog.schemas.js';
+import { versionInputSchema, versionPatchSchema } from '../catalog.schemas.js';
 import {
   addVersion,
+  changeVersion,
   listBundleContents,
   listChapters,
   listVersions,
@@ -61,6 +62,11 @@ export async function itemExtrasRoutes(app: FastifyInstance, deps: CatalogDeps) 
       values?: { version: string; changelog: string };
       errors?: FieldErrors;
       status?: number;
+      editing?: {
+        versionId: string;
+        values: { version: string; changelog: string };
+        errors: FieldErrors;
+      };
     } = {},
   ) {
     return render(reply, {
@@ -72,7 +78,8 @@ export async function itemExtrasRoutes(app: FastifyInstance, deps: CatalogDeps) 
           versions={await listVersions(deps.db, id)}
           csrfToken={csrfOf(request)}
           values={state.values}
-          errors={state.errors}
+          errors={state.editing ? undefined : state.errors}
+          editing={state.editing}
           saved={state.errors === undefined}
         />
       ),
@@ -93,6 +100,31 @@ export async function itemExtrasRoutes(app: FastifyInstance, deps: CatalogDeps) 
       return sendItemEditor(deps, request, reply, id, {
         versions: { values, errors: invalid.errors },
         status: invalid.status,
+      });
+    }
+    if (wantsFragment(request)) return versionsSection(request, reply, id);
+    return reply.redirect(`/dashboard/items/${id}?done=versions_saved#versions`, 303);
+  });
+
+  app.post('/dashboard/items/:id/versions/:versionId', async (request, reply) => {
+    const id = idParam(request, 'item');
+    const versionId = idParam(request, 'version', 'versionId');
+    const body = formBody(request.body);
+    const values = { version: one(body, 'version'), changelog: one(body, 'changelog') };
+    try {
+      await changeVersion(
+        deps,
+        principalOf(request),
+        id,
+        versionId,
+        versionPatchSchema.parse(values),
+      );
+    } catch (error) {
+      const invalid = formErrorsOf(error);
+      if (!invalid) throw error;
+      return versionsSection(request, reply, id, {
+        status: invalid.status,
+        editing: { versionId, values, errors: invalid.errors },
       });
     }
     if (wantsFragment(request)) return versionsSection(request, reply, id);

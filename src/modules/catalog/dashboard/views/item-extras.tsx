@@ -28,6 +28,57 @@ export interface VersionsProps {
   values?: { version: string; changelog: string } | undefined;
   errors?: FieldErrors | undefined;
   saved?: boolean;
+  /** a version whose edit failed: its form stays open with the input and errors */
+  editing?: {
+    versionId: string;
+    values: { version: string; changelog: string };
+    errors: FieldErrors;
+  };
+}
+
+function EditVersion(props: {
+  action: string;
+  version: VersionJson;
+  csrfToken: string;
+  editing: VersionsProps['editing'];
+}) {
+  const failed = props.editing?.versionId === props.version.id ? props.editing : undefined;
+  const values = failed?.values ?? {
+    version: props.version.version,
+    changelog: props.version.changelog,
+  };
+  const errors = failed?.errors ?? {};
+  return (
+    <details class="version-list__edit" open={failed !== undefined}>
+      <summary>
+        Edit<span class="visually-hidden" safe>{` version ${props.version.version}`}</span>
+      </summary>
+      <form {...htmxForm(props.action, 'versions')} class="editor-form">
+        <CsrfField token={props.csrfToken} />
+        <TextField
+          label="Version"
+          name="version"
+          id={`field-version-${props.version.id}`}
+          value={values.version}
+          error={errors.version}
+          maxlength={50}
+          verbatim
+          required
+        />
+        <TextArea
+          label="Changelog"
+          name="changelog"
+          id={`field-changelog-${props.version.id}`}
+          value={values.changelog}
+          error={errors.changelog}
+          rows={4}
+        />
+        <button type="submit" class="button button--secondary button--small">
+          Save version
+        </button>
+      </form>
+    </details>
+  );
 }
 
 export function VersionsSection(props: VersionsProps): JSX.Element {
@@ -58,6 +109,12 @@ export function VersionsSection(props: VersionsProps): JSX.Element {
                   ''
                 )}
               </div>
+              <EditVersion
+                action={`${base}/${version.id}`}
+                version={version}
+                csrfToken={props.csrfToken}
+                editing={props.editing}
+              />
               <form {...htmxForm(`${base}/${version.id}/delete`, 'versions')} class="inline-form">
                 <CsrfField token={props.csrfToken} />
                 <button type="submit" class="button button--ghost button--small">
