@@ -7,6 +7,8 @@ export interface Metrics {
   jobDuration: Histogram<'task' | 'outcome'>;
   jobsFailed: Counter<'task' | 'reason'>;
   storageErrors: Counter<'operation'>;
+  /** 1 while the object store's circuit breaker is open */
+  storageCircuitOpen: Gauge;
   /** set on scrape from the database */
   jobQueueDepth: Gauge<'state'>;
 }
@@ -40,6 +42,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'storage_errors_total',
       help: 'Object storage operations that failed',
       labelNames: ['operation'],
+      registers: [registry],
+    }),
+    storageCircuitOpen: new Gauge({
+      name: 'storage_circuit_open',
+      help: '1 while calls to object storage fail fast because it is unreachable',
       registers: [registry],
     }),
     jobQueueDepth: new Gauge({

@@ -85,14 +85,22 @@ export async function startRuntime(
       const applied = await migrate(pool);
       if (applied.length > 0) log.info({ applied }, 'database migrated');
     }
+    const metrics = options.metrics ?? createMetrics();
     const services = {
       config,
       log,
       pool,
       db: createDb(pool),
-      storage: createObjectStore(config),
+      storage: createObjectStore(config, {
+        onError: (operation) => metrics.storageErrors.inc({ operation }),
+        onStateChange: (state) => {
+          metrics.storageCircuitOpen.set(state === 'open' ? 1 : 0);
+          if (state === 'open') log.warn('object storage unreachable: failing fast for a while');
+          if (state === 'closed') log.info('object storage reachable again');
+        },
+      }),
       mail: createMailTransport(config),
-      metrics: options.metrics ?? createMetrics(),
+      metrics,
       tempDir,
       notifications: new Notifications(url, log),
     };

@@ -187,4 +187,7 @@ test('tus to S3, processed, played; with S3 gone, play is a quick 503 and pages 
   assert.equal(page.statusCode, 200, 'the item page needs no storage');
   const ready = await send(t.app, newJar(), { url: '/readyz' });
   assert.equal(ready.json<{ checks: { storage: string } }>().checks.storage, 'down');
+  const metrics = (await send(t.app, newJar(), { url: '/metrics' })).body;
+  assert.match(metrics, /storage_errors_total\{operation="head"\} [1-9]/);
+  assert.match(metrics, /storage_circuit_open 1/);
 });

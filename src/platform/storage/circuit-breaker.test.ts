@@ -78,10 +78,17 @@ test('three failures open the circuit; calls then fail at once with Retry-After'
 
 test('answers that are not unavailability (a missing object) never open the circuit', async () => {
   const { store, state } = switchableStore();
-  const breaker = new CircuitBreakerStore(store);
+  const errors: string[] = [];
+  const breaker = new CircuitBreakerStore(store, {
+    onError: (operation) => errors.push(operation),
+  });
   for (let i = 0; i < 5; i++) await assert.rejects(breaker.get('missing'), StorageNotFoundError);
   assert.equal(breaker.state, 'closed');
   assert.equal(state.calls, 5);
+  assert.deepEqual(errors, [], 'a missing object is not a storage error');
+  state.down = true;
+  await assert.rejects(breaker.head('a'));
+  assert.deepEqual(errors, ['head']);
 });
 
 test('a success in between resets the count', async () => {

@@ -6,6 +6,8 @@
 // missing object is an answer, not a failure.
 import type { Readable } from 'node:stream';
 import {
+  RangeNotSatisfiableError,
+  StorageNotFoundError,
   StorageUnavailableError,
   type ByteRange,
   type GetResult,
@@ -21,6 +23,8 @@ export interface CircuitBreakerOptions {
   now?: () => number;
   /** told about every state change, for logs and metrics */
   onStateChange?: (state: CircuitState) => void;
+  /** told about every failed call (any error but a missing object or a bad range) */
+  onError?: (operation: string, error: unknown) => void;
 }
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -73,8 +77,11 @@ export class CircuitBreakerStore implements ObjectStore {
     this.setState('closed');
   }
 
-  private failed(probe: boolean, error: unknown) {
+  private failed(probe: boolean, error: unknown, operation: string) {
     if (probe) this.probing = false;
+    if (!(error instanceof StorageNotFoundError || error instanceof RangeNotSatisfiableError)) {
+      this.options.onError?.(operation, error);
+    }
     if (!(error instanceof StorageUnavailableError)) {
       if (probe) this.succeeded(false); // the store answered, even if with an error
       return;
@@ -93,7 +100,7 @@ export class CircuitBreakerStore implements ObjectStore {
       this.succeeded(probe);
       return result;
     } catch (error) {
-      this.failed(probe, error);
+      this.failed(probe, error, operation);
       throw error;
     }
   }
@@ -120,7 +127,7 @@ export class CircuitBreakerStore implements ObjectStore {
       for await (const info of this.inner.list(prefix)) yield info;
       this.succeeded(probe);
     } catch (error) {
-      this.failed(probe, error);
+      this.failed(probe, error, 'list');
       throw error;
     }
   }
