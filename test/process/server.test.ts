@@ -85,7 +85,31 @@ describe('server process', () => {
       "insert into mail_messages (to_address, subject, text_body) values ('a@b.example', 'kept', 'x')",
     );
 
+    // An open Server-Sent Events stream must not hold the shutdown up.
+    const signup = await fetch(`${first.baseUrl}/api/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        email: 'listener@example.com',
+        password: 'a long and private passphrase',
+        handle: 'listener',
+      }),
+    });
+    assert.equal(signup.status, 201);
+    const cookie = signup.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const events = await fetch(`${first.baseUrl}/api/v1/me/files/events`, { headers: { cookie } });
+    assert.equal(events.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+    const reader = events.body?.getReader();
+    assert.ok(reader);
+    const opening = (await reader.read()) as { value?: Uint8Array };
+    assert.match(new TextDecoder().decode(opening.value), /: connected/);
+    const streamEnded = reader.read().then((chunk) => chunk.done);
+
     assert.deepEqual(await stop(first), { code: 0, signal: null });
+    assert.equal(await streamEnded, true, 'the event stream was ended by the shutdown');
     assert.deepEqual(await postgresProcessesFor(dataDir), [], 'PostgreSQL left running');
 
     const second = await start('main');
