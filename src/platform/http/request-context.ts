@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Metrics } from '../metrics.js';
+import { runWithRequestId } from '../request-scope.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -14,8 +15,10 @@ export function generateRequestId(request: IncomingMessage): string {
 }
 
 async function requestContext(app: FastifyInstance, opts: { metrics: Metrics }) {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    // Everything the request does from here on runs inside this id's scope (see jobs/queue.ts).
+    runWithRequestId(request.id, done);
   });
   app.addHook('onResponse', async (request, reply) => {
     opts.metrics.httpDuration.observe(

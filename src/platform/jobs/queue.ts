@@ -2,6 +2,10 @@
 // exists exactly when the change does (graphile-worker's add_job is plain SQL).
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import { currentRequestId } from '../request-scope.js';
+
+/** where a job's payload carries the id of the request that queued it */
+export const REQUEST_ID_FIELD = '_requestId';
 
 export interface JobSpec {
   /** dedupes: a second job with the same key replaces the pending one */
@@ -23,9 +27,12 @@ export async function addJob(
   spec: JobSpec = {},
 ): Promise<void> {
   if (!TASK_NAME.test(task)) throw new Error(`invalid task name ${task}`);
+  // The request that queued the job, for the worker's log lines (payload schemas ignore it).
+  const requestId = currentRequestId();
+  const body = requestId === undefined ? payload : { ...payload, [REQUEST_ID_FIELD]: requestId };
   await sql`select graphile_worker.add_job(
     identifier => ${task},
-    payload => ${JSON.stringify(payload)}::json,
+    payload => ${JSON.stringify(body)}::json,
     queue_name => ${spec.queueName ?? null},
     run_at => ${spec.runAt ?? null}::timestamptz,
     max_attempts => ${spec.maxAttempts ?? null}::int,

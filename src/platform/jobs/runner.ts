@@ -7,6 +7,7 @@ import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphil
 import type pg from 'pg';
 import type { Db } from '../../db/database.js';
 import type { Logger } from '../log.js';
+import { REQUEST_ID_FIELD } from './queue.js';
 import type { Metrics } from '../metrics.js';
 import type { TaskDefinition } from './task.js';
 
@@ -33,7 +34,15 @@ function toTaskList(tasks: JobRunnerOptions['tasks'], log: Logger, metrics: Metr
   for (const task of tasks) {
     list[task.name] = async (raw, helpers) => {
       const parsed = task.payload.safeParse(raw);
-      const jobLog = log.child({ job: task.name, jobId: helpers.job.id });
+      const requestId =
+        typeof raw === 'object' && raw !== null && REQUEST_ID_FIELD in raw
+          ? String((raw as Record<string, unknown>)[REQUEST_ID_FIELD])
+          : undefined;
+      const jobLog = log.child({
+        job: task.name,
+        jobId: helpers.job.id,
+        ...(requestId !== undefined && { reqId: requestId }),
+      });
       if (!parsed.success) {
         // Retrying cannot fix a malformed payload: record it loudly and drop the job.
         metrics.jobsFailed.inc({ task: task.name, reason: 'invalid_payload' });
