@@ -194,6 +194,8 @@ export interface Tables {
   upload_locks: UploadLocksTable;
   files: FilesTable;
   file_renditions: FileRenditionsTable;
+  ledger_transactions: LedgerTransactionsTable;
+  ledger_postings: LedgerPostingsTable;
 }
 
 export type ItemType =
@@ -367,4 +369,38 @@ export interface UploadLocksTable {
   holder: string;
   expires_at: Date;
   release_requested: Generated<boolean>;
+}
+
+export type LedgerKind =
+  | 'sale'
+  | 'refund'
+  | 'dispute'
+  | 'dispute_won'
+  | 'release'
+  | 'payout_reserve'
+  | 'payout_paid'
+  | 'payout_failed'
+  | 'adjustment';
+
+/** Append-only: the database refuses UPDATE and DELETE. */
+export interface LedgerTransactionsTable {
+  id: Generated<string>;
+  idempotency_key: string;
+  kind: LedgerKind;
+  order_id: string | null;
+  payout_id: string | null;
+  occurred_at: ColumnType<Date, Date | undefined, never>;
+  created_at: CreatedAt;
+  metadata: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+/** amount: minor units, positive = debit, negative = credit; balanced per transaction. */
+export interface LedgerPostingsTable {
+  id: Generated<number>;
+  transaction_id: string;
+  account: string;
+  creator_id: string | null;
+  amount: number;
+  currency: string;
+  release_at: Date | null;
 }

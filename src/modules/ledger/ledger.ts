@@ -1,0 +1,178 @@
+// The posting API: one balanced, idempotent ledger transaction inside the caller's database
+// transaction. Business operations (operations.ts) build their entries on top of it.
+import type { Trx } from '../../db/database.js';
+import type { LedgerKind } from '../../db/schema.js';
+import { AppError } from '../../platform/errors.js';
+import { isCurrency, normalSign, parseCreatorAccount } from './ledger.accounts.js';
+import {
+  findTransactionByKey,
+  insertPostings,
+  insertTransaction,
+  listPostings,
+  lockCreatorCurrency,
+  sumAccount,
+  type PostingRow,
+} from './ledger.repository.js';
+
+export interface LedgerEntry {
+  account: string;
+  /** minor units; positive = debit, negative = credit */
+  amount: number;
+  currency: string;
+  /** who the posting concerns; required (and checked) for creator accounts */
+  creatorId?: string | undefined;
+  /** on a sale's pending credit: when the hold ends */
+  releaseAt?: Date | undefined;
+}
+
+export interface PostTransactionInput {
+  key: string;
+  kind: LedgerKind;
+  entries: LedgerEntry[];
+  orderId?: string | undefined;
+  payoutId?: string | undefined;
+  metadata?: Record<string, unknown> | undefined;
+  occurredAt?: Date | undefined;
+}
+
+export interface PostedTransaction {
+  id: string;
+  /** false when the key was posted before: nothing new was written */
+  created: boolean;
+}
+
+export const ledgerError = (code: string, message: string): AppError =>
+  new AppError(code, 409, message);
+
+function validate(entries: LedgerEntry[]): void {
+  const totals = new Map<string, number>();
+  for (const e of entries) {
+    if (!Number.isSafeInteger(e.amount) || e.amount === 0)
+      throw ledgerError('LEDGER_INVALID_AMOUNT', `Amount ${e.amount} is not a non-zero integer.`);
+    if (!isCurrency(e.currency))
+      throw ledgerError('LEDGER_INVALID_CURRENCY', `${e.currency} is not an ISO 4217 code.`);
+    const owner = parseCreatorAccount(e.account);
+    if (e.account.startsWith('creator:') && (!owner || owner.creatorId !== e.creatorId))
+      throw ledgerError('LEDGER_INVALID_ACCOUNT', `${e.account} does not match its creator.`);
+    totals.set(e.currency, (totals.get(e.currency) ?? 0) + e.amount);
+  }
+  for (const [currency, total] of totals)
+    if (total !== 0)
+      throw ledgerError('LEDGER_UNBALANCED', `The entries are ${total} ${currency} off balance.`);
+}
+
+const signature = (postings: { account: string; amount: number; currency: string }[]): string =>
+  postings
+    .map((p) => `${p.account} ${p.currency.trim()} ${p.amount}`)
+    .sort()
+    .join('\n');
+
+/**
+ * Refuses entries that would take a creator's pending, available or in-transit balance (or
+ * debt) below zero. Called under the creator+currency lock, so the balances cannot move
+ * between this check and the insert.
+ */
+async function checkCreatorBalances(trx: Trx, entries: LedgerEntry[]): Promise<void> {
+  const deltas = new Map<
+    string,
+    { account: string; currency: string; delta: number; sign: 1 | -1 }
+  >();
+  for (const e of entries) {
+    const owner = parseCreatorAccount(e.account);
+    if (!owner) continue;
+    const id = `${e.account} ${e.currency}`;
+    const current = deltas.get(id) ?? {
+      account: e.account,
+      currency: e.currency,
+      delta: 0,
+      sign: normalSign(owner.bucket),
+    };
+    current.delta += e.amount;
+    deltas.set(id, current);
+  }
+  for (const { account, currency, delta, sign } of deltas.values()) {
+    const balance = sign * ((await sumAccount(trx, account, currency)) + delta);
+    if (balance < 0)
+      throw ledgerError(
+        'LEDGER_INSUFFICIENT_BALANCE',
+        `${account} would fall to ${balance} ${currency}; a creator balance never goes negative.`,
+      );
+  }
+}
+
+/** Takes the creator+currency locks of every creator the entries touch, in a fixed order. */
+export async function lockCreators(
+  trx: Trx,
+  pairs: { creatorId: string; currency: string }[],
+): Promise<void> {
+  const keys = [...new Set(pairs.map((p) => `${p.creatorId} ${p.currency}`))].sort();
+  for (const key of keys) {
+    const [creatorId = '', currency = ''] = key.split(' ');
+    await lockCreatorCurrency(trx, creatorId, currency);
+  }
+}
+
+/**
+ * Posts a balanced transaction once per key. A repeated key with the same kind and entries
+ * returns the first transaction and writes nothing; with different ones it is an error, since
+ * one business event cannot have two outcomes.
+ */
+export async function postTransaction(
+  trx: Trx,
+  input: PostTransactionInput,
+): Promise<PostedTransaction> {
+  validate(input.entries);
+  await lockCreators(
+    trx,
+    input.entries.flatMap((e) =>
+      parseCreatorAccount(e.account) && e.creatorId
+        ? [{ creatorId: e.creatorId, currency: e.currency }]
+        : [],
+    ),
+  );
+  const existing = await findTransactionByKey(trx, input.key);
+  if (existing) return sameOrConflict(trx, existing.id, existing.kind, input);
+  await checkCreatorBalances(trx, input.entries);
+  const id = await insertTransaction(trx, {
+    key: input.key,
+    kind: input.kind,
+    orderId: input.orderId ?? null,
+    payoutId: input.payoutId ?? null,
+    occurredAt: input.occurredAt,
+    metadata: input.metadata ?? {},
+  });
+  if (id === null) {
+    // Another transaction posted the key between our look-up and insert, and committed.
+    const winner = await findTransactionByKey(trx, input.key);
+    if (!winner) throw new Error(`ledger key ${input.key} vanished`);
+    return sameOrConflict(trx, winner.id, winner.kind, input);
+  }
+  await insertPostings(trx, id, input.entries.map(toRow));
+  return { id, created: true };
+}
+
+function toRow(e: LedgerEntry): PostingRow {
+  return {
+    account: e.account,
+    amount: e.amount,
+    currency: e.currency,
+    creator_id: e.creatorId ?? null,
+    release_at: e.releaseAt ?? null,
+  };
+}
+
+async function sameOrConflict(
+  trx: Trx,
+  id: string,
+  kind: LedgerKind,
+  input: PostTransactionInput,
+): Promise<PostedTransaction> {
+  const posted = await listPostings(trx, id);
+  if (kind !== input.kind || signature(posted) !== signature(input.entries))
+    throw ledgerError(
+      'LEDGER_KEY_CONFLICT',
+      `Ledger key ${input.key} was already posted with different entries; ` +
+        'one business event cannot be recorded twice with different amounts.',
+    );
+  return { id, created: false };
+}
