@@ -17,9 +17,10 @@ import {
   filesApi,
   filesOperations,
   filesPages,
-  nobodyOwnsYet,
 } from './modules/files/index.js';
 import { homePages } from './modules/home/index.js';
+import { createOwnershipCheck, createPaymentsModule } from './modules/payments/index.js';
+import { payoutsApi, payoutsOperations } from './modules/payouts/index.js';
 import {
   createFileRecord,
   enqueueFileProcessing,
@@ -93,8 +94,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(staticAssets);
 
   const accounts = createAccountsModule(deps.db, config);
-  // Purchases and memberships arrive with the payments module; until then nobody owns anything.
-  const owns = nobodyOwnsYet;
+  // Who owns what: paid orders (memberships join later). Playback, downloads and paid text ask.
+  const owns = createOwnershipCheck(deps.db);
   const filesDeps = { db: deps.db, store: deps.storage, notifications: deps.notifications, owns };
   const catalog = createCatalogModule(deps.db, config, {
     store: deps.storage,
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loadMedia: createMediaLoader(deps.db, owns),
     listFiles: createFileLister(deps.db),
   });
+  const payments = createPaymentsModule(deps.db, config, { log: deps.log, catalog: catalog.deps });
   const mediaTools = { ffmpeg: config.ffmpegPath, ffprobe: config.ffprobePath };
   await app.register(authentication, { resolver: accounts.resolver });
   await app.register(csrf, {
@@ -118,6 +120,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ...catalog.operations,
       ...uploadsOperations,
       ...filesOperations,
+      ...payments.operations,
+      ...payoutsOperations,
     ],
     publicUrl: config.publicUrl,
   });
@@ -135,6 +139,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accounts.api, { prefix: '/api/v1' });
   await app.register(catalog.api, { prefix: '/api/v1' });
   await app.register(filesApi, { prefix: '/api/v1', deps: filesDeps });
+  await app.register(payments.api, { prefix: '/api/v1' });
+  await app.register(payments.webhooks);
+  await app.register(payoutsApi, {
+    prefix: '/api/v1',
+    db: deps.db,
+    processor: payments.processor,
+  });
   await app.register(uploadsRoutes, {
     deps: {
       db: deps.db,
@@ -157,6 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accounts.pages);
   await app.register(catalog.pages);
   await app.register(filesPages, { deps: filesDeps });
+  await app.register(payments.pages);
   await app.register(homePages, { loadShowcase: catalog.loadShowcase });
   return app;
 }

@@ -2,6 +2,8 @@
 import { createAccountsModule } from './modules/accounts/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import { createMediaModule } from './modules/media/index.js';
+import { createPaymentsModule } from './modules/payments/index.js';
+import { PAYOUTS_CRONTAB, payoutTasks } from './modules/payouts/index.js';
 import { uploadReader, uploadsCleanupStep } from './modules/uploads/index.js';
 import type { TaskDefinition } from './platform/jobs/task.js';
 import {
@@ -30,6 +32,7 @@ export function appTasks(services: Omit<Runtime, 'jobs' | 'close'>): {
     },
     { tools: { ffmpeg: services.config.ffmpegPath, ffprobe: services.config.ffprobePath } },
   );
+  const payments = createPaymentsModule(services.db, services.config, { log: services.log });
   const cleanupSteps = [
     tempDirStep(services.tempDir),
     tempObjectsStep(services.storage),
@@ -46,7 +49,11 @@ export function appTasks(services: Omit<Runtime, 'jobs' | 'close'>): {
       deliverMailTask(services.db, services.mail),
       ...accounts.tasks,
       ...media.tasks,
+      ...payments.tasks,
+      ...(payments.processor
+        ? payoutTasks({ db: services.db, processor: payments.processor })
+        : []),
     ],
-    crontab: [CLEANUP_CRONTAB].join('\n'),
+    crontab: [CLEANUP_CRONTAB, ...(payments.processor ? [PAYOUTS_CRONTAB] : [])].join('\n'),
   };
 }

@@ -196,6 +196,11 @@ export interface Tables {
   file_renditions: FileRenditionsTable;
   ledger_transactions: LedgerTransactionsTable;
   ledger_postings: LedgerPostingsTable;
+  orders: OrdersTable;
+  payment_events: PaymentEventsTable;
+  local_checkout_sessions: LocalCheckoutSessionsTable;
+  local_refunds: LocalRefundsTable;
+  local_transfers: LocalTransfersTable;
 }
 
 export type ItemType =
@@ -403,4 +408,71 @@ export interface LedgerPostingsTable {
   amount: number;
   currency: string;
   release_at: Date | null;
+}
+
+export type OrderStatus =
+  'pending' | 'paid' | 'failed' | 'refunded' | 'partially_refunded' | 'disputed';
+export type OrderProcessor = 'local' | 'stripe' | 'none';
+
+export interface OrdersTable {
+  id: Generated<string>;
+  item_id: string;
+  creator_id: string;
+  buyer_id: string | null;
+  buyer_email: string | null;
+  status: Generated<OrderStatus>;
+  /** minor units */
+  amount: number;
+  currency: string;
+  processor: OrderProcessor;
+  processor_session_id: string | null;
+  processor_payment_id: string | null;
+  refunded_amount: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+  paid_at: Date | null;
+}
+
+/** One row per processor event id: a re-delivered event inserts nothing. */
+export interface PaymentEventsTable {
+  id: string;
+  processor: 'local' | 'stripe';
+  type: string;
+  payload: ColumnType<Record<string, unknown>, string, never>;
+  received_at: CreatedAt;
+  applied_at: Date | null;
+}
+
+export interface LocalCheckoutSessionsTable {
+  id: string;
+  order_id: string;
+  amount: number;
+  currency: string;
+  description: string;
+  buyer_email: string | null;
+  success_url: string;
+  cancel_url: string;
+  outcome: 'succeeded' | 'declined' | null;
+  payment_id: string | null;
+  created_at: CreatedAt;
+  completed_at: Date | null;
+}
+
+export interface LocalRefundsTable {
+  id: string;
+  idempotency_key: string;
+  order_id: string;
+  payment_id: string;
+  amount: number;
+  currency: string;
+  created_at: CreatedAt;
+}
+
+export interface LocalTransfersTable {
+  id: string;
+  idempotency_key: string;
+  destination: string;
+  amount: number;
+  currency: string;
+  created_at: CreatedAt;
 }

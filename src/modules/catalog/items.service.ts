@@ -2,7 +2,7 @@
 import type { Updateable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { ItemsTable, ItemStatus } from '../../db/schema.js';
-import { notFound } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
 import { authorize, can } from './catalog.policy.js';
 import { encodeCursor, toItemJson, type ItemJson } from './catalog.responses.js';
@@ -228,10 +228,29 @@ export async function publishItem(
 }
 
 export async function removeItem(deps: CatalogDeps, principal: Principal, id: string) {
-  await deps.db.transaction().execute(async (trx) => {
-    const item = await loadItem(trx, principal, 'item.edit', id);
-    await deleteItem(trx, item.id);
-  });
+  await refuseIfSold(
+    deps.db.transaction().execute(async (trx) => {
+      const item = await loadItem(trx, principal, 'item.edit', id);
+      await deleteItem(trx, item.id);
+    }),
+  );
+}
+
+/** Sold work stays: its orders point at it (a foreign key decides, so no race gets past). */
+export async function refuseIfSold<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    const code = typeof error === 'object' && error !== null && 'code' in error && error.code;
+    if (code === '23503') {
+      throw new AppError(
+        'ITEM_SOLD',
+        409,
+        'Someone has bought this, so it cannot be deleted: unpublish it instead.',
+      );
+    }
+    throw error;
+  }
 }
 
 export async function listProjectItems(

@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
 import type { ObjectStore } from '../../platform/storage/index.js';
 import { authorize } from './catalog.policy.js';
+import { refuseIfSold } from './items.service.js';
 import {
   decodeCursor,
   encodeCursor,
@@ -168,17 +169,19 @@ export async function changeProject(
 
 /** Deletes a project and its drafts; one with published or unlisted items is refused (409). */
 export async function removeProject(deps: CatalogDeps, principal: Principal, id: string) {
-  await deps.db.transaction().execute(async (trx) => {
-    const project = await loadProject(trx, principal, 'project.edit', id);
-    if ((await countVisibleItems(trx, project.id)) > 0) {
-      throw new AppError(
-        'PROJECT_NOT_EMPTY',
-        409,
-        'This project has published or unlisted items: unpublish or delete them first.',
-      );
-    }
-    await deleteProject(trx, project.id);
-  });
+  await refuseIfSold(
+    deps.db.transaction().execute(async (trx) => {
+      const project = await loadProject(trx, principal, 'project.edit', id);
+      if ((await countVisibleItems(trx, project.id)) > 0) {
+        throw new AppError(
+          'PROJECT_NOT_EMPTY',
+          409,
+          'This project has published or unlisted items: unpublish or delete them first.',
+        );
+      }
+      await deleteProject(trx, project.id);
+    }),
+  );
 }
 
 export async function listMyProjects(deps: CatalogDeps, principal: Principal, query: ListQuery) {

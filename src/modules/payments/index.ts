@@ -1,0 +1,84 @@
+// The payments module's public face: checkout, the processors (local now, Stripe later), the
+// webhook receiver, the jobs that deliver and apply processor events, orders, the library and
+// the ownership rule that playback and downloads use.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/database.js';
+import type { ApiOperation } from '../../platform/http/openapi.js';
+import type { TaskDefinition } from '../../platform/jobs/task.js';
+import type { Logger } from '../../platform/log.js';
+import type { CatalogDeps } from '../catalog/projects.service.js';
+import { applyEventTask } from './apply-event.js';
+import type { PaymentsDeps } from './checkout.service.js';
+import { localCheckoutPages } from './local-checkout.pages.js';
+import { deliverLocalEventTask } from './local-checkout.service.js';
+import { LocalProcessor } from './local-processor.js';
+import { createOwnershipCheck, type OwnershipCheck } from './orders.service.js';
+import { paymentsApi } from './payments.api.js';
+import { paymentsOperations } from './payments.openapi.js';
+import type { PaymentProcessor } from './processor.js';
+import { webhookRoutes } from './webhooks.routes.js';
+import type { ProcessorName, ReceiveDeps } from './webhooks.service.js';
+
+export interface PaymentsModule {
+  /** JSON API (checkout, orders, library), to register under /api/v1 */
+  api: (app: FastifyInstance) => Promise<void>;
+  /** the local processor's hosted checkout page under /pay/local/ */
+  pages: (app: FastifyInstance) => Promise<void>;
+  /** POST /webhooks/payments/:processor, at the root */
+  webhooks: (app: FastifyInstance) => Promise<void>;
+  tasks: TaskDefinition[];
+  /** OpenAPI descriptions of the module's /api/v1 routes */
+  operations: ApiOperation[];
+  /** whether a user bought an item: for playback, downloads and item pages */
+  owns: OwnershipCheck;
+  /** undefined when PAYMENTS names a processor without an implementation yet (stripe) */
+  processor: PaymentProcessor | undefined;
+}
+
+export interface PaymentsOptions {
+  log: Logger;
+  /** the catalogue's dependencies, to present library items as the catalogue does */
+  catalog?: CatalogDeps;
+}
+
+function createProcessor(db: Db, config: Readonly<Config>): PaymentProcessor | undefined {
+  switch (config.payments) {
+    case 'local':
+      return new LocalProcessor(db, config);
+    case 'stripe':
+      // TODO(issue 6, stripe slice): the Stripe adapter. Until then paid checkouts answer 503.
+      return undefined;
+  }
+}
+
+export function createPaymentsModule(
+  db: Db,
+  config: Readonly<Config>,
+  options: PaymentsOptions,
+): PaymentsModule {
+  const processor = createProcessor(db, config);
+  const secrets: Partial<Record<ProcessorName, string>> = {};
+  if (processor) secrets[processor.name] = processor.webhookSecret;
+  if (config.stripe) secrets.stripe = config.stripe.webhookSecret;
+  const receive: ReceiveDeps = { db, secrets, log: options.log };
+  const deps: PaymentsDeps = { db, config, processor };
+  return {
+    api: async (app) => {
+      if (!options.catalog) throw new Error('the payments API needs the catalogue');
+      await paymentsApi(app, { deps, catalog: options.catalog });
+    },
+    pages: async (app) => {
+      if (processor?.name === 'local') await localCheckoutPages(app, { db });
+    },
+    webhooks: (app) => webhookRoutes(app, { deps: receive }),
+    tasks: [applyEventTask(db), deliverLocalEventTask(receive)],
+    operations: paymentsOperations,
+    owns: createOwnershipCheck(db),
+    processor,
+  };
+}
+
+export { claimGuestOrders, createOwnershipCheck } from './orders.service.js';
+export { LocalProcessor, localWebhookSecret } from './local-processor.js';
+export { TransferRefused, type PaymentProcessor } from './processor.js';

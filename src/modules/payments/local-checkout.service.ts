@@ -1,0 +1,94 @@
+// The local processor's hosted checkout: the buyer's choice on /pay/local/<id> completes the
+// session once and queues a Stripe-shaped event for delivery to our own webhook receiver.
+import { randomInt } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../../db/database.js';
+import { defineTask, type TaskDefinition } from '../../platform/jobs/task.js';
+import { addJob } from '../../platform/jobs/queue.js';
+import { randomToken } from '../../platform/secrets.js';
+import { localProcessorFee } from './local-processor.js';
+import { completeLocalSessionRow, lockLocalSession } from './local-processor.repository.js';
+import { CHECKOUT_COMPLETED, CHECKOUT_FAILED } from './payment-events.js';
+import { signPayload } from './stripe-signature.js';
+import { receivePaymentEvent, type ReceiveDeps } from './webhooks.service.js';
+
+export const DELIVER_LOCAL_EVENT_TASK = 'payments:deliver_local_event';
+export type LocalOutcome = 'succeeded' | 'declined';
+
+function buildEvent(
+  session: { id: string; order_id: string; amount: number; currency: string },
+  email: string | null,
+  outcome: LocalOutcome,
+  paymentId: string,
+) {
+  return {
+    id: `evt_local_${randomToken(18)}`,
+    object: 'event',
+    type: outcome === 'succeeded' ? CHECKOUT_COMPLETED : CHECKOUT_FAILED,
+    created: Math.floor(Date.now() / 1000),
+    data: {
+      object: {
+        id: session.id,
+        object: 'checkout.session',
+        payment_intent: paymentId,
+        payment_status: outcome === 'succeeded' ? 'paid' : 'unpaid',
+        amount_total: session.amount,
+        currency: session.currency.trim().toLowerCase(),
+        metadata: { order_id: session.order_id },
+        customer_details: { email },
+        fee: outcome === 'succeeded' ? localProcessorFee(session.amount) : 0,
+      },
+    },
+  };
+}
+
+/**
+ * Completes the session with the buyer's choice and queues its event, once: a session completed
+ * before (a second submission, a double click) sends nothing.
+ */
+export async function completeLocalSession(
+  db: Db,
+  sessionId: string,
+  outcome: LocalOutcome,
+): Promise<'completed' | 'already_completed' | 'not_found'> {
+  return db.transaction().execute(async (trx) => {
+    const session = await lockLocalSession(trx, sessionId);
+    if (!session) return 'not_found';
+    if (session.outcome !== null) return 'already_completed';
+    const paymentId = `pi_local_${randomToken(18)}`;
+    await completeLocalSessionRow(trx, sessionId, outcome, paymentId);
+    const event = buildEvent(session, session.buyer_email, outcome, paymentId);
+    // Like a real processor: the event arrives a moment later, not inside the buyer's request.
+    await addJob(
+      trx,
+      DELIVER_LOCAL_EVENT_TASK,
+      { body: JSON.stringify(event) },
+      { jobKey: `local-event:${event.id}`, runAt: new Date(Date.now() + randomInt(50, 750)) },
+    );
+    return 'completed';
+  });
+}
+
+/**
+ * Delivers an event to the webhook receiver in-process (the worker may run without the web
+ * server). Each attempt signs afresh, as Stripe does, so a retry hours later is still within
+ * the signature tolerance; a failure throws and graphile-worker retries with backoff.
+ */
+export function deliverLocalEventTask(deps: ReceiveDeps): TaskDefinition<{ body: string }> {
+  return defineTask({
+    name: DELIVER_LOCAL_EVENT_TASK,
+    payload: z.object({
+      body: z
+        .string()
+        .min(2)
+        .max(64 * 1024),
+    }),
+    run: async ({ body }) => {
+      const secret = deps.secrets.local;
+      if (secret === undefined) throw new Error('the local processor is not configured');
+      const raw = Buffer.from(body, 'utf8');
+      const header = signPayload(raw, secret, Math.floor(Date.now() / 1000));
+      await receivePaymentEvent(deps, 'local', raw, header);
+    },
+  });
+}

@@ -1,0 +1,97 @@
+// The local payment processor: the embedded default and the tests' processor. It keeps its own
+// records (checkout sessions, refunds, transfers) in tables a real processor would keep on its
+// side, and its hosted checkout page (local-checkout.pages.tsx) sends Stripe-shaped, signed
+// events through the job queue to the same webhook receiver Stripe's events reach.
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/database.js';
+import { deriveKey, randomToken } from '../../platform/secrets.js';
+import {
+  insertLocalSession,
+  listLocalTransfers,
+  recordLocalRefund,
+  recordLocalTransfer,
+} from './local-processor.repository.js';
+import {
+  TransferRefused,
+  type CheckoutRequest,
+  type CheckoutSession,
+  type PaymentProcessor,
+  type RefundRequest,
+  type TransferRequest,
+} from './processor.js';
+
+/** A destination the local processor refuses, so payout failures can be exercised. */
+export const LOCAL_REFUSED_DESTINATION = 'acct_local_refused';
+
+export function localWebhookSecret(appSecret: string): string {
+  return `whsec_${deriveKey(appSecret, 'payments/local-webhook').toString('base64url')}`;
+}
+
+/** Stripe-like: 2.9% + 30 minor units, never more than the payment itself. */
+export function localProcessorFee(amount: number): number {
+  return Math.min(amount, Math.round(amount * 0.029) + 30);
+}
+
+export class LocalProcessor implements PaymentProcessor {
+  readonly name = 'local' as const;
+  readonly webhookSecret: string;
+
+  constructor(
+    private readonly db: Db,
+    private readonly config: Pick<Config, 'appSecret' | 'publicUrl'>,
+  ) {
+    this.webhookSecret = localWebhookSecret(config.appSecret);
+  }
+
+  async createCheckout(request: CheckoutRequest): Promise<CheckoutSession> {
+    const sessionId = `cs_local_${randomToken(18)}`;
+    await insertLocalSession(this.db, {
+      id: sessionId,
+      order_id: request.orderId,
+      amount: request.amount,
+      currency: request.currency,
+      description: request.description,
+      buyer_email: request.buyerEmail ?? null,
+      success_url: request.successUrl,
+      cancel_url: request.cancelUrl,
+    });
+    return { sessionId, url: new URL(`/pay/local/${sessionId}`, this.config.publicUrl).href };
+  }
+
+  async refund(request: RefundRequest): Promise<{ refundId: string }> {
+    const refundId = await recordLocalRefund(this.db, {
+      id: `re_local_${randomToken(18)}`,
+      idempotency_key: request.idempotencyKey,
+      order_id: request.orderId,
+      payment_id: request.paymentId,
+      amount: request.amount,
+      currency: request.currency,
+    });
+    return { refundId };
+  }
+
+  async transfer(request: TransferRequest): Promise<{ transferId: string }> {
+    if (request.destination === LOCAL_REFUSED_DESTINATION) {
+      throw new TransferRefused('The payout account was closed.');
+    }
+    // The same key answers the transfer it made the first time, never a second one.
+    const transferId = await recordLocalTransfer(this.db, {
+      id: `tr_local_${randomToken(18)}`,
+      idempotency_key: request.idempotencyKey,
+      destination: request.destination,
+      amount: request.amount,
+      currency: request.currency,
+    });
+    return { transferId };
+  }
+
+  async listTransfers(since: Date) {
+    const rows = await listLocalTransfers(this.db, since);
+    return rows.map((row) => ({
+      transferId: row.id,
+      idempotencyKey: row.idempotency_key,
+      amount: row.amount,
+      currency: row.currency.trim(),
+    }));
+  }
+}

@@ -1,0 +1,87 @@
+// Reading orders and the buyer's library, and the ownership rule playback and downloads use.
+import type { Db } from '../../db/database.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import type { Principal } from '../../platform/http/auth.js';
+import type { ItemJson } from '../catalog/catalog.responses.js';
+import { selectItems } from '../catalog/items.repository.js';
+import { presentMany } from '../catalog/items.service.js';
+import type { CatalogDeps } from '../catalog/projects.service.js';
+import { toOrderJson } from './checkout.service.js';
+import type { OrderJson } from './payments.schemas.js';
+import {
+  attachGuestOrdersByEmail,
+  findOrder,
+  findUserEmail,
+  hasOwningOrder,
+  listOwningOrders,
+  type LibraryKeyset,
+} from './payments.repository.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The buyer and the item's creator may read an order; to anyone else it does not exist. */
+export async function getOrder(db: Db, principal: Principal, id: string): Promise<OrderJson> {
+  const order = UUID.test(id) ? await findOrder(db, id) : undefined;
+  const userId = principal.user.id;
+  if (!order || (order.buyer_id !== userId && order.creator_id !== userId)) {
+    throw notFound('order');
+  }
+  return toOrderJson(order);
+}
+
+function encodeLibraryCursor(keyset: LibraryKeyset): string {
+  return Buffer.from(`${keyset.paidAt.toISOString()}|${keyset.id}`).toString('base64url');
+}
+
+function decodeLibraryCursor(cursor: string): LibraryKeyset {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const paidAt = new Date(at ?? '');
+  if (!id || !UUID.test(id) || Number.isNaN(paidAt.getTime())) {
+    throw new AppError('INVALID_CURSOR', 422, 'That cursor is not one we made.', {
+      fields: { cursor: 'Use the next_cursor of a previous answer.' },
+    });
+  }
+  return { paidAt, id };
+}
+
+export async function listLibrary(
+  catalog: CatalogDeps,
+  principal: Principal,
+  query: { limit: number; cursor?: string | undefined },
+): Promise<{ items: { item: ItemJson; order_id: string }[]; next_cursor: string | null }> {
+  const db = catalog.db;
+  const after = query.cursor === undefined ? undefined : decodeLibraryCursor(query.cursor);
+  const orders = await listOwningOrders(db, principal.user.id, query.limit + 1, after);
+  const page = orders.slice(0, query.limit);
+  const ids = [...new Set(page.map((order) => order.item_id))];
+  const rows = ids.length === 0 ? [] : await selectItems(db).where('items.id', 'in', ids).execute();
+  const items = new Map((await presentMany(catalog, db, rows)).map((item) => [item.id, item]));
+  const last = page.at(-1);
+  return {
+    items: page.flatMap((order) => {
+      const item = items.get(order.item_id);
+      return item ? [{ item, order_id: order.order_id }] : [];
+    }),
+    next_cursor:
+      orders.length > query.limit && last
+        ? encodeLibraryCursor({ paidAt: last.paid_at, id: last.order_id })
+        : null,
+  };
+}
+
+export type OwnershipCheck = (userId: string, itemId: string) => Promise<boolean>;
+
+/** A paid (or partly refunded) order of this buyer for this item. */
+export function createOwnershipCheck(db: Db): OwnershipCheck {
+  return (userId, itemId) => hasOwningOrder(db, userId, itemId);
+}
+
+/**
+ * Gives a user the guest orders bought with their email. Call it once the email is verified
+ * (never before: an unverified address proves nothing). Returns how many orders moved.
+ */
+export async function claimGuestOrders(db: Db, userId: string): Promise<number> {
+  const user = await findUserEmail(db, userId);
+  if (!user?.email_verified_at) return 0;
+  return attachGuestOrdersByEmail(db, userId, user.email);
+}

@@ -1,0 +1,55 @@
+// OpenAPI descriptions of the checkout, orders and library endpoints.
+import { z } from 'zod';
+import type { ApiOperation } from '../../platform/http/openapi.js';
+import { itemSchema, listSchema } from '../catalog/catalog.responses.js';
+import { checkoutInputSchema, libraryQuerySchema, orderSchema } from './payments.schemas.js';
+
+const orderResponse = z.object({ order: orderSchema });
+const checkoutResponse = z.object({ order: orderSchema, checkout_url: z.url().nullable() });
+const libraryEntry = z.object({ item: itemSchema, order_id: z.uuid() });
+
+export const paymentsOperations: ApiOperation[] = [
+  {
+    method: 'post',
+    path: '/checkout',
+    summary:
+      'Buy an item: a pending order and the processor checkout URL, or (free) a paid order ' +
+      'and checkout_url null. Guests give an email; signed-in buyers own the order.',
+    tag: 'orders',
+    auth: 'none',
+    body: checkoutInputSchema,
+    responses: {
+      201: { description: 'the order and where to pay', schema: checkoutResponse },
+      403: 'INSUFFICIENT_SCOPE, CSRF_TOKEN_INVALID or CROSS_SITE_REQUEST',
+      404: 'NOT_FOUND (no such item for sale)',
+      422: 'VALIDATION_FAILED, EMAIL_REQUIRED, AMOUNT_BELOW_MINIMUM, AMOUNT_TOO_LARGE or MEMBERS_ONLY',
+      429: 'RATE_LIMITED',
+      503: 'PAYMENTS_UNAVAILABLE',
+    },
+  },
+  {
+    method: 'get',
+    path: '/orders/{id}',
+    summary: 'An order, for its buyer or the creator of its item',
+    tag: 'orders',
+    auth: 'user',
+    responses: {
+      200: { description: 'the order', schema: orderResponse },
+      401: 'NOT_SIGNED_IN',
+      404: 'NOT_FOUND (also for orders of others)',
+    },
+  },
+  {
+    method: 'get',
+    path: '/library',
+    summary: 'The items the caller owns (paid or partly refunded orders), newest first',
+    tag: 'orders',
+    auth: 'user',
+    query: libraryQuerySchema,
+    responses: {
+      200: { description: 'a page of owned items', schema: listSchema(libraryEntry) },
+      401: 'NOT_SIGNED_IN',
+      422: 'VALIDATION_FAILED or INVALID_CURSOR',
+    },
+  },
+];

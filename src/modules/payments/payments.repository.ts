@@ -1,0 +1,199 @@
+// Orders and processor events (Kysely only).
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { OrdersTable, PriceModel, ItemStatus, UserStatus } from '../../db/schema.js';
+
+export type OrderRow = Selectable<OrdersTable>;
+
+export interface PurchasableItem {
+  id: string;
+  creator_id: string;
+  title: string;
+  status: ItemStatus;
+  price_model: PriceModel;
+  price_amount: number | null;
+  price_minimum: number | null;
+  price_suggested: number | null;
+  currency: string;
+  creator_status: UserStatus;
+}
+
+export async function findPurchasableItem(
+  db: Executor,
+  id: string,
+): Promise<PurchasableItem | undefined> {
+  return db
+    .selectFrom('items')
+    .innerJoin('users', 'users.id', 'items.creator_id')
+    .select([
+      'items.id',
+      'items.creator_id',
+      'items.title',
+      'items.status',
+      'items.price_model',
+      'items.price_amount',
+      'items.price_minimum',
+      'items.price_suggested',
+      'items.currency',
+      'users.status as creator_status',
+    ])
+    .where('items.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function insertOrder(db: Executor, row: Insertable<OrdersTable>): Promise<OrderRow> {
+  return db.insertInto('orders').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findOrder(db: Executor, id: string): Promise<OrderRow | undefined> {
+  return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The order, locked until the transaction ends, so two events never apply to it at once. */
+export async function lockOrder(db: Executor, id: string): Promise<OrderRow | undefined> {
+  return db.selectFrom('orders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function setOrderSession(db: Executor, id: string, sessionId: string): Promise<void> {
+  await db
+    .updateTable('orders')
+    .set({ processor_session_id: sessionId, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markOrderPaid(
+  db: Executor,
+  id: string,
+  paymentId: string | null,
+  buyerId: string | null,
+): Promise<void> {
+  await db
+    .updateTable('orders')
+    .set({
+      status: 'paid',
+      paid_at: new Date(),
+      updated_at: new Date(),
+      processor_payment_id: paymentId,
+      buyer_id: buyerId,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markOrderFailed(db: Executor, id: string): Promise<void> {
+  await db
+    .updateTable('orders')
+    .set({ status: 'failed', updated_at: new Date() })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** The active account whose VERIFIED email this is: only then may it receive a guest's order. */
+export async function findVerifiedUserByEmail(
+  db: Executor,
+  email: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where(sql<boolean>`lower(email) = lower(${email})`)
+    .where('email_verified_at', 'is not', null)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function findUserEmail(db: Executor, id: string) {
+  return db
+    .selectFrom('users')
+    .select(['email', 'email_verified_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Gives a user the guest orders bought with their (verified) email; returns how many. */
+export async function attachGuestOrdersByEmail(
+  db: Executor,
+  userId: string,
+  email: string,
+): Promise<number> {
+  const result = await db
+    .updateTable('orders')
+    .set({ buyer_id: userId, updated_at: new Date() })
+    .where('buyer_id', 'is', null)
+    .where(sql<boolean>`lower(buyer_email) = lower(${email})`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+const OWNING = ['paid', 'partially_refunded'] as const;
+
+export async function hasOwningOrder(db: Executor, userId: string, itemId: string) {
+  const row = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('buyer_id', '=', userId)
+    .where('item_id', '=', itemId)
+    .where('status', 'in', OWNING)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface LibraryKeyset {
+  paidAt: Date;
+  id: string;
+}
+
+/** The buyer's owning orders, newest paid first. */
+export async function listOwningOrders(
+  db: Executor,
+  userId: string,
+  limit: number,
+  after: LibraryKeyset | undefined,
+): Promise<{ order_id: string; item_id: string; paid_at: Date }[]> {
+  let query = db
+    .selectFrom('orders')
+    .select(['id as order_id', 'item_id', sql<Date>`paid_at`.as('paid_at')])
+    .where('buyer_id', '=', userId)
+    .where('status', 'in', OWNING)
+    .where('paid_at', 'is not', null);
+  if (after) {
+    query = query.where(sql<boolean>`(paid_at, id) < (${after.paidAt}, ${after.id}::uuid)`);
+  }
+  return query.orderBy('paid_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+// --- processor events ---
+
+/** true when the event is new; false for a re-delivery (the id is the primary key). */
+export async function insertEvent(
+  db: Executor,
+  event: { id: string; processor: 'local' | 'stripe'; type: string; payload: string },
+): Promise<boolean> {
+  const row = await db
+    .insertInto('payment_events')
+    .values(event)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function lockEvent(db: Executor, id: string) {
+  return db
+    .selectFrom('payment_events')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function markEventApplied(db: Executor, id: string): Promise<void> {
+  await db
+    .updateTable('payment_events')
+    .set({ applied_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,0 +1,34 @@
+// Request and answer shapes of the payments API (the routes parse with these; OpenAPI shows them).
+import { z } from 'zod';
+
+export const checkoutInputSchema = z.object({
+  item_id: z.uuid({ error: 'Choose an item.' }),
+  /** pay-what-you-want only: minor units in the item's currency */
+  amount: z.number().int('Use whole minor units.').nonnegative().optional(),
+  /** required without an account: the receipt and the purchase go to it */
+  email: z.email({ error: 'Enter a valid email address.' }).max(320).optional(),
+});
+export type CheckoutInput = z.infer<typeof checkoutInputSchema>;
+
+export const orderIdParamsSchema = z.object({ id: z.string().max(100) });
+
+export const libraryQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const orderSchema = z.object({
+  id: z.uuid(),
+  item_id: z.uuid(),
+  status: z.enum(['pending', 'paid', 'failed', 'refunded', 'partially_refunded', 'disputed']),
+  amount: z.number().int(),
+  currency: z.string(),
+  refunded_amount: z.number().int(),
+  created_at: z.string(),
+  paid_at: z.string().nullable(),
+});
+export type OrderJson = z.infer<typeof orderSchema>;
+
+export const localOutcomeSchema = z.object({
+  outcome: z.enum(['succeeded', 'declined'], { error: 'Choose an outcome.' }),
+});

@@ -1,0 +1,32 @@
+// A worker process for the payout kill test (payouts.test.ts): it sends one payout's transfer
+// through the local processor and is SIGKILLed the moment the transfer has been made, before
+// the payout is recorded — the worst moment a crash can hit.
+// Usage: node --import tsx payouts.kill-child.ts <databaseUrl> <payoutId>
+import { createDb, createPool } from '../../db/database.js';
+import { loadConfig } from '../../config.js';
+import { LocalProcessor } from '../payments/local-processor.js';
+import type { PaymentProcessor } from '../payments/processor.js';
+import { sendPayout } from './payouts.service.js';
+
+const [url, payoutId] = process.argv.slice(2);
+if (!url || !payoutId) throw new Error('missing arguments');
+const db = createDb(createPool(url, { max: 2 }));
+const config = loadConfig({
+  DATABASE_URL: url,
+  APP_SECRET: 'kill-test-secret-long-enough-for-keys',
+  DATA_DIR: '/tmp',
+});
+const local = new LocalProcessor(db, config);
+const dying: PaymentProcessor = {
+  name: local.name,
+  webhookSecret: local.webhookSecret,
+  createCheckout: (request) => local.createCheckout(request),
+  refund: (request) => local.refund(request),
+  listTransfers: (since) => local.listTransfers(since),
+  transfer: async (request) => {
+    const sent = await local.transfer(request);
+    process.kill(process.pid, 'SIGKILL');
+    return sent;
+  },
+};
+await sendPayout({ db, processor: dying }, payoutId);
