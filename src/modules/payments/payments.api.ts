@@ -1,14 +1,16 @@
 // The checkout, orders and library endpoints of API.md (under /api/v1).
 import type { FastifyInstance } from 'fastify';
 import { RateLimiter } from '../../platform/http/rate-limit.js';
-import { principalOf, requireUser } from '../../platform/http/auth.js';
+import { principalOf, requireScope, requireUser } from '../../platform/http/auth.js';
 import type { CatalogDeps } from '../catalog/projects.service.js';
 import { startCheckout, type PaymentsDeps } from './checkout.service.js';
 import { getOrder, listLibrary } from './orders.service.js';
+import { refundOrder } from './refunds.service.js';
 import {
   checkoutInputSchema,
   libraryQuerySchema,
   orderIdParamsSchema,
+  refundInputSchema,
 } from './payments.schemas.js';
 
 /** Checkouts per address: each makes an order and a processor session. */
@@ -19,6 +21,7 @@ export async function paymentsApi(
   { deps, catalog }: { deps: PaymentsDeps; catalog: CatalogDeps },
 ) {
   const limiter = new RateLimiter(deps.db);
+  const needsWrite = requireScope('write');
 
   // Guests may buy (with an email); a signed-in buyer's order is theirs.
   app.post('/checkout', async (request, reply) => {
@@ -34,6 +37,13 @@ export async function paymentsApi(
     signedIn.get('/orders/:id', async (request) => {
       const { id } = orderIdParamsSchema.parse(request.params);
       return { order: await getOrder(deps.db, principalOf(request), id) };
+    });
+
+    signedIn.post('/orders/:id/refund', async (request) => {
+      await needsWrite(request);
+      const { id } = orderIdParamsSchema.parse(request.params);
+      const { amount } = refundInputSchema.parse(request.body ?? {});
+      return { order: await refundOrder(deps, principalOf(request), id, amount) };
     });
 
     signedIn.get('/library', async (request) => {

@@ -2,7 +2,12 @@
 import { z } from 'zod';
 import type { ApiOperation } from '../../platform/http/openapi.js';
 import { itemSchema, listSchema } from '../catalog/catalog.responses.js';
-import { checkoutInputSchema, libraryQuerySchema, orderSchema } from './payments.schemas.js';
+import {
+  checkoutInputSchema,
+  libraryQuerySchema,
+  orderSchema,
+  refundInputSchema,
+} from './payments.schemas.js';
 
 const orderResponse = z.object({ order: orderSchema });
 const checkoutResponse = z.object({ order: orderSchema, checkout_url: z.url().nullable() });
@@ -37,6 +42,24 @@ export const paymentsOperations: ApiOperation[] = [
       200: { description: 'the order', schema: orderResponse },
       401: 'NOT_SIGNED_IN',
       404: 'NOT_FOUND (also for orders of others)',
+    },
+  },
+  {
+    method: 'post',
+    path: '/orders/{id}/refund',
+    summary:
+      'Refund an order fully or in part (the creator of its item): through the processor, then ' +
+      'reversed in the ledger; a full refund ends the buyer’s access',
+    tag: 'orders',
+    auth: 'write',
+    body: refundInputSchema,
+    responses: {
+      200: { description: 'the order, refunded or partially refunded', schema: orderResponse },
+      401: 'NOT_SIGNED_IN',
+      403: 'INSUFFICIENT_SCOPE or CSRF_TOKEN_INVALID',
+      404: 'NOT_FOUND (also for the buyer and everyone else)',
+      409: 'ORDER_NOT_REFUNDABLE or NOTHING_TO_REFUND',
+      422: 'REFUND_TOO_LARGE or VALIDATION_FAILED',
     },
   },
   {

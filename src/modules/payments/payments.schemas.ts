@@ -32,3 +32,12 @@ export type OrderJson = z.infer<typeof orderSchema>;
 export const localOutcomeSchema = z.object({
   outcome: z.enum(['succeeded', 'declined'], { error: 'Choose an outcome.' }),
 });
+
+export const refundInputSchema = z.object({
+  /** minor units; without it, everything not refunded yet */
+  amount: z
+    .number({ error: 'Give the amount in minor units, like 500 for 5.00.' })
+    .int('Give the amount in minor units, like 500 for 5.00.')
+    .min(1, 'Refund at least 1.')
+    .optional(),
+});
