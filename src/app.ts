@@ -19,7 +19,11 @@ import {
   filesPages,
 } from './modules/files/index.js';
 import { homePages } from './modules/home/index.js';
-import { createOwnershipCheck, createPaymentsModule } from './modules/payments/index.js';
+import {
+  attachGuestOrdersByEmail,
+  createOwnershipCheck,
+  createPaymentsModule,
+} from './modules/payments/index.js';
 import { payoutsApi, payoutsOperations } from './modules/payouts/index.js';
 import {
   createFileRecord,
@@ -93,7 +97,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(errorHandler, { html: renderHtmlError });
   await app.register(staticAssets);
 
-  const accounts = createAccountsModule(deps.db, config);
+  // A guest's orders join the account that verifies the email they were bought with.
+  const accounts = createAccountsModule(deps.db, config, {
+    onEmailVerified: async (trx, userId, email) => {
+      await attachGuestOrdersByEmail(trx, userId, email);
+    },
+  });
   // Who owns what: paid orders (memberships join later). Playback, downloads and paid text ask.
   const owns = createOwnershipCheck(deps.db);
   const filesDeps = { db: deps.db, store: deps.storage, notifications: deps.notifications, owns };

@@ -1,7 +1,7 @@
 // Joining, verifying an email address, becoming a creator.
 import { DatabaseError } from 'pg';
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
 import type { CreatorTier } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { queueMail } from '../../platform/mail/mail.js';
@@ -16,6 +16,8 @@ import { findUserById, insertUser, updateUser, type UserRow } from './users.repo
 export interface AccountsDeps {
   db: Db;
   config: Readonly<Config>;
+  /** told, inside the transaction, when an account's email becomes verified (guest orders) */
+  onEmailVerified?: ((trx: Executor, userId: string, email: string) => Promise<void>) | undefined;
 }
 
 export function publicUser(user: UserRow) {
@@ -131,7 +133,9 @@ export async function verifyEmail(
     }
     if (user.email_verified_at !== null) return user;
     await recordEvent(trx, user.id, 'email_verified', meta, { email: user.email });
-    return updateUser(trx, user.id, { email_verified_at: new Date() });
+    const verified = await updateUser(trx, user.id, { email_verified_at: new Date() });
+    await deps.onEmailVerified?.(trx, user.id, user.email);
+    return verified;
   });
 }
 

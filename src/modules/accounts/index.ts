@@ -34,8 +34,12 @@ export interface AccountsModule {
   operations: ApiOperation[];
 }
 
-export function createAccountsModule(db: Db, config: Readonly<Config>): AccountsModule {
-  const deps: AccountsDeps = { db, config };
+export function createAccountsModule(
+  db: Db,
+  config: Readonly<Config>,
+  options: Pick<AccountsDeps, 'onEmailVerified'> = {},
+): AccountsModule {
+  const deps: AccountsDeps = { db, config, onEmailVerified: options.onEmailVerified };
   const limiter = new RateLimiter(db);
   return {
     resolver: createCredentialResolver(db, config),

@@ -91,6 +91,7 @@ export async function resetPassword(
       locked_until: null,
       email_verified_at: user.email_verified_at ?? new Date(),
     });
+    if (user.email_verified_at === null) await deps.onEmailVerified?.(trx, user.id, user.email);
     await deleteSessionsOfUser(trx, user.id);
     await recordEvent(trx, user.id, 'password_reset', meta);
     await queueMail(trx, passwordChangedNotice(user.email, user.display_name));

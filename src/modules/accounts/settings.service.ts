@@ -130,6 +130,7 @@ export async function confirmEmailChange(
         email: link.email,
         email_verified_at: new Date(),
       });
+      await deps.onEmailVerified?.(trx, user.id, link.email);
       await recordEvent(trx, user.id, 'email_changed', meta, {
         previous_email: previous,
         new_email: link.email,
