@@ -55,4 +55,13 @@ test('a guest order joins the account that later verifies the same address', asy
   const verified = await send(t.app, newJar(), { url: await verifyLink(user.email) });
   assert.equal(verified.statusCode, 200);
   assert.equal((await library()).length, 1, 'verifying the address brings the order along');
+
+  // the /library page shows it, with a way to the item page where it plays and downloads
+  const page = await send(t.app, user.jar, { url: '/library' });
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /<h1[^>]*>Your library<\/h1>/);
+  assert.ok(page.body.includes(`href="${new URL(item.url).pathname}"`));
+  const signedOut = await send(t.app, newJar(), { url: '/library' });
+  assert.equal(signedOut.statusCode, 303);
+  assert.equal(signedOut.headers.location, '/login?next=%2Flibrary');
 });
