@@ -63,7 +63,10 @@ export function chargeFor(item: PurchasableItem, amount: number | undefined): nu
   }
 }
 
-async function loadPurchasable(deps: PaymentsDeps, itemId: string): Promise<PurchasableItem> {
+export async function loadPurchasable(
+  deps: PaymentsDeps,
+  itemId: string,
+): Promise<PurchasableItem> {
   const item = await findPurchasableItem(deps.db, itemId);
   // Drafts and work of inactive creators are not for sale, and not admitted to exist.
   if (!item || item.status === 'draft' || item.creator_status !== 'active') throw notFound('item');

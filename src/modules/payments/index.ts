@@ -12,6 +12,7 @@ import { applyEventTask } from './apply-event.js';
 import type { PaymentsDeps } from './checkout.service.js';
 import { localCheckoutPages } from './local-checkout.pages.js';
 import { deliverLocalEventTask } from './local-checkout.service.js';
+import { buyPages } from './buy.pages.js';
 import { libraryPages } from './library.pages.js';
 import { LocalProcessor } from './local-processor.js';
 import { createOwnershipCheck, type OwnershipCheck } from './orders.service.js';
@@ -72,6 +73,7 @@ export function createPaymentsModule(
     pages: async (app) => {
       if (processor?.name === 'local') await localCheckoutPages(app, { db });
       if (options.catalog) await libraryPages(app, { catalog: options.catalog });
+      await buyPages(app, { deps });
     },
     webhooks: (app) => webhookRoutes(app, { deps: receive }),
     tasks: [applyEventTask(db), deliverLocalEventTask(receive)],

@@ -1,0 +1,90 @@
+// /buy/<item>: the direct link to buy, as a browser uses it (forms, 303s, 422s).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { csrfFor, newJar, send } from '../../../test/helpers/http.js';
+import { signUpCreator } from '../catalog/catalog.test-helpers.js';
+import { parseMajorUnits } from './buy.pages.js';
+import { publishedItem } from './payments.test-helpers.js';
+
+let t: TestApp;
+before(async () => {
+  t = await createTestApp();
+});
+after(() => t.close());
+
+test('amounts are typed in major units', () => {
+  assert.equal(parseMajorUnits('12'), 1200);
+  assert.equal(parseMajorUnits('12.5'), 1250);
+  assert.equal(parseMajorUnits('0,99'), 99);
+  for (const bad of ['', '-1', '1.234', 'ten', '1e3'])
+    assert.equal(parseMajorUnits(bad), undefined);
+});
+
+test('a guest names a price, is held to the minimum, then goes to the processor', async () => {
+  const creator = await signUpCreator(t.app);
+  const item = await publishedItem(t.app, creator, {
+    model: 'pwyw',
+    minimum: 300,
+    suggested: 800,
+  });
+  const guest = newJar();
+  const page = await send(t.app, guest, { url: `/buy/${item.id}` });
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /value="8\.00"/, 'the suggested price is filled in');
+  assert.match(page.body, /At least \$3\. Like 12\.50\./);
+  const csrf = await csrfFor(t.app, guest);
+
+  const low = await send(t.app, guest, {
+    url: `/buy/${item.id}`,
+    form: { _csrf: csrf, amount: '2.50', email: 'fan@example.com' },
+  });
+  assert.equal(low.statusCode, 422);
+  assert.match(low.body, /id="field-amount"[^>]*aria-invalid="true"/);
+  assert.match(low.body, /value="fan@example\.com"/, 'the typed email is kept');
+
+  const noEmail = await send(t.app, guest, {
+    url: `/buy/${item.id}`,
+    form: { _csrf: csrf, amount: '5' },
+  });
+  assert.equal(noEmail.statusCode, 422);
+  assert.match(noEmail.body, /id="field-email"[^>]*aria-invalid="true"/);
+
+  const ok = await send(t.app, guest, {
+    url: `/buy/${item.id}`,
+    form: { _csrf: csrf, amount: '5', email: 'fan@example.com' },
+  });
+  assert.equal(ok.statusCode, 303);
+  assert.match(String(ok.headers.location), /\/pay\/local\//);
+  const order = await t.runtime.db
+    .selectFrom('orders')
+    .select(['amount', 'buyer_email', 'status'])
+    .where('item_id', '=', item.id)
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(order, { amount: 500, buyer_email: 'fan@example.com', status: 'pending' });
+});
+
+test('drafts cannot be bought; hostile titles are escaped', async () => {
+  const creator = await signUpCreator(t.app);
+  const item = await publishedItem(t.app, creator, { model: 'fixed', amount: 500 });
+  await send(t.app, creator.jar, {
+    method: 'PATCH',
+    url: `/api/v1/items/${item.id}`,
+    json: { title: '<script>alert(1)</script>' },
+    headers: { 'x-csrf-token': creator.csrf },
+  });
+  const page = await send(t.app, newJar(), { url: `/buy/${item.id}` });
+  // escaped as text; inside quoted attributes (meta content) a "<" is inert and quotes are escaped
+  assert.match(
+    page.body,
+    /<h1 class="page-header__title">&lt;script>alert\(1\)&lt;\/script><\/h1>/,
+  );
+  assert.equal(page.body.split('<script>alert(1)').length - 1, 1, 'only in the og:title attribute');
+  await send(t.app, creator.jar, {
+    method: 'PATCH',
+    url: `/api/v1/items/${item.id}`,
+    json: { status: 'draft' },
+    headers: { 'x-csrf-token': creator.csrf },
+  });
+  assert.equal((await send(t.app, newJar(), { url: `/buy/${item.id}` })).statusCode, 404);
+});

@@ -1,0 +1,157 @@
+// /buy/<item id>: the direct link to buy one item (PRODUCT.md). A short form — the amount for
+// pay-what-you-want, an email for guests — that starts the same checkout as the API and sends
+// the buyer to the processor's page (or, for free items, straight to what they claimed).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ZodError, z } from 'zod';
+import { AppError, type FieldErrors } from '../../platform/errors.js';
+import { zodFieldErrors } from '../../platform/http/error-handler.js';
+import { Button, Field, Notice, PageHeader } from '../../platform/views/components.js';
+import { getViewContext } from '../../platform/views/view-context.js';
+import { render } from '../../platform/views/render.js';
+import { formatPrice, priceLabel, toMajorUnits } from '../catalog/public/format.js';
+import { loadPurchasable, startCheckout, type PaymentsDeps } from './checkout.service.js';
+import type { PurchasableItem } from './payments.repository.js';
+
+const params = z.object({ id: z.string().max(100) });
+const form = z.object({
+  amount: z.string().trim().max(20).optional(),
+  email: z.string().trim().max(320).optional(),
+});
+
+/** "12", "12.5", "12.50" → minor units; undefined for anything else. */
+export function parseMajorUnits(text: string): number | undefined {
+  const match = /^(\d{1,9})(?:[.,](\d{1,2}))?$/.exec(text);
+  if (!match) return undefined;
+  return Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
+}
+
+function BuyPage(props: {
+  item: PurchasableItem;
+  signedIn: boolean;
+  csrfToken: string;
+  values: { amount?: string | undefined; email?: string | undefined };
+  errors: FieldErrors;
+}) {
+  const { item } = props;
+  const currency = item.currency.trim();
+  const pwyw = item.price_model === 'pwyw';
+  const minimum = item.price_minimum ?? 0;
+  const suggested = item.price_suggested ?? minimum;
+  const free = item.price_model === 'free';
+  const problem = Object.values(props.errors)[0];
+  return (
+    <div class="wrap catalog-page">
+      <PageHeader eyebrow="Buy" title={item.title} lead={priceLabel(item, currency)} />
+      {problem ? (
+        <Notice tone="error" title="Please check the form">
+          <p safe>{problem}</p>
+        </Notice>
+      ) : (
+        ''
+      )}
+      <form method="post" action={`/buy/${item.id}`} class="stack" novalidate>
+        <input type="hidden" name="_csrf" value={props.csrfToken} />
+        {pwyw ? (
+          <Field
+            label={`Your price in ${currency}`}
+            name="amount"
+            value={props.values.amount ?? toMajorUnits(suggested, currency)}
+            hint={
+              minimum > 0
+                ? `At least ${formatPrice(minimum, currency)}. Like 12.50.`
+                : 'Any amount, even 0. Like 12.50.'
+            }
+            error={props.errors.amount}
+            required
+          />
+        ) : (
+          ''
+        )}
+        {props.signedIn ? (
+          ''
+        ) : (
+          <Field
+            label="Your email"
+            name="email"
+            type="email"
+            autocomplete="email"
+            value={props.values.email}
+            hint="Your receipt and the purchase go to this address."
+            error={props.errors.email}
+            required
+          />
+        )}
+        <Button type="submit" variant="primary">
+          {free ? 'Get it' : 'Continue to payment'}
+        </Button>
+      </form>
+    </div>
+  );
+}
+
+export async function buyPages(app: FastifyInstance, { deps }: { deps: PaymentsDeps }) {
+  async function show(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    item: PurchasableItem,
+    state: {
+      values?: { amount?: string; email?: string };
+      errors?: FieldErrors;
+      status?: number;
+    } = {},
+  ) {
+    return render(reply, {
+      title: `Buy ${item.title}`,
+      status: state.status,
+      body: (
+        <BuyPage
+          item={item}
+          signedIn={request.principal !== undefined}
+          csrfToken={getViewContext(request).csrfToken}
+          values={state.values ?? {}}
+          errors={state.errors ?? {}}
+        />
+      ),
+    });
+  }
+
+  app.get('/buy/:id', async (request, reply) => {
+    const { id } = params.parse(request.params);
+    return show(request, reply, await loadPurchasable(deps, id));
+  });
+
+  app.post('/buy/:id', async (request, reply) => {
+    const { id } = params.parse(request.params);
+    const item = await loadPurchasable(deps, id);
+    const values = form.parse(request.body ?? {});
+    let amount: number | undefined;
+    if (item.price_model === 'pwyw') {
+      amount = parseMajorUnits(values.amount ?? '');
+      if (amount === undefined) {
+        return show(request, reply, item, {
+          values,
+          status: 422,
+          errors: { amount: 'Enter an amount like 12.50.' },
+        });
+      }
+    }
+    try {
+      const { checkout_url } = await startCheckout(deps, request.principal, {
+        item_id: item.id,
+        ...(amount !== undefined && { amount }),
+        ...(values.email && { email: values.email }),
+      });
+      if (checkout_url) return await reply.redirect(checkout_url, 303);
+      return await reply.redirect(request.principal ? '/library' : `/i/${item.id}`, 303);
+    } catch (error) {
+      const errors =
+        error instanceof ZodError
+          ? zodFieldErrors(error)
+          : error instanceof AppError && error.fields && error.status === 422
+            ? error.fields
+            : undefined;
+      if (!errors) throw error;
+      return show(request, reply, item, { values, errors, status: 422 });
+    }
+  });
+}
