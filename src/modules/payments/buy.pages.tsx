@@ -49,7 +49,7 @@ function BuyPage(props: {
       ) : (
         ''
       )}
-      <form method="post" action={`/buy/${item.id}`} class="stack" novalidate>
+      <form method="post" action={`/buy/${item.id}`} class="stack buy-form" novalidate>
         <input type="hidden" name="_csrf" value={props.csrfToken} />
         {pwyw ? (
           <Field
