@@ -3,6 +3,7 @@
 // (node --test-global-setup loads its module without tsx, so the wrapper does this instead.)
 import { spawn } from 'node:child_process';
 import { globalSetup, globalTeardown } from './global-setup.js';
+import { ensureSystemTools } from './system-tools.js';
 
 const DEFAULT_PATTERNS = ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'];
 
@@ -10,6 +11,7 @@ const args = process.argv.slice(2);
 const files = args.filter((a) => !a.startsWith('--'));
 const flags = args.filter((a) => a.startsWith('--'));
 
+ensureSystemTools();
 await globalSetup();
 let code: number;
 try {
