@@ -7,7 +7,12 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { describeViolations, seriousViolations } from '../helpers/accessibility.js';
-import { startBrowserApp, watchForProblems, type BrowserApp } from '../helpers/browser-app.js';
+import {
+  signUpCreatorIn,
+  startBrowserApp,
+  watchForProblems,
+  type BrowserApp,
+} from '../helpers/browser-app.js';
 import { screenshotPath } from '../helpers/browser.js';
 
 let env: BrowserApp;
@@ -43,20 +48,7 @@ test('a creator publishes through the dashboard; a visitor finds the work three 
   const page = await creatorContext.newPage();
   const problems = watchForProblems(page);
 
-  // Join as a creator through the real forms' API.
-  const handle = `river${Date.now().toString(36)}`;
-  const signup = await page.request.post(`${baseUrl}/api/v1/auth/signup`, {
-    data: { email: `${handle}@example.com`, password: 'a long and private passphrase', handle },
-  });
-  assert.equal(signup.status(), 201);
-  const { token } = (await (await page.request.get(`${baseUrl}/api/v1/auth/csrf`)).json()) as {
-    token: string;
-  };
-  const became = await page.request.post(`${baseUrl}/api/v1/me/creator`, {
-    data: {},
-    headers: { 'x-csrf-token': token },
-  });
-  assert.equal(became.status(), 200);
+  const { handle } = await signUpCreatorIn(page, baseUrl, { prefix: 'river' });
 
   // The project wizard, with a cover image.
   await page.goto(`${baseUrl}/dashboard`);

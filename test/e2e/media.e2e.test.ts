@@ -10,7 +10,12 @@ import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { describeViolations, seriousViolations } from '../helpers/accessibility.js';
-import { startBrowserApp, watchForProblems, type BrowserApp } from '../helpers/browser-app.js';
+import {
+  signUpCreatorIn,
+  startBrowserApp,
+  watchForProblems,
+  type BrowserApp,
+} from '../helpers/browser-app.js';
 import { screenshotPath } from '../helpers/browser.js';
 
 const run = promisify(execFile);
@@ -55,25 +60,7 @@ test('upload audio in the dashboard, see it process live, publish, play it with 
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const problems = watchForProblems(page);
-  const handle = `bells${Date.now().toString(36)}`;
-  const signup = await page.request.post(`${baseUrl}/api/v1/auth/signup`, {
-    data: { email: `${handle}@example.com`, password: 'a long and private passphrase', handle },
-  });
-  assert.equal(signup.status(), 201);
-  let csrf = (
-    (await (await page.request.get(`${baseUrl}/api/v1/auth/csrf`)).json()) as {
-      token: string;
-    }
-  ).token;
-  await page.request.post(`${baseUrl}/api/v1/me/creator`, {
-    data: { tier: 'small_files' },
-    headers: { 'x-csrf-token': csrf },
-  });
-  csrf = (
-    (await (await page.request.get(`${baseUrl}/api/v1/auth/csrf`)).json()) as {
-      token: string;
-    }
-  ).token;
+  const { csrf } = await signUpCreatorIn(page, baseUrl, { prefix: 'bells', tier: 'small_files' });
   const api = async (url: string, data: unknown) => {
     const res = await page.request.post(`${baseUrl}/api/v1${url}`, {
       data,

@@ -39,3 +39,30 @@ export function watchForProblems(page: Page): string[] {
   page.on('pageerror', (e) => problems.push(e.message));
   return problems;
 }
+
+async function csrfOf(page: Page, baseUrl: string): Promise<string> {
+  const answer = await page.request.get(`${baseUrl}/api/v1/auth/csrf`);
+  return ((await answer.json()) as { token: string }).token;
+}
+
+/**
+ * Signs the page's browser context up as a new creator through the real API and answers the
+ * handle and the session's CSRF token (becoming a creator rotates the session, so it is fresh).
+ */
+export async function signUpCreatorIn(
+  page: Page,
+  baseUrl: string,
+  options: { prefix?: string; tier?: string } = {},
+): Promise<{ handle: string; csrf: string }> {
+  const handle = `${options.prefix ?? 'maker'}${Date.now().toString(36)}`;
+  const signup = await page.request.post(`${baseUrl}/api/v1/auth/signup`, {
+    data: { email: `${handle}@example.com`, password: 'a long and private passphrase', handle },
+  });
+  if (signup.status() !== 201) throw new Error(`signup answered ${signup.status()}`);
+  const became = await page.request.post(`${baseUrl}/api/v1/me/creator`, {
+    data: options.tier ? { tier: options.tier } : {},
+    headers: { 'x-csrf-token': await csrfOf(page, baseUrl) },
+  });
+  if (became.status() !== 200) throw new Error(`becoming a creator answered ${became.status()}`);
+  return { handle, csrf: await csrfOf(page, baseUrl) };
+}

@@ -173,8 +173,7 @@ export type CreateItemInput = z.infer<typeof createItemSchema>;
 export type UpdateItemInput = z.infer<typeof updateItemSchema>;
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID.test(value);
+export { isUuid } from '../../platform/ids.js';
 
 /** "Hello, Wörld!" → "hello-world"; never empty. */
 export function slugify(title: string, fallback: string): string {

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import {
+  signUpCreatorIn,
   startBrowserApp,
   watchForProblems,
   type BrowserApp,
@@ -36,27 +37,11 @@ async function shot(page: Page, name: string) {
 const activeId = (page: Page) =>
   page.evaluate('document.activeElement && document.activeElement.id');
 
-async function signUpCreatorIn(page: Page) {
-  const handle = `dash${Date.now().toString(36)}`;
-  const signup = await page.request.post(`${baseUrl}/api/v1/auth/signup`, {
-    data: { email: `${handle}@example.com`, password: 'a long and private passphrase', handle },
-  });
-  assert.equal(signup.status(), 201);
-  const { token } = (await (await page.request.get(`${baseUrl}/api/v1/auth/csrf`)).json()) as {
-    token: string;
-  };
-  const creator = await page.request.post(`${baseUrl}/api/v1/me/creator`, {
-    data: {},
-    headers: { 'x-csrf-token': token },
-  });
-  assert.equal(creator.status(), 200);
-}
-
 test('create a project and an item, fix an error, reorder: with htmx and the keyboard', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const problems = watchForProblems(page);
-  await signUpCreatorIn(page);
+  await signUpCreatorIn(page, baseUrl, { prefix: 'dash' });
 
   await page.goto(`${baseUrl}/dashboard`);
   await page.getByText('No projects yet').waitFor();

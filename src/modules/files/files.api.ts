@@ -28,6 +28,7 @@ import { TIER_LIMITS } from '../uploads/index.js';
 import { assertUploadableItem, assertWithinTier } from '../uploads/uploads.service.js';
 import { decideAccess, findAccessItem, type OwnershipCheck } from './access.js';
 import { findPlayableFile, findRendition } from './files.repository.js';
+import { isUuid } from '../../platform/ids.js';
 
 /** Signed URLs live this long at most (the rule). */
 export const SIGNED_URL_SECONDS = 300;
@@ -42,7 +43,6 @@ export interface FilesDeps {
 }
 
 const idParams = z.object({ id: z.string().max(100) });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const fileJsonSchema = z.object({
   id: z.uuid(),
@@ -102,7 +102,7 @@ export async function streamTarget(
   itemId: string,
 ): Promise<{ url: string; expires_at: string; preview: boolean }> {
   const { db, store } = deps;
-  const item = UUID.test(itemId) ? await findAccessItem(db, itemId) : undefined;
+  const item = isUuid(itemId) ? await findAccessItem(db, itemId) : undefined;
   const access = item && (await decideAccess(principal, item, deps.owns));
   if (!item || !access) throw notFound('item');
   const file = await findPlayableFile(db, item.id);
@@ -140,7 +140,7 @@ export async function posterTarget(
   principal: Principal | undefined,
   itemId: string,
 ): Promise<{ url: string; expires_at: string }> {
-  const item = UUID.test(itemId) ? await findAccessItem(deps.db, itemId) : undefined;
+  const item = isUuid(itemId) ? await findAccessItem(deps.db, itemId) : undefined;
   const access = item && (await decideAccess(principal, item, deps.owns));
   const file = item && access ? await findPlayableFile(deps.db, item.id) : undefined;
   const poster = file && (await findRendition(deps.db, file.id, 'poster'));
@@ -160,7 +160,7 @@ export async function downloadTarget(
   fileId: string,
 ): Promise<{ url: string; expires_at: string }> {
   const { db, store } = deps;
-  const file = UUID.test(fileId) ? await findFileById(db, fileId) : undefined;
+  const file = isUuid(fileId) ? await findFileById(db, fileId) : undefined;
   const item = file && (await findAccessItem(db, file.item_id));
   const access = item && (await decideAccess(principal, item, deps.owns));
   if (!file || !access) throw notFound('file');
@@ -181,7 +181,7 @@ export async function downloadTarget(
 }
 
 async function ownFile(db: Db, userId: string, id: string): Promise<FileRow> {
-  const file = UUID.test(id) ? await findFileById(db, id) : undefined;
+  const file = isUuid(id) ? await findFileById(db, id) : undefined;
   if (file?.creator_id !== userId) throw notFound('file');
   return file;
 }

@@ -16,12 +16,11 @@ import {
   listOwningOrders,
   type LibraryKeyset,
 } from './payments.repository.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../platform/ids.js';
 
 /** The buyer and the item's creator may read an order; to anyone else it does not exist. */
 export async function getOrder(db: Db, principal: Principal, id: string): Promise<OrderJson> {
-  const order = UUID.test(id) ? await findOrder(db, id) : undefined;
+  const order = isUuid(id) ? await findOrder(db, id) : undefined;
   const userId = principal.user.id;
   if (!order || (order.buyer_id !== userId && order.creator_id !== userId)) {
     throw notFound('order');
@@ -36,7 +35,7 @@ function encodeLibraryCursor(keyset: LibraryKeyset): string {
 function decodeLibraryCursor(cursor: string): LibraryKeyset {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const paidAt = new Date(at ?? '');
-  if (!id || !UUID.test(id) || Number.isNaN(paidAt.getTime())) {
+  if (!id || !isUuid(id) || Number.isNaN(paidAt.getTime())) {
     throw new AppError('INVALID_CURSOR', 422, 'That cursor is not one we made.', {
       fields: { cursor: 'Use the next_cursor of a previous answer.' },
     });

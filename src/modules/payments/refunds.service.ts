@@ -11,8 +11,7 @@ import type { PaymentsDeps } from './checkout.service.js';
 import { toOrderJson } from './checkout.service.js';
 import type { OrderJson } from './payments.schemas.js';
 import { lockOrder } from './payments.repository.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../platform/ids.js';
 
 export async function refundOrder(
   deps: PaymentsDeps,
@@ -24,7 +23,7 @@ export async function refundOrder(
   // The order stays locked from the check to the record, so two refunds at once cannot both
   // pass the check; a processor call in between is short, and its key makes a retry safe.
   return deps.db.transaction().execute(async (trx) => {
-    const order = UUID.test(orderId) ? await lockOrder(trx, orderId) : undefined;
+    const order = isUuid(orderId) ? await lockOrder(trx, orderId) : undefined;
     // Only the item's creator refunds; to a buyer or anyone else the action does not exist.
     if (!order || order.creator_id !== principal.user.id) throw notFound('order');
     if (order.status !== 'paid' && order.status !== 'partially_refunded') {

@@ -5,12 +5,11 @@ import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
 import { bytesInUse, findUploadRow, type UploadRow } from './uploads.repository.js';
 import { checkTierLimit } from './tier-limits.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../platform/ids.js';
 
 /** The item a creator may add a file to, or 404 (also for other creators' items). */
 export async function assertUploadableItem(db: Executor, principal: Principal, itemId: string) {
-  const item = UUID.test(itemId)
+  const item = isUuid(itemId)
     ? await db
         .selectFrom('items')
         .select(['id', 'creator_id'])
