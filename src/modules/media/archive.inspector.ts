@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { FileRefusal, fileFailed, fileQuarantined } from './media-errors.js';
+import { formatBytes } from '../../platform/bytes.js';
 
 export interface ArchiveLimits {
   maxEntries: number;
@@ -204,9 +205,4 @@ async function drainEntry(walk: Walk, stream: Readable): Promise<string | undefi
     if (target) await rm(target, { force: true });
     throw error;
   }
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${Math.round(bytes / 1024 ** 3)} GB`;
-  return `${Math.round(bytes / 1024 ** 2)} MB`;
 }

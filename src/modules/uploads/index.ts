@@ -7,7 +7,7 @@ export {
   partKey,
   uploadPrefix,
 } from './upload-parts.js';
-export { TIER_LIMITS, checkTierLimit, formatBytes, MAX_FILE_BYTES } from './tier-limits.js';
+export { TIER_LIMITS, checkTierLimit, MAX_FILE_BYTES } from './tier-limits.js';
 export { uploadsOperations } from './uploads.openapi.js';
 export type { UploadRow } from './uploads.repository.js';
 export { uploadReader } from './upload-reader.js';

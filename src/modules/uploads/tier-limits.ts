@@ -1,6 +1,7 @@
 // Storage limits of the creator tiers (PRODUCT.md), in bytes (1 MB = 2^20 bytes). Checked from
 // Upload-Length before a byte is stored.
 import type { CreatorTier } from '../../db/schema.js';
+import { formatBytes } from '../../platform/bytes.js';
 import { AppError } from '../../platform/errors.js';
 
 const MB = 1024 * 1024;
@@ -20,12 +21,6 @@ export const TIER_LIMITS: Readonly<Record<CreatorTier, TierLimit>> = {
 
 /** The largest file any tier accepts: the tus server's own ceiling. */
 export const MAX_FILE_BYTES = Math.max(...Object.values(TIER_LIMITS).map((t) => t.perFile));
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= GB) return `${Number((bytes / GB).toFixed(1))} GB`;
-  if (bytes >= MB) return `${Number((bytes / MB).toFixed(1))} MB`;
-  return `${Math.ceil(bytes / 1024)} KB`;
-}
 
 /** 413 FILE_TOO_LARGE or STORAGE_FULL with a message that says what to do. */
 export function checkTierLimit(

@@ -119,10 +119,4 @@ export function isoDate(value: string | Date): string {
   return typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
 }
 
-/** "3.2 MB", "870 KB" (1 MB = 2^20 bytes, like the tier limits). */
-export function formatFileSize(bytes: number): string {
-  const mb = 1024 * 1024;
-  if (bytes >= 1024 * mb) return `${Number((bytes / (1024 * mb)).toFixed(1))} GB`;
-  if (bytes >= mb) return `${Number((bytes / mb).toFixed(1))} MB`;
-  return `${Math.max(1, Math.ceil(bytes / 1024))} KB`;
-}
+export { formatBytes as formatFileSize } from '../../../platform/bytes.js';
