@@ -414,9 +414,20 @@ export type OrderStatus =
   'pending' | 'paid' | 'failed' | 'refunded' | 'partially_refunded' | 'disputed';
 export type OrderProcessor = 'local' | 'stripe' | 'none';
 
+export type OrderKind = 'item' | 'tip' | 'membership';
+
 export interface OrdersTable {
   id: Generated<string>;
-  item_id: string;
+  /** what the order is for: an item; a tip to a creator (or their project); a membership period */
+  kind: Generated<OrderKind>;
+  /** set exactly when kind is 'item' */
+  item_id: string | null;
+  /** the project a tip or membership is for */
+  project_id: string | null;
+  /** a fan's words with a tip */
+  message: string | null;
+  /** how much an open processor dispute holds */
+  disputed_amount: Generated<number>;
   creator_id: string;
   buyer_id: string | null;
   buyer_email: string | null;
@@ -454,6 +465,11 @@ export interface LocalCheckoutSessionsTable {
   cancel_url: string;
   outcome: 'succeeded' | 'declined' | null;
   payment_id: string | null;
+  mode: Generated<'payment' | 'subscription'>;
+  /** echoed back in the session's events (order_id and anything the caller added) */
+  metadata: ColumnType<Record<string, string>, string | undefined, string>;
+  recurring_interval: 'month' | 'year' | null;
+  trial_days: number | null;
   created_at: CreatedAt;
   completed_at: Date | null;
 }

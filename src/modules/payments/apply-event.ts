@@ -1,17 +1,24 @@
 // Applying a stored processor event: idempotent (an applied event is skipped; the order only
 // moves forward; the ledger sale has one key per order) and independent of arrival order.
+// Checkout events are handled here; other modules add handlers for their event types.
 import { z } from 'zod';
 import type { Db, Trx } from '../../db/database.js';
 import { defineTask, type JobContext, type TaskDefinition } from '../../platform/jobs/task.js';
 import { recordSale } from '../ledger/index.js';
+import type {
+  OrderPaidHook,
+  PaymentEventHandler,
+  PaymentEventHandlers,
+} from './payment-event-handlers.js';
 import {
   CHECKOUT_COMPLETED,
   CHECKOUT_FAILED,
   checkoutSessionSchema,
   eventEnvelopeSchema,
-  type CheckoutSessionObject,
+  type EventEnvelope,
 } from './payment-events.js';
 import {
+  findEventPayload,
   findVerifiedUserByEmail,
   lockEvent,
   lockOrder,
@@ -19,82 +26,119 @@ import {
   markOrderFailed,
   markOrderPaid,
 } from './payments.repository.js';
+import type { PaymentProcessor } from './processor.js';
 import { APPLY_EVENT_TASK } from './webhooks.service.js';
 
 /** Days a sale stays pending before the creator may be paid it (refund/dispute window). */
 export const SALE_HOLD_DAYS = 7;
 
-async function applyCheckoutCompleted(
+export interface ApplyDeps {
+  db: Db;
+  processor: PaymentProcessor | undefined;
+  /** handlers of other modules, by event type */
+  handlers: PaymentEventHandlers;
+  /** run in the transaction that makes an order paid */
+  onOrderPaid: OrderPaidHook[];
+}
+
+/** Runs the paid-order hooks: once per order, in the transaction that made it paid. */
+export async function runOrderPaidHooks(
+  hooks: readonly OrderPaidHook[],
   trx: Trx,
-  eventId: string,
-  session: CheckoutSessionObject,
-  context: JobContext,
+  paid: Parameters<OrderPaidHook>[1],
 ): Promise<void> {
-  const order = await lockOrder(trx, session.metadata.order_id);
-  if (!order) {
-    context.log.error({ eventId }, 'payment event for an unknown order; ignored');
-    return;
-  }
-  // Money the processor collected is never lost: a completion also wins over an earlier
-  // failure. Anything past paid (refunded, disputed) stays where it is.
-  if (order.status !== 'pending' && order.status !== 'failed') return;
-  const currency = session.currency.toUpperCase();
-  if (session.amount_total !== order.amount || currency !== order.currency.trim()) {
-    // Never record a sale we did not ask for; the job fails loudly and is retried/inspected.
-    throw new Error(`event ${eventId} does not match order ${order.id}'s amount or currency`);
-  }
-  let buyerId = order.buyer_id;
-  const email = order.buyer_email ?? session.customer_details?.email ?? null;
-  if (buyerId === null && email) buyerId = (await findVerifiedUserByEmail(trx, email)) ?? null;
-  await markOrderPaid(trx, order.id, session.payment_intent ?? null, buyerId);
-  if (order.amount > 0) {
-    await recordSale(trx, {
-      eventKey: `event:${eventId}`,
-      orderId: order.id,
-      creatorId: order.creator_id,
-      gross: order.amount,
-      fee: Math.min(session.fee ?? 0, order.amount),
-      currency,
-      holdDays: SALE_HOLD_DAYS,
-    });
-  }
+  for (const hook of hooks) await hook(trx, paid);
+}
+
+function checkoutCompleted(onOrderPaid: OrderPaidHook[]): PaymentEventHandler {
+  return {
+    // Stripe's session does not carry the fee: ask for it before the transaction opens.
+    prepare: async (event, processor) => {
+      const session = checkoutSessionSchema.parse(event.data.object);
+      if (session.fee !== undefined || !session.payment_intent || !processor) return session.fee;
+      return processor.paymentFee(session.payment_intent);
+    },
+    apply: async (trx, event, context, prepared) => {
+      const session = checkoutSessionSchema.parse(event.data.object);
+      const order = await lockOrder(trx, session.metadata.order_id);
+      if (!order) {
+        context.log.error({ eventId: event.id }, 'payment event for an unknown order; ignored');
+        return;
+      }
+      // Money the processor collected is never lost: a completion also wins over an earlier
+      // failure. Anything past paid (refunded, disputed) stays where it is.
+      if (order.status !== 'pending' && order.status !== 'failed') return;
+      const currency = session.currency.toUpperCase();
+      if (session.amount_total !== order.amount || currency !== order.currency.trim()) {
+        // Never record a sale we did not ask for; the job fails loudly and is retried/inspected.
+        throw new Error(`event ${event.id} does not match order ${order.id}'s amount or currency`);
+      }
+      let buyerId = order.buyer_id;
+      const email = order.buyer_email ?? session.customer_details?.email ?? null;
+      if (buyerId === null && email) buyerId = (await findVerifiedUserByEmail(trx, email)) ?? null;
+      const paid = await markOrderPaid(trx, order.id, session.payment_intent ?? null, buyerId);
+      if (order.amount > 0) {
+        const fee = typeof prepared === 'number' ? prepared : 0;
+        await recordSale(trx, {
+          eventKey: `event:${event.id}`,
+          orderId: order.id,
+          creatorId: order.creator_id,
+          gross: order.amount,
+          fee: Math.min(fee, order.amount),
+          currency,
+          holdDays: SALE_HOLD_DAYS,
+        });
+      }
+      await runOrderPaidHooks(onOrderPaid, trx, {
+        order: paid,
+        subscriptionId: session.subscription ?? null,
+      });
+    },
+  };
+}
+
+const checkoutFailed: PaymentEventHandler = {
+  apply: async (trx, event) => {
+    const session = checkoutSessionSchema.parse(event.data.object);
+    // Only a pending order fails: a late failure never undoes a payment.
+    await markOrderFailed(trx, session.metadata.order_id);
+  },
+};
+
+export function paymentEventHandlers(
+  deps: Omit<ApplyDeps, 'handlers'>,
+  extra: PaymentEventHandlers,
+) {
+  return {
+    ...extra,
+    [CHECKOUT_COMPLETED]: checkoutCompleted(deps.onOrderPaid),
+    [CHECKOUT_FAILED]: checkoutFailed,
+  } satisfies PaymentEventHandlers;
 }
 
 export async function applyPaymentEvent(
-  db: Db,
+  deps: ApplyDeps,
   eventId: string,
   context: JobContext,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const stored = await lockEvent(trx, eventId);
-    if (!stored || stored.applied_at !== null) return;
-    const envelope = eventEnvelopeSchema.parse(stored.payload);
-    switch (envelope.type) {
-      case CHECKOUT_COMPLETED:
-        await applyCheckoutCompleted(
-          trx,
-          eventId,
-          checkoutSessionSchema.parse(envelope.data.object),
-          context,
-        );
-        break;
-      case CHECKOUT_FAILED: {
-        const session = checkoutSessionSchema.parse(envelope.data.object);
-        // Only a pending order fails: a late failure never undoes a payment.
-        await markOrderFailed(trx, session.metadata.order_id);
-        break;
-      }
-      default:
-        context.log.info({ eventId, type: envelope.type }, 'payment event type not handled');
-    }
+  const stored = await findEventPayload(deps.db, eventId);
+  if (!stored || stored.applied_at !== null) return;
+  const envelope: EventEnvelope = eventEnvelopeSchema.parse(stored.payload);
+  const handler = deps.handlers[envelope.type];
+  const prepared = handler?.prepare ? await handler.prepare(envelope, deps.processor) : undefined;
+  await deps.db.transaction().execute(async (trx) => {
+    const locked = await lockEvent(trx, eventId);
+    if (!locked || locked.applied_at !== null) return;
+    if (handler) await handler.apply(trx, envelope, context, prepared);
+    else context.log.info({ eventId, type: envelope.type }, 'payment event type not handled');
     await markEventApplied(trx, eventId);
   });
 }
 
-export function applyEventTask(db: Db): TaskDefinition<{ eventId: string }> {
+export function applyEventTask(deps: ApplyDeps): TaskDefinition<{ eventId: string }> {
   return defineTask({
     name: APPLY_EVENT_TASK,
     payload: z.object({ eventId: z.string().min(1).max(255) }),
-    run: (payload, context) => applyPaymentEvent(db, payload.eventId, context),
+    run: (payload, context) => applyPaymentEvent(deps, payload.eventId, context),
   });
 }

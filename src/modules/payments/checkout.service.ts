@@ -7,6 +7,8 @@ import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
 import { MAX_PRICE } from '../catalog/pricing.js';
 import type { PaymentProcessor } from './processor.js';
+import { runOrderPaidHooks } from './apply-event.js';
+import type { OrderPaidHook } from './payment-event-handlers.js';
 import type { CheckoutInput, OrderJson } from './payments.schemas.js';
 import {
   findPurchasableItem,
@@ -22,12 +24,16 @@ export interface PaymentsDeps {
   config: Readonly<Config>;
   /** undefined while the configured processor has no implementation (PAYMENTS=stripe) */
   processor: PaymentProcessor | undefined;
+  /** run in the transaction that makes an order paid (free claims too) */
+  onOrderPaid: readonly OrderPaidHook[];
 }
 
 export function toOrderJson(order: OrderRow): OrderJson {
   return {
     id: order.id,
+    kind: order.kind,
     item_id: order.item_id,
+    project_id: order.project_id,
     status: order.status,
     amount: order.amount,
     currency: order.currency.trim(),
@@ -91,13 +97,16 @@ export async function startCheckout(
   const base = { item_id: item.id, creator_id: item.creator_id, amount, currency };
   const buyer = { buyer_id: principal?.user.id ?? null, buyer_email: email };
   if (amount === 0) {
-    const now = new Date();
-    const order = await insertOrder(deps.db, {
-      ...base,
-      ...buyer,
-      processor: 'none',
-      status: 'paid',
-      paid_at: now,
+    const order = await deps.db.transaction().execute(async (trx) => {
+      const paid = await insertOrder(trx, {
+        ...base,
+        ...buyer,
+        processor: 'none',
+        status: 'paid',
+        paid_at: new Date(),
+      });
+      await runOrderPaidHooks(deps.onOrderPaid, trx, { order: paid, subscriptionId: null });
+      return paid;
     });
     return { order: toOrderJson(order), checkout_url: null };
   }

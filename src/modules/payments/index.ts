@@ -8,7 +8,8 @@ import type { ApiOperation } from '../../platform/http/openapi.js';
 import type { TaskDefinition } from '../../platform/jobs/task.js';
 import type { Logger } from '../../platform/log.js';
 import type { CatalogDeps } from '../catalog/projects.service.js';
-import { applyEventTask } from './apply-event.js';
+import { applyEventTask, paymentEventHandlers } from './apply-event.js';
+import type { OrderPaidHook, PaymentEventHandlers } from './payment-event-handlers.js';
 import type { PaymentsDeps } from './checkout.service.js';
 import { localCheckoutPages } from './local-checkout.pages.js';
 import { deliverLocalEventTask } from './local-checkout.service.js';
@@ -42,6 +43,10 @@ export interface PaymentsOptions {
   log: Logger;
   /** the catalogue's dependencies, to present library items as the catalogue does */
   catalog?: CatalogDeps;
+  /** other modules' processor-event handlers, by event type (memberships: invoice.*, …) */
+  eventHandlers?: PaymentEventHandlers;
+  /** run in the transaction that makes an order paid (licence keys, receipts, memberships) */
+  onOrderPaid?: OrderPaidHook[];
 }
 
 function createProcessor(db: Db, config: Readonly<Config>): PaymentProcessor | undefined {
@@ -64,7 +69,12 @@ export function createPaymentsModule(
   if (processor) secrets[processor.name] = processor.webhookSecret;
   if (config.stripe) secrets.stripe = config.stripe.webhookSecret;
   const receive: ReceiveDeps = { db, secrets, log: options.log };
-  const deps: PaymentsDeps = { db, config, processor };
+  const onOrderPaid = options.onOrderPaid ?? [];
+  const deps: PaymentsDeps = { db, config, processor, onOrderPaid };
+  const handlers = paymentEventHandlers(
+    { db, processor, onOrderPaid },
+    options.eventHandlers ?? {},
+  );
   return {
     api: async (app) => {
       if (!options.catalog) throw new Error('the payments API needs the catalogue');
@@ -76,7 +86,10 @@ export function createPaymentsModule(
       await buyPages(app, { deps });
     },
     webhooks: (app) => webhookRoutes(app, { deps: receive }),
-    tasks: [applyEventTask(db), deliverLocalEventTask(receive)],
+    tasks: [
+      applyEventTask({ db, processor, handlers, onOrderPaid }),
+      deliverLocalEventTask(receive),
+    ],
     operations: paymentsOperations,
     owns: createOwnershipCheck(db),
     processor,
@@ -87,3 +100,9 @@ export { claimGuestOrders, createOwnershipCheck } from './orders.service.js';
 export { attachGuestOrdersByEmail } from './payments.repository.js';
 export { LocalProcessor, localWebhookSecret } from './local-processor.js';
 export { TransferRefused, type PaymentProcessor } from './processor.js';
+export type {
+  OrderPaidHook,
+  PaidOrder,
+  PaymentEventHandler,
+  PaymentEventHandlers,
+} from './payment-event-handlers.js';

@@ -22,6 +22,19 @@ export async function findLocalSession(db: Executor, id: string) {
     .executeTakeFirst();
 }
 
+/** What the local processor charged for a payment (a completed session's payment id). */
+export async function findLocalPaymentAmount(
+  db: Executor,
+  paymentId: string,
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('local_checkout_sessions')
+    .select('amount')
+    .where('payment_id', '=', paymentId)
+    .executeTakeFirst();
+  return row?.amount;
+}
+
 export async function lockLocalSession(db: Executor, id: string) {
   return db
     .selectFrom('local_checkout_sessions')

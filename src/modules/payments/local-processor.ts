@@ -6,6 +6,7 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { deriveKey, randomToken } from '../../platform/secrets.js';
 import {
+  findLocalPaymentAmount,
   insertLocalSession,
   listLocalTransfers,
   recordLocalRefund,
@@ -14,6 +15,7 @@ import {
 import {
   TransferRefused,
   type CheckoutRequest,
+  type ConnectRequest,
   type CheckoutSession,
   type PaymentProcessor,
   type RefundRequest,
@@ -54,6 +56,10 @@ export class LocalProcessor implements PaymentProcessor {
       buyer_email: request.buyerEmail ?? null,
       success_url: request.successUrl,
       cancel_url: request.cancelUrl,
+      mode: request.subscription ? 'subscription' : 'payment',
+      metadata: JSON.stringify({ ...request.metadata, order_id: request.orderId }),
+      recurring_interval: request.subscription?.interval ?? null,
+      trial_days: request.subscription?.trialDays ?? null,
     });
     return { sessionId, url: new URL(`/pay/local/${sessionId}`, this.config.publicUrl).href };
   }
@@ -83,6 +89,27 @@ export class LocalProcessor implements PaymentProcessor {
       currency: request.currency,
     });
     return { transferId };
+  }
+
+  async paymentFee(paymentId: string): Promise<number> {
+    const amount = await findLocalPaymentAmount(this.db, paymentId);
+    return amount === undefined ? 0 : localProcessorFee(amount);
+  }
+
+  cancelSubscription(_subscriptionId: string, _options: { atPeriodEnd: boolean }): Promise<void> {
+    // TODO(memberships): the local processor's subscriptions.
+    return Promise.reject(new Error('local subscriptions are not built yet'));
+  }
+
+  connectPayoutAccount(
+    _request: ConnectRequest,
+  ): Promise<{ accountId: string; onboardingUrl: string }> {
+    // TODO(connect): the local processor's onboarding page.
+    return Promise.reject(new Error('local payout onboarding is not built yet'));
+  }
+
+  payoutAccountReady(_accountId: string): Promise<boolean> {
+    return Promise.resolve(true);
   }
 
   async listTransfers(since: Date) {

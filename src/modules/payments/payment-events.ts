@@ -20,9 +20,12 @@ export const checkoutSessionSchema = z.object({
   payment_intent: z.string().min(1).nullish(),
   amount_total: z.number().int().nonnegative(),
   currency: z.string().regex(/^[a-zA-Z]{3}$/),
-  metadata: z.object({ order_id: z.uuid() }),
+  metadata: z.looseObject({ order_id: z.uuid() }),
   customer_details: z.object({ email: z.string().nullish() }).nullish(),
-  /** the processor's fee in minor units (the local processor sends it; Stripe's adapter adds it) */
+  mode: z.enum(['payment', 'subscription']).optional(),
+  /** the subscription a subscription-mode checkout started */
+  subscription: z.string().min(1).nullish(),
+  /** the processor's fee in minor units (the local processor sends it; for Stripe it is asked) */
   fee: z.number().int().nonnegative().optional(),
 });
 export type CheckoutSessionObject = z.infer<typeof checkoutSessionSchema>;

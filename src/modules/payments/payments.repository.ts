@@ -67,8 +67,8 @@ export async function markOrderPaid(
   id: string,
   paymentId: string | null,
   buyerId: string | null,
-): Promise<void> {
-  await db
+): Promise<OrderRow> {
+  return db
     .updateTable('orders')
     .set({
       status: 'paid',
@@ -78,7 +78,8 @@ export async function markOrderPaid(
       buyer_id: buyerId,
     })
     .where('id', '=', id)
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function markOrderFailed(db: Executor, id: string): Promise<void> {
@@ -155,8 +156,13 @@ export async function listOwningOrders(
 ): Promise<{ order_id: string; item_id: string; paid_at: Date }[]> {
   let query = db
     .selectFrom('orders')
-    .select(['id as order_id', 'item_id', sql<Date>`paid_at`.as('paid_at')])
+    .select([
+      'id as order_id',
+      sql<string>`item_id`.as('item_id'),
+      sql<Date>`paid_at`.as('paid_at'),
+    ])
     .where('buyer_id', '=', userId)
+    .where('kind', '=', 'item')
     .where('status', 'in', OWNING)
     .where('paid_at', 'is not', null);
   if (after) {
@@ -179,6 +185,14 @@ export async function insertEvent(
     .returning('id')
     .executeTakeFirst();
   return row !== undefined;
+}
+
+export async function findEventPayload(db: Executor, id: string) {
+  return db
+    .selectFrom('payment_events')
+    .select(['payload', 'applied_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function lockEvent(db: Executor, id: string) {

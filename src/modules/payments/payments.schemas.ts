@@ -19,7 +19,11 @@ export const libraryQuerySchema = z.object({
 
 export const orderSchema = z.object({
   id: z.uuid(),
-  item_id: z.uuid(),
+  /** item: one item; tip: money for a creator; membership: a period of a project's tier */
+  kind: z.enum(['item', 'tip', 'membership']),
+  /** null for tips and memberships */
+  item_id: z.uuid().nullable(),
+  project_id: z.uuid().nullable(),
   status: z.enum(['pending', 'paid', 'failed', 'refunded', 'partially_refunded', 'disputed']),
   amount: z.number().int(),
   currency: z.string(),

@@ -13,6 +13,16 @@ export interface CheckoutRequest {
   buyerEmail?: string | undefined;
   successUrl: string;
   cancelUrl: string;
+  /** echoed back in the session's events beside order_id (string values, as Stripe keeps them) */
+  metadata?: Record<string, string> | undefined;
+  /** a recurring subscription (memberships) instead of a one-off payment */
+  subscription?: SubscriptionCheckout | undefined;
+}
+
+export interface SubscriptionCheckout {
+  interval: 'month' | 'year';
+  /** days before the first charge; the checkout then collects 0 */
+  trialDays?: number | undefined;
 }
 
 export interface CheckoutSession {
@@ -42,6 +52,16 @@ export interface TransferRequest {
   currency: string;
 }
 
+export interface ConnectRequest {
+  creatorId: string;
+  email: string;
+  /** an account made before for this creator, to send them back to its onboarding */
+  existing?: string | undefined;
+  /** where the processor sends the creator when onboarding is done, or must restart */
+  returnUrl: string;
+  refreshUrl: string;
+}
+
 /** The processor refused a transfer for a reason a creator can act on. */
 export class TransferRefused extends Error {
   constructor(readonly reason: string) {
@@ -58,6 +78,22 @@ export interface PaymentProcessor {
   refund(request: RefundRequest): Promise<{ refundId: string }>;
   /** sends money to a creator; throws TransferRefused for a refusal, anything else to retry */
   transfer(request: TransferRequest): Promise<{ transferId: string }>;
+  /**
+   * The processor's fee on a payment in minor units, for events that do not carry it (Stripe
+   * keeps it on the charge's balance transaction). Called before, never inside, a transaction.
+   */
+  paymentFee(paymentId: string): Promise<number>;
+  /** ends a subscription now, or at the end of the period already paid for */
+  cancelSubscription(subscriptionId: string, options: { atPeriodEnd: boolean }): Promise<void>;
+  /**
+   * A payout account for a creator and the link where they finish setting it up (Stripe:
+   * Connect Express account + account link). `existing` re-links an account made before.
+   */
+  connectPayoutAccount(
+    request: ConnectRequest,
+  ): Promise<{ accountId: string; onboardingUrl: string }>;
+  /** whether the account may receive transfers yet (onboarding finished) */
+  payoutAccountReady(accountId: string): Promise<boolean>;
   /** the transfers the processor has made, for reconciliation with the ledger */
   listTransfers(
     since: Date,

@@ -5,7 +5,7 @@
 import { createDb, createPool } from '../../db/database.js';
 import { loadConfig } from '../../config.js';
 import { LocalProcessor } from '../payments/local-processor.js';
-import type { PaymentProcessor } from '../payments/processor.js';
+import type { PaymentProcessor, TransferRequest } from '../payments/processor.js';
 import { sendPayout } from './payouts.service.js';
 
 const [url, payoutId] = process.argv.slice(2);
@@ -17,16 +17,12 @@ const config = loadConfig({
   DATA_DIR: '/tmp',
 });
 const local = new LocalProcessor(db, config);
-const dying: PaymentProcessor = {
-  name: local.name,
-  webhookSecret: local.webhookSecret,
-  createCheckout: (request) => local.createCheckout(request),
-  refund: (request) => local.refund(request),
-  listTransfers: (since) => local.listTransfers(since),
-  transfer: async (request) => {
+// The local processor, except that the process dies right after the transfer was made.
+const dying: PaymentProcessor = Object.assign(Object.create(local) as LocalProcessor, {
+  transfer: async (request: TransferRequest) => {
     const sent = await local.transfer(request);
     process.kill(process.pid, 'SIGKILL');
     return sent;
   },
-};
+});
 await sendPayout({ db, processor: dying }, payoutId);

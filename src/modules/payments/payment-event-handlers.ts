@@ -1,0 +1,30 @@
+// How other modules take part in payments without payments knowing them: a handler per event
+// type (memberships handle invoice.* and customer.subscription.*), and hooks that run inside the
+// transaction that makes an order paid (licence keys, receipts, memberships starting).
+import type { Trx } from '../../db/database.js';
+import type { JobContext } from '../../platform/jobs/task.js';
+import type { EventEnvelope } from './payment-events.js';
+import type { OrderRow } from './payments.repository.js';
+import type { PaymentProcessor } from './processor.js';
+
+export interface PaymentEventHandler {
+  /**
+   * Processor calls the handler needs (a fee, a subscription's details), made before the
+   * transaction opens: no processor call is ever made while a transaction is open.
+   */
+  prepare?: (event: EventEnvelope, processor: PaymentProcessor | undefined) => Promise<unknown>;
+  /** Applies the event inside the transaction that marks it applied; must be idempotent. */
+  apply: (trx: Trx, event: EventEnvelope, context: JobContext, prepared: unknown) => Promise<void>;
+}
+
+export type PaymentEventHandlers = Record<string, PaymentEventHandler>;
+
+export interface PaidOrder {
+  /** the order as it is now: status paid, buyer attached when known */
+  order: OrderRow;
+  /** the processor's subscription, for a membership's first checkout */
+  subscriptionId: string | null;
+}
+
+/** Runs in the transaction that makes an order paid, exactly once per order. */
+export type OrderPaidHook = (trx: Trx, paid: PaidOrder) => Promise<void>;
