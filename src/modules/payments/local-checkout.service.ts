@@ -2,7 +2,7 @@
 // session once and queues a Stripe-shaped event for delivery to our own webhook receiver.
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
-import type { Db } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
 import { defineTask, type TaskDefinition } from '../../platform/jobs/task.js';
 import { addJob } from '../../platform/jobs/queue.js';
 import { randomToken } from '../../platform/secrets.js';
@@ -15,31 +15,58 @@ import { receivePaymentEvent, type ReceiveDeps } from './webhooks.service.js';
 export const DELIVER_LOCAL_EVENT_TASK = 'payments:deliver_local_event';
 export type LocalOutcome = 'succeeded' | 'declined';
 
-function buildEvent(
-  session: { id: string; order_id: string; amount: number; currency: string },
+/** The checkout.session object the local processor's events carry. */
+function sessionObject(
+  session: {
+    id: string;
+    order_id: string;
+    amount: number;
+    currency: string;
+    mode: 'payment' | 'subscription';
+    metadata: Record<string, string>;
+  },
   email: string | null,
   outcome: LocalOutcome,
   paymentId: string,
-) {
+): Record<string, unknown> {
   return {
+    id: session.id,
+    object: 'checkout.session',
+    mode: session.mode,
+    payment_intent: paymentId,
+    payment_status: outcome === 'succeeded' ? 'paid' : 'unpaid',
+    amount_total: session.amount,
+    currency: session.currency.trim().toLowerCase(),
+    metadata: { ...session.metadata, order_id: session.order_id },
+    customer_details: { email },
+    fee: outcome === 'succeeded' ? localProcessorFee(session.amount) : 0,
+  };
+}
+
+/**
+ * Queues a Stripe-shaped event from the local processor for delivery to our webhook receiver a
+ * moment later, through the job queue (retried with backoff), in the caller's transaction: the
+ * local processor's own record and its event commit together or not at all.
+ */
+export async function queueLocalEvent(
+  trx: Executor,
+  type: string,
+  object: Record<string, unknown>,
+): Promise<string> {
+  const event = {
     id: `evt_local_${randomToken(18)}`,
     object: 'event',
-    type: outcome === 'succeeded' ? CHECKOUT_COMPLETED : CHECKOUT_FAILED,
+    type,
     created: Math.floor(Date.now() / 1000),
-    data: {
-      object: {
-        id: session.id,
-        object: 'checkout.session',
-        payment_intent: paymentId,
-        payment_status: outcome === 'succeeded' ? 'paid' : 'unpaid',
-        amount_total: session.amount,
-        currency: session.currency.trim().toLowerCase(),
-        metadata: { order_id: session.order_id },
-        customer_details: { email },
-        fee: outcome === 'succeeded' ? localProcessorFee(session.amount) : 0,
-      },
-    },
+    data: { object },
   };
+  await addJob(
+    trx,
+    DELIVER_LOCAL_EVENT_TASK,
+    { body: JSON.stringify(event) },
+    { jobKey: `local-event:${event.id}`, runAt: new Date(Date.now() + randomInt(50, 750)) },
+  );
+  return event.id;
 }
 
 /**
@@ -57,13 +84,12 @@ export async function completeLocalSession(
     if (session.outcome !== null) return 'already_completed';
     const paymentId = `pi_local_${randomToken(18)}`;
     await completeLocalSessionRow(trx, sessionId, outcome, paymentId);
-    const event = buildEvent(session, session.buyer_email, outcome, paymentId);
     // Like a real processor: the event arrives a moment later, not inside the buyer's request.
-    await addJob(
+    const object = sessionObject(session, session.buyer_email, outcome, paymentId);
+    await queueLocalEvent(
       trx,
-      DELIVER_LOCAL_EVENT_TASK,
-      { body: JSON.stringify(event) },
-      { jobKey: `local-event:${event.id}`, runAt: new Date(Date.now() + randomInt(50, 750)) },
+      outcome === 'succeeded' ? CHECKOUT_COMPLETED : CHECKOUT_FAILED,
+      object,
     );
     return 'completed';
   });
