@@ -21,6 +21,8 @@ import {
   appErrorWith,
   formFields,
   markRateLimited,
+  queryValue,
+  safeNextPath,
   seeOther,
   type FormFields,
 } from './views/auth-http.js';
@@ -74,6 +76,15 @@ function sendStep(
   });
 }
 
+/**
+ * Where a new account goes instead of the wizard's next step: only back to a purchase's claim
+ * link (the buyer came to keep what they bought; the profile can wait).
+ */
+function afterJoin(value: string | undefined): string | undefined {
+  const next = safeNextPath(value);
+  return next.startsWith('/claim/') ? next : undefined;
+}
+
 /** After a step's POST: the next step in place for htmx, a 303 to its page otherwise. */
 async function advance(
   request: FastifyRequest,
@@ -116,6 +127,7 @@ export async function joinPages(
         csrfToken={getViewContext(request).csrfToken}
         values={{ email: fields.email ?? '', handle: fields.handle ?? '' }}
         host={host}
+        next={afterJoin(fields.next)}
         focus={failed ? 'problem' : focusOf(request)}
         {...extra}
       />
@@ -149,8 +161,11 @@ export async function joinPages(
   }
 
   app.get('/join', async (request, reply) => {
-    if (request.principal) return reply.redirect('/', 303);
-    return accountStep(request, reply, {});
+    const next = afterJoin(queryValue(request, 'next'));
+    if (request.principal) return reply.redirect(next ?? '/', 303);
+    // A receipt's claim link brings the buyer here with the email the purchase went to.
+    const email = queryValue(request, 'email');
+    return accountStep(request, reply, { email: email?.slice(0, 320), next });
   });
 
   app.post('/join', async (request, reply) => {
@@ -168,7 +183,7 @@ export async function joinPages(
       setSessionCookie(reply, config, session.token, session.expiresAt);
       // A full page load, even under htmx (HX-Redirect): the header, the CSRF meta tag and
       // htmx's headers on <body> all change with the new session, which a swap would not do.
-      return await seeOther(request, reply, pathOf('profile'));
+      return await seeOther(request, reply, afterJoin(fields.next) ?? pathOf('profile'));
     } catch (error) {
       const limited = appErrorWith(error, 'RATE_LIMITED');
       if (limited) {

@@ -27,6 +27,7 @@ import {
   markOrderPaid,
 } from './payments.repository.js';
 import type { PaymentProcessor } from './processor.js';
+import { moneyBackHandlers } from './disputes.js';
 import { APPLY_EVENT_TASK } from './webhooks.service.js';
 
 /** Days a sale stays pending before the creator may be paid it (refund/dispute window). */
@@ -113,6 +114,7 @@ export function paymentEventHandlers(
     ...extra,
     [CHECKOUT_COMPLETED]: checkoutCompleted(deps.onOrderPaid),
     [CHECKOUT_FAILED]: checkoutFailed,
+    ...moneyBackHandlers,
   } satisfies PaymentEventHandlers;
 }
 

@@ -4,6 +4,9 @@ import { z } from 'zod';
 
 export const CHECKOUT_COMPLETED = 'checkout.session.completed';
 export const CHECKOUT_FAILED = 'checkout.session.async_payment_failed';
+export const CHARGE_REFUNDED = 'charge.refunded';
+export const DISPUTE_CREATED = 'charge.dispute.created';
+export const DISPUTE_CLOSED = 'charge.dispute.closed';
 
 /** What makes an event an event: checked before it is stored. */
 export const eventEnvelopeSchema = z.object({

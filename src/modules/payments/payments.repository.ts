@@ -54,6 +54,19 @@ export async function lockOrder(db: Executor, id: string): Promise<OrderRow | un
   return db.selectFrom('orders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/** The order a processor payment paid for, locked until the transaction ends. */
+export async function lockOrderByPayment(
+  db: Executor,
+  paymentId: string,
+): Promise<OrderRow | undefined> {
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('processor_payment_id', '=', paymentId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
 export async function setOrderSession(db: Executor, id: string, sessionId: string): Promise<void> {
   await db
     .updateTable('orders')

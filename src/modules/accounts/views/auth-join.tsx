@@ -20,6 +20,8 @@ export interface AccountStepProps {
   focus: StepFocus;
   /** the site's host, shown before the handle: the address the profile will have */
   host: string;
+  /** where to go once the account exists (a purchase's claim link), instead of the next step */
+  next?: string | undefined;
 }
 
 export function AccountStep(props: AccountStepProps): JSX.Element {
@@ -45,6 +47,7 @@ export function AccountStep(props: AccountStepProps): JSX.Element {
       )}
       <form {...joinFormAttributes('/join')} class="auth__form">
         <CsrfField token={props.csrfToken} />
+        {props.next ? <input type="hidden" name="next" value={props.next} /> : ''}
         <AuthField
           label="Email"
           name="email"
