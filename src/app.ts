@@ -11,6 +11,7 @@ import type { Db } from './db/database.js';
 import { createAccountsModule } from './modules/accounts/index.js';
 import { apiDocs, apiDocsOperations } from './modules/api-docs/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
+import { createEarningsModule } from './modules/earnings/index.js';
 import {
   createFileLister,
   createMediaLoader,
@@ -19,12 +20,28 @@ import {
   filesPages,
 } from './modules/files/index.js';
 import { homePages } from './modules/home/index.js';
+import { createLicencesModule } from './modules/licences/index.js';
 import {
   attachGuestOrdersByEmail,
   createOwnershipCheck,
   createPaymentsModule,
 } from './modules/payments/index.js';
-import { payoutsApi, payoutsOperations } from './modules/payouts/index.js';
+import {
+  payoutAccountApi,
+  payoutAccountOperations,
+  payoutAccountPages,
+  payoutsApi,
+  payoutsOperations,
+  reconciliationApi,
+  reconciliationOperations,
+} from './modules/payouts/index.js';
+import {
+  attachGuestMembershipsByEmail,
+  createMembershipCheck,
+  createMembershipsModule,
+  membershipPaymentHooks,
+} from './modules/memberships/index.js';
+import { promoCodesApi, promoCodesPages, promosOperations } from './modules/promos/index.js';
 import {
   createFileRecord,
   enqueueFileProcessing,
@@ -101,10 +118,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const accounts = createAccountsModule(deps.db, config, {
     onEmailVerified: async (trx, userId, email) => {
       await attachGuestOrdersByEmail(trx, userId, email);
+      await attachGuestMembershipsByEmail(trx, userId, email);
     },
   });
-  // Who owns what: paid orders (memberships join later). Playback, downloads and paid text ask.
-  const owns = createOwnershipCheck(deps.db);
+  // Who owns what: paid orders, and members of a members-only item's project. Playback,
+  // downloads and paid text ask.
+  const bought = createOwnershipCheck(deps.db);
+  const member = createMembershipCheck(deps.db);
+  const owns = (userId: string, itemId: string) =>
+    bought(userId, itemId).then((b) => b || member(userId, itemId));
   const filesDeps = { db: deps.db, store: deps.storage, notifications: deps.notifications, owns };
   const catalog = createCatalogModule(deps.db, config, {
     store: deps.storage,
@@ -113,7 +135,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loadMedia: createMediaLoader(deps.db, owns),
     listFiles: createFileLister(deps.db),
   });
-  const payments = createPaymentsModule(deps.db, config, { log: deps.log, catalog: catalog.deps });
+  const licences = createLicencesModule(deps.db, config);
+  const payments = createPaymentsModule(deps.db, config, {
+    log: deps.log,
+    catalog: catalog.deps,
+    onOrderPaid: [licences.onOrderPaid, ...membershipPaymentHooks.onOrderPaid],
+    eventHandlers: { ...membershipPaymentHooks.eventHandlers },
+  });
+  const memberships = createMembershipsModule(deps.db, config, payments.processor);
+  const earnings = createEarningsModule(deps.db, { refund: payments.refund });
   const mediaTools = { ffmpeg: config.ffmpegPath, ffprobe: config.ffprobePath };
   await app.register(authentication, { resolver: accounts.resolver });
   await app.register(csrf, {
@@ -130,7 +160,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ...uploadsOperations,
       ...filesOperations,
       ...payments.operations,
+      ...memberships.operations,
+      ...licences.operations,
+      ...earnings.operations,
       ...payoutsOperations,
+      ...reconciliationOperations,
+      ...promosOperations,
+      ...payoutAccountOperations,
     ],
     publicUrl: config.publicUrl,
   });
@@ -149,12 +185,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(catalog.api, { prefix: '/api/v1' });
   await app.register(filesApi, { prefix: '/api/v1', deps: filesDeps });
   await app.register(payments.api, { prefix: '/api/v1' });
+  await app.register(memberships.api, { prefix: '/api/v1' });
+  await app.register(licences.api, { prefix: '/api/v1' });
+  await app.register(earnings.api, { prefix: '/api/v1' });
   await app.register(payments.webhooks);
+  await app.register(promoCodesApi, { prefix: '/api/v1', db: deps.db });
   await app.register(payoutsApi, {
     prefix: '/api/v1',
     db: deps.db,
     processor: payments.processor,
   });
+  await app.register(reconciliationApi, { prefix: '/api/v1', db: deps.db });
+  const payoutAccount = { db: deps.db, config, processor: payments.processor };
+  await app.register(payoutAccountApi, { prefix: '/api/v1', deps: payoutAccount });
   await app.register(uploadsRoutes, {
     deps: {
       db: deps.db,
@@ -178,6 +221,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(catalog.pages);
   await app.register(filesPages, { deps: filesDeps });
   await app.register(payments.pages);
+  await app.register(memberships.pages);
+  await app.register(licences.pages);
+  await app.register(promoCodesPages, { db: deps.db });
+  await app.register(payoutAccountPages, { deps: payoutAccount });
+  await app.register(earnings.pages);
   await app.register(homePages, { loadShowcase: catalog.loadShowcase });
   return app;
 }

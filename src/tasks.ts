@@ -2,8 +2,15 @@
 import { createAccountsModule } from './modules/accounts/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import { createMediaModule } from './modules/media/index.js';
+import { createLicencesModule } from './modules/licences/index.js';
+import { membershipPaymentHooks, membershipTasks } from './modules/memberships/index.js';
 import { createPaymentsModule } from './modules/payments/index.js';
-import { PAYOUTS_CRONTAB, payoutTasks } from './modules/payouts/index.js';
+import {
+  PAYOUTS_CRONTAB,
+  payoutTasks,
+  RECONCILE_CRONTAB,
+  reconcileTasks,
+} from './modules/payouts/index.js';
 import { uploadReader, uploadsCleanupStep } from './modules/uploads/index.js';
 import type { TaskDefinition } from './platform/jobs/task.js';
 import {
@@ -32,7 +39,14 @@ export function appTasks(services: Omit<Runtime, 'jobs' | 'close'>): {
     },
     { tools: { ffmpeg: services.config.ffmpegPath, ffprobe: services.config.ffprobePath } },
   );
-  const payments = createPaymentsModule(services.db, services.config, { log: services.log });
+  // The worker applies payment events: the paid-order hooks must be the app's (licence keys).
+  const licences = createLicencesModule(services.db, services.config);
+  const payments = createPaymentsModule(services.db, services.config, {
+    log: services.log,
+    onOrderPaid: [licences.onOrderPaid, ...membershipPaymentHooks.onOrderPaid],
+    eventHandlers: { ...membershipPaymentHooks.eventHandlers },
+  });
+  const memberships = membershipTasks(services.db, payments.processor);
   const cleanupSteps = [
     tempDirStep(services.tempDir),
     tempObjectsStep(services.storage),
@@ -50,10 +64,22 @@ export function appTasks(services: Omit<Runtime, 'jobs' | 'close'>): {
       ...accounts.tasks,
       ...media.tasks,
       ...payments.tasks,
+      ...memberships.tasks,
       ...(payments.processor
         ? payoutTasks({ db: services.db, processor: payments.processor })
         : []),
+      ...(payments.processor
+        ? reconcileTasks({
+            db: services.db,
+            processor: payments.processor,
+            registry: services.metrics.registry,
+          })
+        : []),
     ],
-    crontab: [CLEANUP_CRONTAB, ...(payments.processor ? [PAYOUTS_CRONTAB] : [])].join('\n'),
+    crontab: [
+      CLEANUP_CRONTAB,
+      ...(payments.processor ? [PAYOUTS_CRONTAB, RECONCILE_CRONTAB] : []),
+      ...memberships.crontab,
+    ].join('\n'),
   };
 }

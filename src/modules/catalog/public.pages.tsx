@@ -34,6 +34,9 @@ import {
   requireVisibleItem,
 } from './public/pages.service.js';
 import { ProjectItems, ProjectPage } from './public/project-page.js';
+import { tipFormProps } from './public/tip-form.js';
+import { hasActiveTiers } from '../memberships/index.js';
+import { getViewContext } from '../../platform/views/view-context.js';
 import { absoluteUrl, creatorPath, itemPath, projectPath, withQuery } from './public/urls.js';
 
 const handleParams = z.object({ handle: z.string().min(1).max(100) });
@@ -72,6 +75,10 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
           safeBioHtml={creator.bio ? renderMarkdown(creator.bio) : ''}
           links={creator.links}
           tipsEnabled={creator.tipsEnabled}
+          tip={tipFormProps(creator, {
+            signedIn: request.principal !== undefined,
+            csrfToken: getViewContext(request).csrfToken,
+          })}
           projects={data.projects}
           latest={data.latest}
         />
@@ -135,6 +142,17 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
           items={items.cards}
           moreHref={moreHref}
           continued={after !== undefined}
+          membershipUrl={
+            (await hasActiveTiers(db, project.id)) ? `${canonical}/membership` : undefined
+          }
+          tip={tipFormProps(
+            creator,
+            {
+              signedIn: request.principal !== undefined,
+              csrfToken: getViewContext(request).csrfToken,
+            },
+            project.id,
+          )}
         />
       ),
     });

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError, z } from 'zod';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
+import { parseMajorUnits } from '../../platform/money.js';
 import { zodFieldErrors } from '../../platform/http/error-handler.js';
 import { Button, Field, Notice, PageHeader } from '../../platform/views/components.js';
 import { getViewContext } from '../../platform/views/view-context.js';
@@ -16,20 +17,20 @@ const params = z.object({ id: z.string().max(100) });
 const form = z.object({
   amount: z.string().trim().max(20).optional(),
   email: z.string().trim().max(320).optional(),
+  promo_code: z.string().trim().max(100).optional(),
 });
 
-/** "12", "12.5", "12.50" → minor units; undefined for anything else. */
-export function parseMajorUnits(text: string): number | undefined {
-  const match = /^(\d{1,9})(?:[.,](\d{1,2}))?$/.exec(text);
-  if (!match) return undefined;
-  return Number(match[1]) * 100 + Number((match[2] ?? '0').padEnd(2, '0'));
-}
+export { parseMajorUnits };
 
 function BuyPage(props: {
   item: PurchasableItem;
   signedIn: boolean;
   csrfToken: string;
-  values: { amount?: string | undefined; email?: string | undefined };
+  values: {
+    amount?: string | undefined;
+    email?: string | undefined;
+    promo_code?: string | undefined;
+  };
   errors: FieldErrors;
 }) {
   const { item } = props;
@@ -81,6 +82,22 @@ function BuyPage(props: {
             required
           />
         )}
+        {free ? (
+          ''
+        ) : (
+          <Field
+            label="Promo code (optional)"
+            name="promo_code"
+            value={props.values.promo_code}
+            hint={
+              pwyw
+                ? 'A code lowers the minimum; you still pay the price you name.'
+                : 'If the creator gave you one.'
+            }
+            error={props.errors.promo_code}
+            autocomplete="off"
+          />
+        )}
         <Button type="submit" variant="primary">
           {free ? 'Get it' : 'Continue to payment'}
         </Button>
@@ -95,7 +112,7 @@ export async function buyPages(app: FastifyInstance, { deps }: { deps: PaymentsD
     reply: FastifyReply,
     item: PurchasableItem,
     state: {
-      values?: { amount?: string; email?: string };
+      values?: { amount?: string; email?: string; promo_code?: string };
       errors?: FieldErrors;
       status?: number;
     } = {},
@@ -140,6 +157,7 @@ export async function buyPages(app: FastifyInstance, { deps }: { deps: PaymentsD
         item_id: item.id,
         ...(amount !== undefined && { amount }),
         ...(values.email && { email: values.email }),
+        ...(values.promo_code && { promo_code: values.promo_code }),
       });
       if (checkout_url) return await reply.redirect(checkout_url, 303);
       return await reply.redirect(request.principal ? '/library' : `/i/${item.id}`, 303);

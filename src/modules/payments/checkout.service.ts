@@ -1,13 +1,18 @@
-// Checkout: validate what is bought and for how much, create the order, and (for a paid item)
+// Checkout: validate what is bought and for how much, create the order, and (for a paid order)
 // ask the processor for a checkout session outside the transaction (no processor call while a
-// transaction is open). Free items are paid at once with no processor and no ledger sale.
+// transaction is open). Items and tips share placeOrder; an order that costs nothing (a free
+// item, a code that takes everything off) is paid at once with no processor and no ledger sale.
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/database.js';
+import type { Db, Trx } from '../../db/database.js';
+import type { OrderKind } from '../../db/schema.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
 import { MAX_PRICE } from '../catalog/pricing.js';
+import { redeemPromoCode } from '../promos/index.js';
 import type { PaymentProcessor } from './processor.js';
 import { runOrderPaidHooks } from './apply-event.js';
+import { claimToken } from './receipts.js';
 import type { OrderPaidHook } from './payment-event-handlers.js';
 import type { CheckoutInput, OrderJson } from './payments.schemas.js';
 import {
@@ -18,6 +23,7 @@ import {
   type OrderRow,
   type PurchasableItem,
 } from './payments.repository.js';
+import { findItemProjectId } from './tips.repository.js';
 
 export interface PaymentsDeps {
   db: Db;
@@ -38,16 +44,30 @@ export function toOrderJson(order: OrderRow): OrderJson {
     amount: order.amount,
     currency: order.currency.trim(),
     refunded_amount: order.refunded_amount,
+    message: order.message,
     created_at: order.created_at.toISOString(),
     paid_at: order.paid_at?.toISOString() ?? null,
   };
 }
 
-const invalid = (code: string, field: string, message: string) =>
+export const invalid = (code: string, field: string, message: string) =>
   new AppError(code, 422, message, { fields: { [field]: message } });
 
-/** What this buyer pays for this item, or a 422 saying why not. */
-export function chargeFor(item: PurchasableItem, amount: number | undefined): number {
+const unavailable = (retryAfter: number, cause?: unknown) =>
+  new AppError('PAYMENTS_UNAVAILABLE', 503, 'Payments are not available right now.', {
+    retryAfter,
+    cause,
+  });
+
+/**
+ * What this buyer pays for this item, or a 422 saying why not. `minimum` replaces a PWYW item's
+ * minimum (a promo code lowers it).
+ */
+export function chargeFor(
+  item: PurchasableItem,
+  amount: number | undefined,
+  minimum = item.price_minimum ?? 0,
+): number {
   switch (item.price_model) {
     case 'free':
       return 0;
@@ -56,7 +76,6 @@ export function chargeFor(item: PurchasableItem, amount: number | undefined): nu
     case 'fixed':
       return item.price_amount ?? 0;
     case 'pwyw': {
-      const minimum = item.price_minimum ?? 0;
       const chosen = amount ?? item.price_suggested ?? minimum;
       if (chosen < minimum) {
         throw invalid('AMOUNT_BELOW_MINIMUM', 'amount', 'Pay at least the minimum amount.');
@@ -79,67 +98,155 @@ export async function loadPurchasable(
   return item;
 }
 
-export async function startCheckout(
-  deps: PaymentsDeps,
-  principal: Principal | undefined,
-  input: CheckoutInput,
-): Promise<{ order: OrderJson; checkout_url: string | null }> {
+/** The order's fields that do not depend on its price. */
+export interface NewOrder {
+  kind: OrderKind;
+  item_id: string | null;
+  project_id: string | null;
+  creator_id: string;
+  currency: string;
+  message: string | null;
+  buyer_id: string | null;
+  buyer_email: string | null;
+}
+
+export interface OrderPlan {
+  order: NewOrder;
+  /** what to pay, decided in the transaction that inserts the order (a promo code redeems there) */
+  price: (trx: Trx, orderId: string) => Promise<number>;
+  /** the processor's page: what it says, and where it sends the buyer back to */
+  checkout: { description: string; successPath: (orderId: string) => string; cancelPath: string };
+}
+
+/** A token must carry "write" to order anything. */
+export function requireWriteScope(principal: Principal | undefined): void {
   if (principal && !principal.scopes.includes('write')) {
     throw new AppError('INSUFFICIENT_SCOPE', 403, 'This token lacks the "write" scope.');
   }
-  const item = await loadPurchasable(deps, input.item_id);
-  const amount = chargeFor(item, input.amount);
-  const email = input.email ?? null;
-  if (!principal && email === null) {
-    throw invalid('EMAIL_REQUIRED', 'email', 'Enter your email: the purchase is sent to it.');
-  }
-  const currency = item.currency.trim();
-  const base = { item_id: item.id, creator_id: item.creator_id, amount, currency };
-  const buyer = { buyer_id: principal?.user.id ?? null, buyer_email: email };
-  if (amount === 0) {
-    const order = await deps.db.transaction().execute(async (trx) => {
+}
+
+/** Who orders: the signed-in user, or a guest by email (required: the receipt goes there). */
+export function buyerOf(
+  principal: Principal | undefined,
+  email: string | undefined,
+  why: string,
+): { buyer_id: string | null; buyer_email: string | null } {
+  if (!principal && email === undefined) throw invalid('EMAIL_REQUIRED', 'email', why);
+  return { buyer_id: principal?.user.id ?? null, buyer_email: email ?? null };
+}
+
+/**
+ * Inserts the order (paid at once when it costs nothing) and, for a paid one, opens the
+ * processor's checkout after the transaction commits. A processor failure fails the order,
+ * which also gives back any promo code use.
+ */
+export async function placeOrder(
+  deps: PaymentsDeps,
+  plan: OrderPlan,
+): Promise<{ order: OrderJson; checkout_url: string | null }> {
+  const id = randomUUID();
+  const processor = deps.processor;
+  const order = await deps.db.transaction().execute(async (trx) => {
+    const amount = await plan.price(trx, id);
+    if (amount === 0) {
       const paid = await insertOrder(trx, {
-        ...base,
-        ...buyer,
+        ...plan.order,
+        id,
+        amount,
         processor: 'none',
         status: 'paid',
         paid_at: new Date(),
       });
       await runOrderPaidHooks(deps.onOrderPaid, trx, { order: paid, subscriptionId: null });
       return paid;
-    });
+    }
+    if (!processor) throw unavailable(300);
+    return insertOrder(trx, { ...plan.order, id, amount, processor: processor.name });
+  });
+  if (order.status === 'paid' || !processor)
     return { order: toOrderJson(order), checkout_url: null };
-  }
-  const processor = deps.processor;
-  if (!processor) {
-    throw new AppError('PAYMENTS_UNAVAILABLE', 503, 'Payments are not available right now.', {
-      retryAfter: 300,
-    });
-  }
-  const order = await insertOrder(deps.db, { ...base, ...buyer, processor: processor.name });
   const publicUrl = deps.config.publicUrl;
   let session;
   try {
     session = await processor.createCheckout({
       orderId: order.id,
-      amount,
-      currency,
-      description: item.title,
-      buyerEmail: email ?? undefined,
-      // TODO(receipts slice): a thank-you page with the receipt; the item page until then.
-      successUrl: new URL(`/i/${item.id}?order=${order.id}`, publicUrl).href,
-      cancelUrl: new URL(`/i/${item.id}`, publicUrl).href,
+      amount: order.amount,
+      currency: order.currency.trim(),
+      description: plan.checkout.description,
+      buyerEmail: order.buyer_email ?? undefined,
+      successUrl: new URL(plan.checkout.successPath(order.id), publicUrl).href,
+      cancelUrl: new URL(plan.checkout.cancelPath, publicUrl).href,
     });
   } catch (error) {
     await markOrderFailed(deps.db, order.id);
-    throw new AppError('PAYMENTS_UNAVAILABLE', 503, 'Payments are not available right now.', {
-      retryAfter: 60,
-      cause: error,
-    });
+    throw unavailable(60, error);
   }
   await setOrderSession(deps.db, order.id, session.sessionId);
   return {
     order: toOrderJson({ ...order, processor_session_id: session.sessionId }),
     checkout_url: session.url,
   };
+}
+
+/**
+ * What an item costs with a promo code, in the order's transaction. A fixed-price item costs its
+ * price less the code's discount. For pay-what-you-want the code lowers the minimum (the buyer
+ * still pays the amount they chose, at least the lowered minimum; without a chosen amount, the
+ * lowered minimum); a free code makes any item free.
+ */
+async function priceWithCode(
+  trx: Trx,
+  item: PurchasableItem,
+  input: CheckoutInput,
+  code: string,
+  orderId: string,
+): Promise<number> {
+  chargeFor(item, undefined); // members-only items refuse before a code is spent
+  const pwyw = item.price_model === 'pwyw';
+  const before = pwyw ? (item.price_minimum ?? 0) : chargeFor(item, undefined);
+  const redemption = await redeemPromoCode(trx, code, {
+    creatorId: item.creator_id,
+    projectId: await findItemProjectId(trx, item.id),
+    itemId: item.id,
+    tierId: null,
+    amount: before,
+    currency: item.currency.trim(),
+    orderId,
+  });
+  if (redemption.kind === 'free') return 0;
+  if (!pwyw) return redemption.amount;
+  return chargeFor(item, input.amount ?? redemption.amount, redemption.amount);
+}
+
+export async function startCheckout(
+  deps: PaymentsDeps,
+  principal: Principal | undefined,
+  input: CheckoutInput,
+): Promise<{ order: OrderJson; checkout_url: string | null }> {
+  requireWriteScope(principal);
+  const item = await loadPurchasable(deps, input.item_id);
+  // A free item has nothing to take off: a code is not spent on it.
+  const code = item.price_model === 'free' ? undefined : input.promo_code || undefined;
+  // Without a code the price is checked before any transaction opens.
+  const amount = code === undefined ? chargeFor(item, input.amount) : undefined;
+  const buyer = buyerOf(principal, input.email, 'Enter your email: the purchase is sent to it.');
+  return placeOrder(deps, {
+    order: {
+      kind: 'item',
+      item_id: item.id,
+      project_id: null,
+      creator_id: item.creator_id,
+      currency: item.currency.trim(),
+      message: null,
+      ...buyer,
+    },
+    price: async (trx, orderId) =>
+      code === undefined ? (amount ?? 0) : priceWithCode(trx, item, input, code, orderId),
+    checkout: {
+      description: item.title,
+      // The thank-you page: confirms the payment, and lets a guest keep it in an account.
+      successPath: (orderId) => `/claim/${claimToken(deps.config.appSecret, orderId)}`,
+      cancelPath: `/i/${item.id}`,
+    },
+  });
 }

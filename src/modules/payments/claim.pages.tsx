@@ -59,9 +59,20 @@ function ClaimCard(props: {
   const join = `/join?${new URLSearchParams({ email, next: here }).toString()}`;
   const login = `/login?${new URLSearchParams({ next: here }).toString()}`;
   const itemLink = order.item_id ? `/i/${order.item_id}` : undefined;
+  // While the processor's confirmation is on its way the card refreshes itself (htmx polling),
+  // and the live region reads out the new state.
+  const polling =
+    view.state === 'pending'
+      ? {
+          'hx-get': here,
+          'hx-trigger': 'every 1s',
+          'hx-select': '#claim-card',
+          'hx-swap': 'outerHTML',
+        }
+      : {};
   return (
     <section class="auth" aria-labelledby="claim-title">
-      <div class="auth__card">
+      <div class="auth__card" id="claim-card" aria-live="polite" {...polling}>
         <h1 class="auth__title" id="claim-title">
           <span class="auth__eyebrow">Thank you</span> <span safe>{props.title}</span>
         </h1>

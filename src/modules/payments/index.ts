@@ -12,14 +12,25 @@ import { applyEventTask, paymentEventHandlers } from './apply-event.js';
 import type { OrderPaidHook, PaymentEventHandlers } from './payment-event-handlers.js';
 import type { PaymentsDeps } from './checkout.service.js';
 import { localCheckoutPages } from './local-checkout.pages.js';
+import { localConnectPages } from './local-connect.pages.js';
+import { localDevPages } from './local-dev.pages.js';
+import { claimPages } from './claim.pages.js';
+import { receiptHook } from './receipts.js';
 import { deliverLocalEventTask } from './local-checkout.service.js';
 import { buyPages } from './buy.pages.js';
+import { tipPages } from './tips.pages.js';
+import { tipsApi } from './tips.api.js';
+import { tipsOperations } from './tips.openapi.js';
 import { libraryPages } from './library.pages.js';
 import { LocalProcessor } from './local-processor.js';
 import { createOwnershipCheck, type OwnershipCheck } from './orders.service.js';
 import { paymentsApi } from './payments.api.js';
 import { paymentsOperations } from './payments.openapi.js';
+import type { OrderJson } from './payments.schemas.js';
+import { refundOrder } from './refunds.service.js';
+import type { Principal } from '../../platform/http/auth.js';
 import type { PaymentProcessor } from './processor.js';
+import { StripeProcessor } from './stripe-processor.js';
 import { webhookRoutes } from './webhooks.routes.js';
 import type { ProcessorName, ReceiveDeps } from './webhooks.service.js';
 
@@ -37,6 +48,8 @@ export interface PaymentsModule {
   owns: OwnershipCheck;
   /** undefined when PAYMENTS names a processor without an implementation yet (stripe) */
   processor: PaymentProcessor | undefined;
+  /** a creator refunds an order of theirs (refunds.service): the sales page's refund form */
+  refund: (principal: Principal, orderId: string, amount: number | undefined) => Promise<OrderJson>;
 }
 
 export interface PaymentsOptions {
@@ -54,8 +67,8 @@ function createProcessor(db: Db, config: Readonly<Config>): PaymentProcessor | u
     case 'local':
       return new LocalProcessor(db, config);
     case 'stripe':
-      // TODO(issue 6, stripe slice): the Stripe adapter. Until then paid checkouts answer 503.
-      return undefined;
+      // readStripe requires the settings whenever PAYMENTS=stripe
+      return config.stripe ? new StripeProcessor(config.stripe) : undefined;
   }
 }
 
@@ -69,7 +82,8 @@ export function createPaymentsModule(
   if (processor) secrets[processor.name] = processor.webhookSecret;
   if (config.stripe) secrets.stripe = config.stripe.webhookSecret;
   const receive: ReceiveDeps = { db, secrets, log: options.log };
-  const onOrderPaid = options.onOrderPaid ?? [];
+  // The receipt first: every paid order gets one, whatever else its kind sets off.
+  const onOrderPaid = [receiptHook(config), ...(options.onOrderPaid ?? [])];
   const deps: PaymentsDeps = { db, config, processor, onOrderPaid };
   const handlers = paymentEventHandlers(
     { db, processor, onOrderPaid },
@@ -79,20 +93,28 @@ export function createPaymentsModule(
     api: async (app) => {
       if (!options.catalog) throw new Error('the payments API needs the catalogue');
       await paymentsApi(app, { deps, catalog: options.catalog });
+      await tipsApi(app, { deps });
     },
     pages: async (app) => {
-      if (processor?.name === 'local') await localCheckoutPages(app, { db });
+      if (processor?.name === 'local') {
+        await localCheckoutPages(app, { db });
+        await localConnectPages(app, { db });
+        await localDevPages(app, { db });
+      }
+      await claimPages(app, { db, config });
       if (options.catalog) await libraryPages(app, { catalog: options.catalog });
       await buyPages(app, { deps });
+      await tipPages(app, { deps });
     },
     webhooks: (app) => webhookRoutes(app, { deps: receive }),
     tasks: [
       applyEventTask({ db, processor, handlers, onOrderPaid }),
       deliverLocalEventTask(receive),
     ],
-    operations: paymentsOperations,
+    operations: [...paymentsOperations, ...tipsOperations],
     owns: createOwnershipCheck(db),
     processor,
+    refund: (principal, orderId, amount) => refundOrder(deps, principal, orderId, amount),
   };
 }
 
@@ -100,6 +122,12 @@ export { claimGuestOrders, createOwnershipCheck } from './orders.service.js';
 export { attachGuestOrdersByEmail } from './payments.repository.js';
 export { LocalProcessor, localWebhookSecret } from './local-processor.js';
 export { TransferRefused, type PaymentProcessor } from './processor.js';
+export {
+  renewDueLocalSubscriptions,
+  renewLocalSubscription,
+  type RenewalOutcome,
+  type RenewalResult,
+} from './local-subscriptions.service.js';
 export type {
   OrderPaidHook,
   PaidOrder,

@@ -41,6 +41,16 @@ export async function libraryPages(app: FastifyInstance, { catalog }: { catalog:
             eyebrow="Library"
             title="Your library"
             lead="Everything you bought or claimed. Open one to play, read or download it."
+            actions={
+              <>
+                <LinkButton href="/library/keys" variant="secondary">
+                  Licence keys
+                </LinkButton>{' '}
+                <LinkButton href="/library/memberships" variant="secondary">
+                  Memberships
+                </LinkButton>
+              </>
+            }
           />
           {cards.length === 0 ? (
             <EmptyState

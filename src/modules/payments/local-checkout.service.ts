@@ -8,6 +8,7 @@ import { addJob } from '../../platform/jobs/queue.js';
 import { randomToken } from '../../platform/secrets.js';
 import { localProcessorFee } from './local-processor.js';
 import { completeLocalSessionRow, lockLocalSession } from './local-processor.repository.js';
+import { startLocalSubscription } from './local-subscriptions.service.js';
 import { CHECKOUT_COMPLETED, CHECKOUT_FAILED } from './payment-events.js';
 import { signPayload } from './stripe-signature.js';
 import { receivePaymentEvent, type ReceiveDeps } from './webhooks.service.js';
@@ -84,8 +85,16 @@ export async function completeLocalSession(
     if (session.outcome !== null) return 'already_completed';
     const paymentId = `pi_local_${randomToken(18)}`;
     await completeLocalSessionRow(trx, sessionId, outcome, paymentId);
+    // A paid subscription-mode session starts a subscription; its id rides on the session.
+    const subscriptionId =
+      outcome === 'succeeded' && session.mode === 'subscription'
+        ? await startLocalSubscription(trx, session, paymentId)
+        : undefined;
     // Like a real processor: the event arrives a moment later, not inside the buyer's request.
-    const object = sessionObject(session, session.buyer_email, outcome, paymentId);
+    const object = {
+      ...sessionObject(session, session.buyer_email, outcome, paymentId),
+      ...(subscriptionId !== undefined && { subscription: subscriptionId }),
+    };
     await queueLocalEvent(
       trx,
       outcome === 'succeeded' ? CHECKOUT_COMPLETED : CHECKOUT_FAILED,

@@ -5,13 +5,18 @@
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { deriveKey, randomToken } from '../../platform/secrets.js';
+import { createLocalRefund, refusalReason } from './local-dev.service.js';
+import {
+  findLocalConnectAccount,
+  upsertLocalConnectAccount,
+} from './local-connect.repository.js';
 import {
   findLocalPaymentAmount,
   insertLocalSession,
   listLocalTransfers,
-  recordLocalRefund,
   recordLocalTransfer,
 } from './local-processor.repository.js';
+import { cancelLocalSubscription } from './local-subscriptions.service.js';
 import {
   TransferRefused,
   type CheckoutRequest,
@@ -65,13 +70,14 @@ export class LocalProcessor implements PaymentProcessor {
   }
 
   async refund(request: RefundRequest): Promise<{ refundId: string }> {
-    const refundId = await recordLocalRefund(this.db, {
-      id: `re_local_${randomToken(18)}`,
-      idempotency_key: request.idempotencyKey,
-      order_id: request.orderId,
-      payment_id: request.paymentId,
+    // Like Stripe, a new refund is also reported by a charge.refunded event (our ledger keys
+    // refunds by this id, so the echo of a refund we recorded ourselves changes nothing).
+    const refundId = await createLocalRefund(this.db, {
+      paymentId: request.paymentId,
+      orderId: request.orderId,
       amount: request.amount,
       currency: request.currency,
+      key: request.idempotencyKey,
     });
     return { refundId };
   }
@@ -80,6 +86,8 @@ export class LocalProcessor implements PaymentProcessor {
     if (request.destination === LOCAL_REFUSED_DESTINATION) {
       throw new TransferRefused('The payout account was closed.');
     }
+    const refusal = await refusalReason(this.db, request.destination);
+    if (refusal !== undefined) throw new TransferRefused(refusal);
     // The same key answers the transfer it made the first time, never a second one.
     const transferId = await recordLocalTransfer(this.db, {
       id: `tr_local_${randomToken(18)}`,
@@ -96,20 +104,33 @@ export class LocalProcessor implements PaymentProcessor {
     return amount === undefined ? 0 : localProcessorFee(amount);
   }
 
-  cancelSubscription(_subscriptionId: string, _options: { atPeriodEnd: boolean }): Promise<void> {
-    // TODO(memberships): the local processor's subscriptions.
-    return Promise.reject(new Error('local subscriptions are not built yet'));
+  async cancelSubscription(
+    subscriptionId: string,
+    options: { atPeriodEnd: boolean },
+  ): Promise<void> {
+    await cancelLocalSubscription(this.db, subscriptionId, options.atPeriodEnd);
   }
 
-  connectPayoutAccount(
-    _request: ConnectRequest,
+  async connectPayoutAccount(
+    request: ConnectRequest,
   ): Promise<{ accountId: string; onboardingUrl: string }> {
-    // TODO(connect): the local processor's onboarding page.
-    return Promise.reject(new Error('local payout onboarding is not built yet'));
+    // Like a Connect account: made once, finished on the processor's own page (local-connect).
+    const accountId = request.existing ?? `acct_local_${randomToken(18)}`;
+    await upsertLocalConnectAccount(this.db, {
+      id: accountId,
+      creator_id: request.creatorId,
+      email: request.email,
+      return_url: request.returnUrl,
+      refresh_url: request.refreshUrl,
+    });
+    const onboardingUrl = new URL(`/pay/local/connect/${accountId}`, this.config.publicUrl).href;
+    return { accountId, onboardingUrl };
   }
 
-  payoutAccountReady(_accountId: string): Promise<boolean> {
-    return Promise.resolve(true);
+  async payoutAccountReady(accountId: string): Promise<boolean> {
+    const account = await findLocalConnectAccount(this.db, accountId);
+    // An account made on the spot (PUT /me/payout-account) needs no onboarding.
+    return account ? account.completed_at !== null : true;
   }
 
   async listTransfers(since: Date) {

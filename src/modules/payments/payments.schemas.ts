@@ -7,8 +7,40 @@ export const checkoutInputSchema = z.object({
   amount: z.number().int('Use whole minor units.').nonnegative().optional(),
   /** required without an account: the receipt and the purchase go to it */
   email: z.email({ error: 'Enter a valid email address.' }).max(320).optional(),
+  /** a code of the item's creator (any case); see PROMO_* errors */
+  promo_code: z.string().trim().max(100).optional(),
 });
 export type CheckoutInput = z.infer<typeof checkoutInputSchema>;
+
+/** Tips: minor units, at least 1.00 and at most the largest price. */
+export const MIN_TIP = 100;
+
+export const tipInputSchema = z.object({
+  /** the creator's handle (any case, with or without "@") */
+  creator: z
+    .string({ error: 'Say whom the tip is for.' })
+    .trim()
+    .min(1)
+    .max(100)
+    .transform((handle) => handle.replace(/^@/, '')),
+  /** optional: one of the creator's projects */
+  project_id: z.uuid({ error: 'Choose one of the creator’s projects.' }).optional(),
+  /** minor units in the creator's currency */
+  amount: z
+    .number({ error: 'Give the amount in minor units, like 500 for 5.00.' })
+    .int('Give the amount in minor units, like 500 for 5.00.'),
+  /** the creator's currency; any other is refused */
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, 'Use a three-letter currency code.')
+    .optional(),
+  message: z.string().trim().max(500, 'Keep the message to 500 characters.').optional(),
+  /** required without an account: the receipt goes to it */
+  email: z.email({ error: 'Enter a valid email address.' }).max(320).optional(),
+});
+export type TipInput = z.infer<typeof tipInputSchema>;
 
 export const orderIdParamsSchema = z.object({ id: z.string().max(100) });
 
@@ -28,6 +60,8 @@ export const orderSchema = z.object({
   amount: z.number().int(),
   currency: z.string(),
   refunded_amount: z.number().int(),
+  /** a fan's words with a tip (plain text, up to 500 characters); null for other orders */
+  message: z.string().nullable(),
   created_at: z.string(),
   paid_at: z.string().nullable(),
 });

@@ -6,8 +6,9 @@ import { call, signUpCreator, signUpFan, type Err } from '../catalog/catalog.tes
 import { publishedItem } from './payments.test-helpers.js';
 import { signPayload } from './stripe-signature.js';
 
-// PAYMENTS=stripe before the Stripe adapter exists: paid checkouts say so (503), free claims
-// still work, and Stripe-signed events are verified with STRIPE_WEBHOOK_SECRET.
+// PAYMENTS=stripe with Stripe out of reach (STRIPE_API_BASE names a port nobody listens on):
+// paid checkouts say so (503), free claims still work, and Stripe-signed events are verified
+// with STRIPE_WEBHOOK_SECRET.
 const WEBHOOK_SECRET = 'whsec_stripe_test_secret';
 let t: TestApp;
 
@@ -17,12 +18,13 @@ before(async () => {
       PAYMENTS: 'stripe',
       STRIPE_SECRET_KEY: 'sk_test_123',
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      STRIPE_API_BASE: 'http://127.0.0.1:9',
     },
   });
 });
 after(() => t.close());
 
-test('with PAYMENTS=stripe and no adapter yet, a paid checkout answers 503 and a free one works', async () => {
+test('with PAYMENTS=stripe and Stripe unreachable, a paid checkout answers 503 and a free one works', async () => {
   const creator = await signUpCreator(t.app);
   const fan = await signUpFan(t.app);
   const paid = await publishedItem(t.app, creator, { model: 'fixed', amount: 900 });

@@ -2,6 +2,16 @@
 export { payoutsApi } from './payouts.api.js';
 export { PAYOUTS_CRONTAB, payoutTasks, RELEASE_TASK, SCHEDULE_TASK } from './payouts.jobs.js';
 export { payoutsOperations } from './payouts.openapi.js';
+export { reconciliationApi, reconciliationOperations } from './reconcile.api.js';
+export {
+  RECONCILE_CRONTAB,
+  RECONCILE_TASK,
+  reconcilePayouts,
+  reconcileTasks,
+} from './reconcile.js';
+export { payoutAccountApi } from './payout-account.api.js';
+export { payoutAccountOperations } from './payout-account.openapi.js';
+export { payoutAccountPages } from './payout-account.pages.js';
 export {
   DEFAULT_MINIMUM,
   schedulePayouts,

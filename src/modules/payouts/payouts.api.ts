@@ -104,11 +104,19 @@ export async function payoutsApi(
       }
       await db
         .insertInto('payout_accounts')
-        .values({ creator_id: principal.user.id, processor: processor.name, destination })
+        // An account named directly is taken as ready (onboarding, payout-account.api.ts, is
+        // the way that asks the processor first).
+        .values({
+          creator_id: principal.user.id,
+          processor: processor.name,
+          destination,
+          ready: true,
+        })
         .onConflict((oc) =>
           oc.column('creator_id').doUpdateSet({
             processor: processor.name,
             destination,
+            ready: true,
             updated_at: new Date(),
           }),
         )

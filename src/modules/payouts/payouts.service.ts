@@ -42,6 +42,8 @@ export async function schedulePayouts(
     .innerJoin('users', 'users.id', 'payout_accounts.creator_id')
     .select(['payout_accounts.creator_id', 'payout_accounts.destination'])
     .where('payout_accounts.processor', '=', deps.processor.name)
+    // an account whose onboarding is unfinished would only refuse the transfer
+    .where('payout_accounts.ready', '=', true)
     .where('users.status', '=', 'active')
     .execute();
   const queued: string[] = [];

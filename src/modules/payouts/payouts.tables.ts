@@ -7,6 +7,9 @@ export interface PayoutAccountsTable {
   creator_id: string;
   processor: 'local' | 'stripe';
   destination: string;
+  /** onboarding finished (the processor says it may receive transfers); payouts need it */
+  ready: Generated<boolean>;
+  checked_at: Date | null;
   created_at: ColumnType<Date, Date | undefined, never>;
   updated_at: Generated<Date>;
 }

@@ -9,6 +9,7 @@ import { EmptyState } from '../../../platform/views/components.js';
 import type { ImageRef } from '../images.service.js';
 import type { ProfileLink } from '../../../db/schema.js';
 import { Markdown } from './parts.js';
+import { TipForm, type TipFormProps } from './tip-form.js';
 
 export interface CreatorPageProps {
   handle: string;
@@ -18,6 +19,8 @@ export interface CreatorPageProps {
   safeBioHtml: string;
   links: readonly ProfileLink[];
   tipsEnabled: boolean;
+  /** the tip form, when tips are on */
+  tip?: TipFormProps | undefined;
   projects: readonly ProjectCardData[];
   latest: readonly ItemCardData[];
 }
@@ -79,12 +82,13 @@ export function CreatorPage(props: CreatorPageProps): JSX.Element {
           {props.safeBioHtml ? <Markdown safeHtml={props.safeBioHtml} class="profile__bio" /> : ''}
           <ProfileLinks links={props.links} />
           {props.tipsEnabled ? (
-            <p class="profile__tip" id="tip">
-              <span class="tip-badge">Tips welcome</span> Tipping arrives with payments.
+            <p class="profile__tip">
+              <span class="tip-badge">Tips welcome</span>
             </p>
           ) : (
             ''
           )}
+          {props.tipsEnabled && props.tip ? <TipForm {...props.tip} /> : ''}
         </div>
       </header>
 

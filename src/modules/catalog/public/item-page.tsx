@@ -56,6 +56,8 @@ export interface ItemPageProps {
   /** the creator looking at their own draft or unlisted item */
   ownerNotice: 'draft' | 'unlisted' | undefined;
   permalink: string;
+  /** the visitor's next step: buy (or name a price), join a membership, or it is theirs */
+  action?: { kind: 'buy' | 'join' | 'owned'; href: string; label: string } | undefined;
 }
 
 function OwnerNotice(props: { kind: 'draft' | 'unlisted' | undefined }) {
@@ -237,6 +239,19 @@ export function ItemPage(props: ItemPageProps): JSX.Element {
               <span class="visually-hidden">Price: </span>
               <span safe>{props.priceLabel}</span>
             </p>
+            {props.action ? (
+              <p class="release-head__action">
+                <a
+                  class={`button ${props.action.kind === 'owned' ? 'button--secondary' : 'button--primary'}`}
+                  href={props.action.href}
+                  safe
+                >
+                  {props.action.label}
+                </a>
+              </p>
+            ) : (
+              ''
+            )}
             <AiBadge tier={props.aiTier} statement={props.aiStatement} />
             <Facts
               releaseDate={props.releaseDate}

@@ -146,12 +146,13 @@ export async function loadItemPage(
 ): Promise<ItemPageProps & { coverLargest: string | undefined; tags: string[] }> {
   const { db } = deps;
   const isOwner = principal?.user.id === item.creator_id;
+  const owned =
+    item.price_model !== 'free' &&
+    principal !== undefined &&
+    !isOwner &&
+    (await deps.owns(principal.user.id, item.id));
   // Paid text is read in full by its creator and those who own it; others get the opening.
-  const readsAll =
-    item.type !== 'text' ||
-    item.price_model === 'free' ||
-    isOwner ||
-    (principal !== undefined && (await deps.owns(principal.user.id, item.id)));
+  const readsAll = item.type !== 'text' || item.price_model === 'free' || isOwner || owned;
   const [cover, tagMap, versions, chapters, bundleRows, media] = await Promise.all([
     findImageRef(db, item.cover_image_id),
     findTagsOfItems(db, [item.id]),
@@ -199,7 +200,31 @@ export async function loadItemPage(
         : undefined,
     ownerNotice: isOwner && item.status !== 'published' ? item.status : undefined,
     permalink: permalinkPath(item.id),
+    action: itemAction(item, {
+      isOwner,
+      owned,
+      projectUrl: projectPath(creator.handle, project.slug),
+    }),
   };
+}
+
+/** What the visitor can do next with the item: buy it, join for it, or find it in the library. */
+function itemAction(
+  item: PublicItemRow,
+  visitor: { isOwner: boolean; owned: boolean; projectUrl: string },
+): ItemPageProps['action'] {
+  if (visitor.isOwner || item.status === 'draft') return undefined;
+  if (visitor.owned) return { kind: 'owned', href: '/library', label: 'In your library' };
+  switch (item.price_model) {
+    case 'free':
+      return undefined; // it plays, reads and downloads for everyone already
+    case 'members':
+      return { kind: 'join', href: `${visitor.projectUrl}/membership`, label: 'Join to get it' };
+    case 'fixed':
+      return { kind: 'buy', href: `/buy/${item.id}`, label: 'Buy now' };
+    case 'pwyw':
+      return { kind: 'buy', href: `/buy/${item.id}`, label: 'Name your price' };
+  }
 }
 
 export interface FeedData {

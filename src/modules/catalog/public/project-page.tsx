@@ -3,6 +3,7 @@ import { ItemGrid, type ItemCardData } from '../../../platform/views/cards.js';
 import { EmptyState } from '../../../platform/views/components.js';
 import type { ImageRef } from '../images.service.js';
 import { Breadcrumbs, LargeCover, Markdown, MorePager } from './parts.js';
+import { TipForm, type TipFormProps } from './tip-form.js';
 
 export interface ProjectPageProps {
   title: string;
@@ -15,6 +16,10 @@ export interface ProjectPageProps {
   moreHref: string | undefined;
   /** a later page (?cursor=): the header is shortened to a link back to the start */
   continued: boolean;
+  /** the tip form, when the creator takes tips */
+  tip?: TipFormProps | undefined;
+  /** the project's membership page, when it has tiers open to join */
+  membershipUrl?: string | undefined;
 }
 
 /** The items and the pager: the whole answer to the pager's htmx request. */
@@ -51,6 +56,14 @@ export function ProjectPage(props: ProjectPageProps): JSX.Element {
           ) : (
             ''
           )}
+          {props.membershipUrl && !props.continued ? (
+            <p class="release-head__membership">
+              <a href={props.membershipUrl}>Membership</a>
+            </p>
+          ) : (
+            ''
+          )}
+          {props.tip && !props.continued ? <TipForm {...props.tip} /> : ''}
         </div>
       </header>
       <section class="catalog-section" aria-labelledby="items-title">

@@ -1,0 +1,135 @@
+// The tip form of creator and project pages (and of /tip/<handle> when it is sent back with
+// errors): preset amounts as radio buttons plus "Other amount", an optional message and, for
+// guests, an email. It posts to /tip/<handle>, which sends the fan to the processor's page.
+import type { FieldErrors } from '../../../platform/errors.js';
+import { Button, Field } from '../../../platform/views/components.js';
+import { formatPrice } from './format.js';
+
+/** Preset tips in major units. */
+export const TIP_PRESETS = ['3', '5', '10'] as const;
+
+export interface TipFormValues {
+  preset?: string | undefined;
+  other?: string | undefined;
+  message?: string | undefined;
+  email?: string | undefined;
+}
+
+export interface TipFormProps {
+  handle: string;
+  displayName: string;
+  currency: string;
+  projectId?: string | undefined;
+  signedIn: boolean;
+  csrfToken: string;
+  values?: TipFormValues;
+  errors?: FieldErrors;
+}
+
+export function TipForm(props: TipFormProps): JSX.Element {
+  const values = props.values ?? {};
+  const errors = props.errors ?? {};
+  const preset = values.preset ?? TIP_PRESETS[1];
+  const amountError = errors.amount;
+  const messageError = errors.message;
+  return (
+    <section class="tip-box" id="tip" aria-labelledby="tip-title">
+      <h2 class="tip-box__title" id="tip-title" safe>
+        {`Tip ${props.displayName}`}
+      </h2>
+      <form method="post" action={`/tip/${props.handle}`} class="stack tip-form" novalidate>
+        <input type="hidden" name="_csrf" value={props.csrfToken} />
+        {props.projectId ? <input type="hidden" name="project_id" value={props.projectId} /> : ''}
+        <fieldset
+          class="choice-group"
+          aria-describedby={amountError ? 'field-other-error' : undefined}
+        >
+          <legend class="field__label">Amount</legend>
+          <div class="choice-cards choice-cards--compact">
+            {TIP_PRESETS.map((major) => (
+              <label class="choice-card">
+                <input type="radio" name="preset" value={major} checked={preset === major} />
+                <span class="choice-card__label" safe>
+                  {formatPrice(Number(major) * 100, props.currency)}
+                </span>
+              </label>
+            ))}
+            <label class="choice-card">
+              <input type="radio" name="preset" value="other" checked={preset === 'other'} />
+              <span class="choice-card__label">Other amount</span>
+            </label>
+          </div>
+        </fieldset>
+        <Field
+          label={`Other amount in ${props.currency}`}
+          name="other"
+          value={values.other}
+          hint="With “Other amount”: at least 1.00, like 12.50."
+          error={amountError}
+        />
+        <div class={messageError ? 'field field--invalid' : 'field'}>
+          <label class="field__label" for="field-message">
+            Message (optional)
+          </label>
+          <p class="field__hint" id="field-message-hint">
+            Up to 500 characters. Only the creator sees it.
+          </p>
+          <textarea
+            class="field__input field__input--area"
+            id="field-message"
+            name="message"
+            rows="3"
+            maxlength="500"
+            aria-invalid={messageError ? 'true' : undefined}
+            aria-describedby={
+              messageError ? 'field-message-hint field-message-error' : 'field-message-hint'
+            }
+            safe
+          >
+            {values.message ?? ''}
+          </textarea>
+          {messageError ? (
+            <p class="field__error" id="field-message-error" safe>
+              {messageError}
+            </p>
+          ) : (
+            ''
+          )}
+        </div>
+        {props.signedIn ? (
+          ''
+        ) : (
+          <Field
+            label="Your email"
+            name="email"
+            type="email"
+            autocomplete="email"
+            value={values.email}
+            hint="Your receipt goes to this address."
+            error={errors.email}
+            required
+          />
+        )}
+        <Button type="submit" variant="primary">
+          Continue to payment
+        </Button>
+      </form>
+    </section>
+  );
+}
+
+/** The tip form's props for a creator's page, or undefined when they do not take tips. */
+export function tipFormProps(
+  creator: { handle: string; displayName: string; currency: string; tipsEnabled: boolean },
+  viewer: { signedIn: boolean; csrfToken: string },
+  projectId?: string,
+): TipFormProps | undefined {
+  if (!creator.tipsEnabled) return undefined;
+  return {
+    handle: creator.handle,
+    displayName: creator.displayName,
+    currency: creator.currency.trim(),
+    projectId,
+    ...viewer,
+  };
+}

@@ -1,0 +1,31 @@
+// The licences module's public face: the paid-order hook that issues keys for software, the
+// public key API and the buyer's and creator's key routes, and the buyer's /library/keys page.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/database.js';
+import type { ApiOperation } from '../../platform/http/openapi.js';
+import type { OrderPaidHook } from '../payments/index.js';
+import { createKeySealer } from './licence-key.js';
+import { licencesApi } from './licences.api.js';
+import { licencesOperations } from './licences.openapi.js';
+import { issueLicenceKeyHook, type LicencesDeps } from './licences.service.js';
+import { libraryKeysPages } from './library-keys.pages.js';
+
+export interface LicencesModule {
+  /** for PaymentsOptions.onOrderPaid, wherever the payments module is built */
+  onOrderPaid: OrderPaidHook;
+  /** JSON API, to register under /api/v1 */
+  api: (app: FastifyInstance) => Promise<void>;
+  pages: (app: FastifyInstance) => Promise<void>;
+  operations: ApiOperation[];
+}
+
+export function createLicencesModule(db: Db, config: Readonly<Config>): LicencesModule {
+  const deps: LicencesDeps = { db, sealer: createKeySealer(config.appSecret) };
+  return {
+    onOrderPaid: issueLicenceKeyHook(deps.sealer),
+    api: (app) => licencesApi(app, { deps }),
+    pages: (app) => libraryKeysPages(app, { deps }),
+    operations: licencesOperations,
+  };
+}

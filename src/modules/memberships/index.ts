@@ -1,0 +1,54 @@
+// The memberships module's public face: tiers and joining them (API and pages), the processor
+// event handlers and paid-order hook that payments runs for it, the members-only access check,
+// and the local processor's hourly renewals.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/database.js';
+import type { ApiOperation } from '../../platform/http/openapi.js';
+import type { TaskDefinition } from '../../platform/jobs/task.js';
+import type { OrderPaidHook, PaymentEventHandlers, PaymentProcessor } from '../payments/index.js';
+import { membershipEventHandlers, startMembershipOnPaid } from './membership-events.js';
+import { membershipsApi } from './memberships.api.js';
+import { MEMBERSHIPS_CRONTAB, renewLocalTask } from './memberships.jobs.js';
+import { membershipsOperations } from './memberships.openapi.js';
+import { membershipsPages } from './memberships.pages.js';
+
+/** What payments runs for memberships: pass to createPaymentsModule. */
+export const membershipPaymentHooks: {
+  eventHandlers: PaymentEventHandlers;
+  onOrderPaid: OrderPaidHook[];
+} = { eventHandlers: membershipEventHandlers, onOrderPaid: [startMembershipOnPaid] };
+
+export interface MembershipsModule {
+  /** JSON API, to register under /api/v1 */
+  api: (app: FastifyInstance) => Promise<void>;
+  /** the public membership page, the creator's tiers and members, the fan's memberships */
+  pages: (app: FastifyInstance) => Promise<void>;
+  operations: ApiOperation[];
+}
+
+export function createMembershipsModule(
+  db: Db,
+  config: Readonly<Config>,
+  processor: PaymentProcessor | undefined,
+): MembershipsModule {
+  const deps = { db, config, processor };
+  return {
+    api: (app) => membershipsApi(app, { deps }),
+    pages: (app) => membershipsPages(app, { deps }),
+    operations: membershipsOperations,
+  };
+}
+
+/** The worker's side: renewals of the local processor's subscriptions. */
+export function membershipTasks(
+  db: Db,
+  processor: PaymentProcessor | undefined,
+): { tasks: TaskDefinition[]; crontab: string[] } {
+  if (processor?.name !== 'local') return { tasks: [], crontab: [] };
+  return { tasks: [renewLocalTask(db)], crontab: [MEMBERSHIPS_CRONTAB] };
+}
+
+export { createMembershipCheck } from './memberships.service.js';
+export { attachGuestMembershipsByEmail } from './memberships.repository.js';
+export { hasActiveTiers } from './tiers.repository.js';
