@@ -247,10 +247,11 @@ export async function attachGuestMembershipsByEmail(
     .set({ member_id: userId, updated_at: new Date() })
     .where('member_id', 'is', null)
     .where(sql<boolean>`lower(member_email) = lower(${email})`)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('memberships as own')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('memberships as own')
             .select('own.id')
             .where('own.member_id', '=', userId)
             .whereRef('own.project_id', '=', 'memberships.project_id'),

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { csrfFor, send } from '../../../test/helpers/http.js';
 import { addJob } from '../../platform/jobs/queue.js';
 import {
   call,
@@ -307,4 +308,41 @@ test('the hourly job renews local subscriptions whose period is over', async () 
     .where('id', '=', sub)
     .executeTakeFirstOrThrow();
   assert.ok(local.current_period_end.getTime() > Date.now() + 27 * 86_400_000);
+});
+
+test("the local processor's developer panel charges and declines renewals", async () => {
+  const admin = await signUpFan(t.app);
+  await db().updateTable('users').set({ is_admin: true }).where('id', '=', admin.id).execute();
+  const fan = await signUpFan(t.app);
+  const { membership: joined } = await join(t.app, db(), fan, tier.id);
+  const sub = await subscriptionOf(db(), joined.id);
+  const panel = await send(t.app, admin.jar, { url: '/pay/local/dev' });
+  assert.equal(panel.statusCode, 200);
+  assert.ok(panel.body.includes(sub), 'the subscription is listed');
+
+  const renew = async (outcome: string) => {
+    const res = await send(t.app, admin.jar, {
+      url: `/pay/local/dev/subscriptions/${sub}/renew`,
+      form: { outcome, _csrf: await csrfFor(t.app, admin.jar) },
+    });
+    await paymentJobsDrained(db());
+    return res;
+  };
+  const charged = await renew('succeeded');
+  assert.equal(charged.statusCode, 303);
+  assert.equal(charged.headers.location, '/pay/local/dev?done=renewed');
+  await until(
+    async () => ((await membershipOrders(joined.id)).length === 2 ? true : undefined),
+    'renewal order',
+  );
+  assert.equal((await membership(fan))?.status, 'active');
+
+  const declined = await renew('failed');
+  assert.equal(declined.headers.location, '/pay/local/dev?done=failed');
+  assert.equal((await membership(fan))?.status, 'past_due');
+  const unknown = await send(t.app, admin.jar, {
+    url: '/pay/local/dev/subscriptions/sub_local_nope/renew',
+    form: { outcome: 'succeeded', _csrf: await csrfFor(t.app, admin.jar) },
+  });
+  assert.equal(unknown.statusCode, 404);
 });

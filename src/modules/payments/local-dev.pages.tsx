@@ -21,12 +21,17 @@ import {
   setDestinationRefusing,
   type LocalPayment,
 } from './local-dev.service.js';
+import { listLocalSubscriptionsForDev } from './local-subscriptions.repository.js';
+import { renewLocalSubscription } from './local-subscriptions.service.js';
 
 const DONE: Record<string, string> = {
   refund: 'Refund made. Its charge.refunded event is on its way to the webhook.',
   dispute: 'Dispute opened. Its charge.dispute.created event is on its way.',
   won: 'Dispute decided for the creator. Its charge.dispute.closed event is on its way.',
   lost: 'Dispute decided for the buyer. Its charge.dispute.closed event is on its way.',
+  renewed: 'Renewal charged. Its invoice.paid event is on its way.',
+  failed: 'Renewal declined. Its invoice.payment_failed event is on its way.',
+  ended: 'The subscription ended (cancelled, or past due too long). Its event is on its way.',
   refusing: 'Transfers to that destination are now refused.',
   accepting: 'Transfers to that destination are accepted again.',
 };
@@ -103,9 +108,10 @@ function PaymentRow(props: { payment: LocalPayment; csrf: string }) {
 
 async function panel(db: Db, request: FastifyRequest, reply: FastifyReply) {
   const csrf = getViewContext(request).csrfToken;
-  const [payments, destinations] = await Promise.all([
+  const [payments, destinations, subscriptions] = await Promise.all([
     listLocalPayments(db),
     listPayoutDestinations(db),
+    listLocalSubscriptionsForDev(db, 50),
   ]);
   const done = (request.query as { done?: string }).done;
   const notice = done !== undefined ? DONE[done] : undefined;
@@ -139,6 +145,68 @@ async function panel(db: Db, request: FastifyRequest, reply: FastifyReply) {
                 <tbody>
                   {payments.map((payment) => (
                     <PaymentRow payment={payment} csrf={csrf} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+        <section aria-labelledby="subscriptions-title">
+          <h2 id="subscriptions-title">Subscriptions</h2>
+          {subscriptions.length === 0 ? (
+            <p>No subscriptions yet.</p>
+          ) : (
+            <div
+              class="table-scroll"
+              role="region"
+              aria-labelledby="subscriptions-title"
+              tabindex="0"
+            >
+              <table class="tier-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Subscription</th>
+                    <th scope="col">Price</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Period ends</th>
+                    <th scope="col">End the period now</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {subscriptions.map((sub) => (
+                    <tr>
+                      <th scope="row" safe>
+                        {sub.id}
+                      </th>
+                      <td class="tier-table__amount" safe>
+                        {`${formatPrice(sub.amount, sub.currency.trim())} / ${sub.interval}`}
+                      </td>
+                      <td safe>
+                        {sub.cancel_at_period_end && sub.status !== 'canceled'
+                          ? `${sub.status.replace('_', ' ')}, ends at period end`
+                          : sub.status.replace('_', ' ')}
+                      </td>
+                      <td safe>{formatDate(sub.current_period_end)}</td>
+                      <td>
+                        {sub.status === 'canceled' ? (
+                          ''
+                        ) : (
+                          <form
+                            method="post"
+                            action={`/pay/local/dev/subscriptions/${encodeURIComponent(sub.id)}/renew`}
+                            class="dev-panel__form"
+                          >
+                            <Csrf token={csrf} />
+                            <Button small variant="secondary" name="outcome" value="succeeded">
+                              Renew: card charged
+                            </Button>
+                            <Button small variant="danger" name="outcome" value="failed">
+                              Renew: card declined
+                            </Button>
+                          </form>
+                        )}
+                      </td>
+                    </tr>
                   ))}
                 </tbody>
               </table>
@@ -186,6 +254,7 @@ const amountSchema = z.object({
     .transform((value) => (value ? Number(value) : undefined)),
 });
 const outcomeSchema = z.object({ outcome: z.enum(['won', 'lost']) });
+const renewalSchema = z.object({ outcome: z.enum(['succeeded', 'failed']) });
 const destinationSchema = z.object({
   destination: z.string().min(1).max(200),
   refusing: z.enum(['yes', 'no']),
@@ -232,6 +301,16 @@ export async function localDevPages(app: FastifyInstance, { db }: { db: Db }) {
         const { outcome } = parse(outcomeSchema, request.body);
         await closeLocalDispute(db, request.params.id, outcome);
         return reply.redirect(`/pay/local/dev?done=${outcome}`, 303);
+      },
+    );
+
+    admin.post<{ Params: { id: string } }>(
+      '/pay/local/dev/subscriptions/:id/renew',
+      async (request, reply) => {
+        const { outcome } = parse(renewalSchema, request.body);
+        const result = await renewLocalSubscription(db, request.params.id, outcome);
+        if (result === 'not_found') throw notFound('subscription');
+        return reply.redirect(`/pay/local/dev?done=${result}`, 303);
       },
     );
 

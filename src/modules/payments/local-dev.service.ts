@@ -2,6 +2,7 @@
 // from its developer panel (/pay/local/dev): refunds made on the processor's side, disputes a
 // card network opens and decides, and payout destinations that refuse transfers. Each change
 // commits with the Stripe-shaped event that reports it, delivered to our webhook like any other.
+import { sql } from 'kysely';
 import type { Db, Executor } from '../../db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { randomToken } from '../../platform/secrets.js';
@@ -243,7 +244,7 @@ export async function listLocalPayments(db: Executor, limit = 50): Promise<Local
       eb
         .selectFrom('local_refunds as r')
         .select((inner) =>
-          inner.fn.coalesce(inner.fn.sum<number>('r.amount'), inner.lit(0)).as('n'),
+          inner.fn.coalesce(inner.fn.sum<string>('r.amount'), sql<string>`'0'`).as('n'),
         )
         .whereRef('r.payment_id', '=', 's.payment_id')
         .as('refunded'),

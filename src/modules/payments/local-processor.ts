@@ -6,10 +6,7 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { deriveKey, randomToken } from '../../platform/secrets.js';
 import { createLocalRefund, refusalReason } from './local-dev.service.js';
-import {
-  findLocalConnectAccount,
-  upsertLocalConnectAccount,
-} from './local-connect.repository.js';
+import { findLocalConnectAccount, upsertLocalConnectAccount } from './local-connect.repository.js';
 import {
   findLocalPaymentAmount,
   insertLocalSession,

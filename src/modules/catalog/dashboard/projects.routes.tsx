@@ -73,6 +73,12 @@ export async function projectRoutes(app: FastifyInstance, deps: CatalogDeps) {
                 View project
               </a>
               <a
+                class="button button--secondary"
+                href={`/dashboard/projects/${project.id}/membership`}
+              >
+                Membership
+              </a>
+              <a
                 class="button button--primary"
                 href={`/dashboard/projects/${project.id}/items/new`}
               >
