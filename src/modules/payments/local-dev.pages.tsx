@@ -55,8 +55,8 @@ function PaymentRow(props: { payment: LocalPayment; csrf: string }) {
       <td class="tier-table__amount" safe>
         {formatPrice(p.amount, p.currency)}
       </td>
-      <td class="tier-table__amount" safe>
-        {p.refunded > 0 ? formatPrice(p.refunded, p.currency) : '—'}
+      <td class="tier-table__amount">
+        {Html.escapeHtml(p.refunded > 0 ? formatPrice(p.refunded, p.currency) : '—')}
       </td>
       <td safe>{p.orderStatus.replace('_', ' ')}</td>
       <td>

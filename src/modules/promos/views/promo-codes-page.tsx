@@ -149,7 +149,7 @@ function NewCodeForm(props: {
         {kinds.map(([value, label]) => (
           <label class="choice">
             <input type="radio" name="kind" value={value} checked={kind === value} />
-            <span safe>{label}</span>
+            <span>{label}</span>
           </label>
         ))}
       </fieldset>
