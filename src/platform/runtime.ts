@@ -36,6 +36,8 @@ export interface RuntimeOptions {
   migrate: boolean;
   /** start the job worker in this process */
   runJobs: boolean;
+  /** how often the worker looks for jobs scheduled for later (tests: quicker than production) */
+  jobPollIntervalMs?: number;
   /** the tasks the worker runs, given the services (see src/tasks.ts) */
   tasks?: (runtime: Omit<Runtime, 'jobs' | 'close'>) => {
     tasks: TaskDefinition[];
@@ -107,7 +109,12 @@ export async function startRuntime(
     const work = options.tasks?.(services);
     const jobs =
       options.runJobs && work
-        ? await startJobRunner({ ...services, tasks: work.tasks, crontab: work.crontab })
+        ? await startJobRunner({
+            ...services,
+            tasks: work.tasks,
+            crontab: work.crontab,
+            pollIntervalMs: options.jobPollIntervalMs,
+          })
         : undefined;
     return {
       ...services,

@@ -41,6 +41,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const runtime = await startRuntime(config, log, {
     migrate: false, // the template database is migrated already
     runJobs: options.runJobs ?? false,
+    // delayed jobs (the local processor's events) are picked up within 100 ms, not 2 s
+    jobPollIntervalMs: 100,
     tasks: appTasks,
     metrics: createMetrics({ defaultMetrics: false }),
     poolSize: 5,

@@ -20,6 +20,11 @@ export interface JobRunnerOptions {
   crontab: string;
   concurrency?: number;
   heartbeatMs?: number;
+  /**
+   * How often to look for jobs that became due (graphile-worker's default is 2 s; new jobs are
+   * announced at once by NOTIFY, only ones scheduled for later wait for the poll).
+   */
+  pollIntervalMs?: number;
 }
 
 export interface JobRunner {
@@ -97,6 +102,7 @@ export async function startJobRunner(options: JobRunnerOptions): Promise<JobRunn
     taskList: toTaskList(options.tasks, log, options.metrics),
     crontab: options.crontab,
     concurrency: options.concurrency ?? 4,
+    pollInterval: options.pollIntervalMs ?? 2_000,
     noHandleSignals: true,
     logger: workerLogger(log.child({ component: 'worker' })),
     gracefulShutdownAbortTimeout: 5_000,
