@@ -7,6 +7,7 @@ import type { Trx } from '../../db/database.js';
 import { queueMail } from '../../platform/mail/mail.js';
 import { recordSale } from '../ledger/index.js';
 import type { OrderPaidHook, PaymentEventHandlers } from '../payments/index.js';
+import type { EventEnvelope } from '../payments/payment-events.js';
 import { insertOrder } from '../payments/payments.repository.js';
 import {
   findInvoiceOrder,
@@ -52,6 +53,16 @@ const subscriptionSchema = z.looseObject({
 
 const fromUnix = (seconds: number | null | undefined) =>
   seconds === null || seconds === undefined ? undefined : new Date(seconds * 1000);
+
+/** When the processor made the event (its clock; the time of applying it when absent). */
+const madeAt = (event: EventEnvelope) => fromUnix(event.created) ?? new Date();
+
+/**
+ * Whether this event may set the membership's state: not when a newer event already did (events
+ * arrive in any order; a late, older one must not undo what a newer one said).
+ */
+const isCurrent = (membership: MembershipRow, at: Date) =>
+  membership.state_event_at === null || at >= membership.state_event_at;
 
 /** The paid-order hook: a membership order's payment starts (or re-starts) the membership. */
 export const startMembershipOnPaid: OrderPaidHook = async (trx, { order, subscriptionId }) => {
@@ -112,6 +123,7 @@ export const startMembershipOnPaid: OrderPaidHook = async (trx, { order, subscri
 async function applyRenewal(
   trx: Trx,
   eventId: string,
+  madeAtTime: Date,
   invoice: z.infer<typeof invoiceSchema>,
   membership: MembershipRow,
   fee: number,
@@ -153,11 +165,13 @@ async function applyRenewal(
   }
   const periodEnd =
     fromUnix(invoice.period_end) ?? addInterval(membership.current_period_end, membership.interval);
+  // The money and the period always count; the state only if nothing newer set it.
   const stopped = membership.status === 'canceled' || membership.status === 'ended';
+  const current = isCurrent(membership, madeAtTime);
   await updateMembership(trx, membership.id, {
     current_period_end: later(membership.current_period_end, periodEnd),
-    past_due_since: null,
-    ...(!stopped && { status: 'active' }),
+    ...(current && { past_due_since: null, state_event_at: madeAtTime }),
+    ...(current && !stopped && { status: 'active' }),
   });
 }
 
@@ -209,7 +223,7 @@ export const membershipEventHandlers: PaymentEventHandlers = {
         throw new Error(`no membership for subscription ${invoice.subscription} yet`);
       }
       const fee = typeof prepared === 'number' ? prepared : 0;
-      await applyRenewal(trx, event.id, invoice, membership, fee);
+      await applyRenewal(trx, event.id, madeAt(event), invoice, membership, fee);
     },
   },
   [INVOICE_PAYMENT_FAILED]: {
@@ -220,9 +234,12 @@ export const membershipEventHandlers: PaymentEventHandlers = {
       if (!membership || (membership.status !== 'active' && membership.status !== 'trialing')) {
         return;
       }
+      const at = madeAt(event);
+      if (!isCurrent(membership, at)) return; // a later renewal already went through
       await updateMembership(trx, membership.id, {
         status: 'past_due',
         past_due_since: new Date(),
+        state_event_at: at,
       });
       await mailPaymentFailed(trx, membership);
     },
@@ -232,17 +249,21 @@ export const membershipEventHandlers: PaymentEventHandlers = {
       const subscription = subscriptionSchema.parse(event.data.object);
       const membership = await lockMembershipBySubscription(trx, subscription.id);
       if (!membership || membership.status === 'ended') return;
+      const at = madeAt(event);
+      if (!isCurrent(membership, at)) return; // a newer event already set the state
       if (subscription.cancel_at_period_end === true && membership.status !== 'canceled') {
         await updateMembership(trx, membership.id, {
           status: 'canceled',
           cancel_at_period_end: true,
           canceled_at: membership.canceled_at ?? new Date(),
+          state_event_at: at,
         });
       } else if (subscription.cancel_at_period_end === false && membership.status === 'canceled') {
         await updateMembership(trx, membership.id, {
           status: 'active',
           cancel_at_period_end: false,
           canceled_at: null,
+          state_event_at: at,
         });
       }
     },

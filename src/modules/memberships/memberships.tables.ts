@@ -38,6 +38,8 @@ export interface MembershipsTable {
   started_at: ColumnType<Date, Date | undefined, Date>;
   canceled_at: Date | null;
   ended_at: Date | null;
+  /** when the newest event that set the state was made (the processor's clock) */
+  state_event_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: ColumnType<Date, Date | undefined, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }

@@ -346,3 +346,48 @@ test("the local processor's developer panel charges and declines renewals", asyn
   });
   assert.equal(unknown.statusCode, 404);
 });
+
+test('events arriving out of order: an older "payment failed" or "keep renewing" changes nothing', async () => {
+  const fan = await signUpFan(t.app);
+  const { membership: joined } = await join(t.app, db(), fan, tier.id);
+  const sub = await subscriptionOf(db(), joined.id);
+  assert.equal(await renewLocalSubscription(db(), sub, 'succeeded'), 'renewed');
+  await until(
+    async () => ((await membershipOrders(joined.id)).length === 2 ? true : undefined),
+    'the renewal order',
+  );
+  await paymentJobsDrained(db());
+
+  const secret = localWebhookSecret(APP_SECRET);
+  const deliver = async (type: string, object: Record<string, unknown>, created: number) => {
+    const body = JSON.stringify({ id: `evt_old_${type}_${sub}`, type, created, data: { object } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/webhooks/payments/local',
+      headers: {
+        'content-type': 'application/json',
+        'stripe-signature': signPayload(Buffer.from(body), secret, Math.floor(Date.now() / 1000)),
+      },
+      payload: body,
+    });
+    assert.equal(res.statusCode, 200);
+    await paymentJobsDrained(db());
+  };
+  // made an hour ago, before the renewal that was just applied
+  const anHourAgo = Math.floor(Date.now() / 1000) - 3600;
+  const invoice = { id: `in_old_${sub}`, subscription: sub, currency: 'usd', amount_paid: 0 };
+  await deliver('invoice.payment_failed', invoice, anHourAgo);
+  assert.equal((await membership(fan))?.status, 'active', 'the late failure is stale');
+
+  // a cancel now, then an older "not cancelling" arrives late: still cancelled
+  const cancelled = await call(t.app, fan, 'POST', `/memberships/${joined.id}/cancel`);
+  assert.equal(cancelled.statusCode, 200, cancelled.body);
+  await paymentJobsDrained(db());
+  assert.equal((await membership(fan))?.status, 'canceled');
+  await deliver(
+    'customer.subscription.updated',
+    { id: sub, object: 'subscription', cancel_at_period_end: false },
+    anHourAgo,
+  );
+  assert.equal((await membership(fan))?.status, 'canceled', 'the late update is stale');
+});
