@@ -136,6 +136,8 @@ export interface SaleRow {
   refunded_amount: number;
   currency: string;
   status: OrderStatus;
+  /** a tip's words from the fan */
+  message: string | null;
   /** the processor took the money: a refund can go back through it */
   refundable_payment: boolean;
   created_at: Date;
@@ -162,6 +164,7 @@ function selectSales(db: Executor, creatorId: string) {
         'o.refunded_amount',
         'o.currency',
         'o.status',
+        'o.message',
         sql<boolean>`o.processor_payment_id is not null`.as('refundable_payment'),
         'o.created_at',
       ])

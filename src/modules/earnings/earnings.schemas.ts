@@ -74,6 +74,8 @@ export const saleSchema = z.object({
   status: z.enum(['pending', 'paid', 'failed', 'refunded', 'partially_refunded', 'disputed']),
   /** whether the creator can still refund some of it */
   refundable: z.boolean(),
+  /** the fan's words with a tip */
+  message: z.string().nullable(),
   created_at: z.string(),
 });
 export type SaleJson = z.infer<typeof saleSchema>;

@@ -55,6 +55,7 @@ export function toSaleJson(sale: SaleRow): SaleJson {
     currency: sale.currency,
     status: sale.status,
     refundable: isRefundable(sale),
+    message: sale.message,
     created_at: sale.created_at.toISOString(),
   };
 }

@@ -107,6 +107,16 @@ test('the creator reads a hostile message as plain text in the order JSON', asyn
   assert.equal(read.statusCode, 200);
   assert.match(String(read.headers['content-type']), /^application\/json/);
   assert.equal(read.json<{ order: { message: string } }>().order.message, message);
+
+  // once paid, the creator reads it on the sales page, escaped
+  const { checkout_url } = res.json<CheckoutBody>();
+  assert.ok(checkout_url);
+  await payOnLocalPage(t.app, fan.jar, checkout_url, 'succeeded', fan.csrf);
+  assert.equal(await settledStatus(t.runtime.db, order.id), 'paid');
+  const sales = await send(t.app, creator.jar, { url: '/dashboard/sales' });
+  assert.equal(sales.statusCode, 200);
+  assert.ok(sales.body.includes('<p>&lt;script>alert(&#34;tip&#34;)&lt;/script> &amp; thanks</p>'));
+  assert.ok(!sales.body.includes('<script>alert'));
 });
 
 test('a guest tips from the creator page form; mistakes come back with the form', async () => {

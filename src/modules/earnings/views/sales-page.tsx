@@ -32,6 +32,13 @@ function SaleItem(props: { sale: SaleRow }): JSX.Element {
             {formatDate(sale.created_at)}
           </time>
         </p>
+        {sale.message ? (
+          <blockquote class="sale-row__message">
+            <p safe>{sale.message}</p>
+          </blockquote>
+        ) : (
+          ''
+        )}
       </div>
       <div class="sale-row__money">
         <p class="sale-row__amount" safe>
