@@ -3,7 +3,6 @@ import type { Insertable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type {
   LocalCheckoutSessionsTable,
-  LocalRefundsTable,
   LocalTransfersTable,
 } from '../../db/schema.js';
 
@@ -55,24 +54,6 @@ export async function completeLocalSessionRow(
     .set({ outcome, payment_id: paymentId, completed_at: new Date() })
     .where('id', '=', id)
     .execute();
-}
-
-/** Inserts unless the key exists, then answers the id stored under the key. */
-export async function recordLocalRefund(
-  db: Executor,
-  row: Insertable<LocalRefundsTable>,
-): Promise<string> {
-  await db
-    .insertInto('local_refunds')
-    .values(row)
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .execute();
-  const stored = await db
-    .selectFrom('local_refunds')
-    .select('id')
-    .where('idempotency_key', '=', row.idempotency_key)
-    .executeTakeFirstOrThrow();
-  return stored.id;
 }
 
 /** Inserts unless the key exists, then answers the id stored under the key. */
