@@ -8,6 +8,7 @@ import { queueMail } from '../../platform/mail/mail.js';
 import { recordSale } from '../ledger/index.js';
 import type { OrderPaidHook, PaymentEventHandlers } from '../payments/index.js';
 import type { EventEnvelope } from '../payments/payment-events.js';
+import { feeOfPayment } from '../payments/apply-event.js';
 import { insertOrder } from '../payments/payments.repository.js';
 import {
   findInvoiceOrder,
@@ -199,11 +200,7 @@ async function mailPaymentFailed(trx: Trx, membership: MembershipRow): Promise<v
 
 export const membershipEventHandlers: PaymentEventHandlers = {
   [INVOICE_PAID]: {
-    prepare: async (event, processor) => {
-      const invoice = invoiceSchema.parse(event.data.object);
-      if (invoice.fee !== undefined || !invoice.payment_intent || !processor) return invoice.fee;
-      return processor.paymentFee(invoice.payment_intent);
-    },
+    prepare: (event, processor) => feeOfPayment(processor, invoiceSchema.parse(event.data.object)),
     apply: async (trx, event, context, prepared) => {
       const invoice = invoiceSchema.parse(event.data.object);
       if (!invoice.subscription) return;

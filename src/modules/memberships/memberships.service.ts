@@ -14,7 +14,8 @@ import {
   type MemberRow,
 } from './memberships.repository.js';
 import type { MembershipJson } from './memberships.schemas.js';
-import { isUuid, requireOwnProject } from './tiers.service.js';
+import { isUuid } from '../../platform/ids.js';
+import { requireOwnProject } from './tiers.service.js';
 
 export function toMembershipJson(row: MembershipWithTier): MembershipJson {
   return {

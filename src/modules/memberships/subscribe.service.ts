@@ -6,8 +6,8 @@ import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
 import type { PaymentProcessor } from '../payments/index.js';
-import { toOrderJson } from '../payments/checkout.service.js';
-import { insertOrder, markOrderFailed, setOrderSession } from '../payments/payments.repository.js';
+import { openCheckout } from '../payments/checkout.service.js';
+import { insertOrder } from '../payments/payments.repository.js';
 import type { OrderJson } from '../payments/payments.schemas.js';
 import { redeemPromo } from '../promos/index.js';
 import {
@@ -18,7 +18,7 @@ import {
 } from './memberships.repository.js';
 import type { SubscribeInput } from './memberships.schemas.js';
 import { findProjectForTiers, findTier } from './tiers.repository.js';
-import { isUuid } from './tiers.service.js';
+import { isUuid } from '../../platform/ids.js';
 
 export interface MembershipsDeps {
   db: Db;
@@ -109,30 +109,16 @@ export async function subscribe(
   });
   const publicUrl = deps.config.publicUrl;
   const membershipPage = `/@${project.handle}/${project.slug}/membership`;
-  let session;
-  try {
-    session = await processor.createCheckout({
-      orderId: order.id,
-      amount: order.amount,
-      currency,
-      description: `${tier.name}: ${project.title} membership (${input.interval === 'month' ? 'monthly' : 'yearly'})`,
-      buyerEmail: email ?? principal?.user.email,
-      successUrl: new URL(`/library/memberships?order=${order.id}`, publicUrl).href,
-      cancelUrl: new URL(membershipPage, publicUrl).href,
-      subscription: {
-        interval: input.interval,
-        ...(trialDays !== null && { trialDays }),
-      },
-      // the recurring price, for a processor that learns it from the checkout (local)
-      metadata: { tier_id: tier.id, interval: input.interval, recurring_amount: String(price) },
-    });
-  } catch (error) {
-    await markOrderFailed(deps.db, order.id);
-    throw unavailable(60, error);
-  }
-  await setOrderSession(deps.db, order.id, session.sessionId);
-  return {
-    order: toOrderJson({ ...order, processor_session_id: session.sessionId }),
-    checkout_url: session.url,
-  };
+  return openCheckout(deps, processor, order, {
+    description: `${tier.name}: ${project.title} membership (${input.interval === 'month' ? 'monthly' : 'yearly'})`,
+    buyerEmail: email ?? principal?.user.email,
+    successUrl: new URL(`/library/memberships?order=${order.id}`, publicUrl).href,
+    cancelUrl: new URL(membershipPage, publicUrl).href,
+    subscription: {
+      interval: input.interval,
+      ...(trialDays !== null && { trialDays }),
+    },
+    // the recurring price, for a processor that learns it from the checkout (local)
+    metadata: { tier_id: tier.id, interval: input.interval, recurring_amount: String(price) },
+  });
 }

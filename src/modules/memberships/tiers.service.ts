@@ -15,8 +15,7 @@ import {
   type TierRow,
 } from './tiers.repository.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID.test(value);
+import { isUuid } from '../../platform/ids.js';
 
 export function toTierJson(tier: TierRow): TierJson {
   return {

@@ -51,14 +51,23 @@ export async function runOrderPaidHooks(
   for (const hook of hooks) await hook(trx, paid);
 }
 
+/**
+ * The processor's fee on a payment: as the event says (the local processor sends it), else asked
+ * of the processor (Stripe keeps it on the charge). For a handler's `prepare`: never inside a
+ * transaction.
+ */
+export async function feeOfPayment(
+  processor: PaymentProcessor | undefined,
+  said: { fee?: number | undefined; payment_intent?: string | null | undefined },
+): Promise<number | undefined> {
+  if (said.fee !== undefined || !said.payment_intent || !processor) return said.fee;
+  return processor.paymentFee(said.payment_intent);
+}
+
 function checkoutCompleted(onOrderPaid: OrderPaidHook[]): PaymentEventHandler {
   return {
-    // Stripe's session does not carry the fee: ask for it before the transaction opens.
-    prepare: async (event, processor) => {
-      const session = checkoutSessionSchema.parse(event.data.object);
-      if (session.fee !== undefined || !session.payment_intent || !processor) return session.fee;
-      return processor.paymentFee(session.payment_intent);
-    },
+    prepare: (event, processor) =>
+      feeOfPayment(processor, checkoutSessionSchema.parse(event.data.object)),
     apply: async (trx, event, context, prepared) => {
       const session = checkoutSessionSchema.parse(event.data.object);
       const order = await lockOrder(trx, session.metadata.order_id);

@@ -10,7 +10,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
 import { MAX_PRICE } from '../catalog/pricing.js';
 import { redeemPromoCode } from '../promos/index.js';
-import type { PaymentProcessor } from './processor.js';
+import type { CheckoutRequest, PaymentProcessor } from './processor.js';
 import { runOrderPaidHooks } from './apply-event.js';
 import { claimToken } from './receipts.js';
 import type { OrderPaidHook } from './payment-event-handlers.js';
@@ -166,16 +166,32 @@ export async function placeOrder(
   if (order.status === 'paid' || !processor)
     return { order: toOrderJson(order), checkout_url: null };
   const publicUrl = deps.config.publicUrl;
+  return openCheckout(deps, processor, order, {
+    description: plan.checkout.description,
+    buyerEmail: order.buyer_email ?? undefined,
+    successUrl: new URL(plan.checkout.successPath(order.id), publicUrl).href,
+    cancelUrl: new URL(plan.checkout.cancelPath, publicUrl).href,
+  });
+}
+
+/**
+ * Opens the processor's checkout for a pending order, after the transaction that made it
+ * committed (no processor call inside a transaction). A processor failure fails the order —
+ * which also gives back any promo code use — and answers 503.
+ */
+export async function openCheckout(
+  deps: Pick<PaymentsDeps, 'db'>,
+  processor: PaymentProcessor,
+  order: OrderRow,
+  request: Omit<CheckoutRequest, 'orderId' | 'amount' | 'currency'>,
+): Promise<{ order: OrderJson; checkout_url: string }> {
   let session;
   try {
     session = await processor.createCheckout({
+      ...request,
       orderId: order.id,
       amount: order.amount,
       currency: order.currency.trim(),
-      description: plan.checkout.description,
-      buyerEmail: order.buyer_email ?? undefined,
-      successUrl: new URL(plan.checkout.successPath(order.id), publicUrl).href,
-      cancelUrl: new URL(plan.checkout.cancelPath, publicUrl).href,
     });
   } catch (error) {
     await markOrderFailed(deps.db, order.id);
