@@ -20,7 +20,7 @@ import {
   filesPages,
 } from './modules/files/index.js';
 import { homePages } from './modules/home/index.js';
-import { createLicencesModule } from './modules/licences/index.js';
+import { paymentParticipants } from './payment-participants.js';
 import {
   attachGuestOrdersByEmail,
   createOwnershipCheck,
@@ -39,7 +39,6 @@ import {
   attachGuestMembershipsByEmail,
   createMembershipCheck,
   createMembershipsModule,
-  membershipPaymentHooks,
 } from './modules/memberships/index.js';
 import { promoCodesApi, promoCodesPages, promosOperations } from './modules/promos/index.js';
 import {
@@ -135,12 +134,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loadMedia: createMediaLoader(deps.db, owns),
     listFiles: createFileLister(deps.db),
   });
-  const licences = createLicencesModule(deps.db, config);
+  const { licences, onOrderPaid, eventHandlers } = paymentParticipants(deps.db, config);
   const payments = createPaymentsModule(deps.db, config, {
     log: deps.log,
     catalog: catalog.deps,
-    onOrderPaid: [licences.onOrderPaid, ...membershipPaymentHooks.onOrderPaid],
-    eventHandlers: { ...membershipPaymentHooks.eventHandlers },
+    onOrderPaid,
+    eventHandlers,
   });
   const memberships = createMembershipsModule(deps.db, config, payments.processor);
   const earnings = createEarningsModule(deps.db, { refund: payments.refund });

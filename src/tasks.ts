@@ -2,8 +2,8 @@
 import { createAccountsModule } from './modules/accounts/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import { createMediaModule } from './modules/media/index.js';
-import { createLicencesModule } from './modules/licences/index.js';
-import { membershipPaymentHooks, membershipTasks } from './modules/memberships/index.js';
+import { paymentParticipants } from './payment-participants.js';
+import { membershipTasks } from './modules/memberships/index.js';
 import { createPaymentsModule } from './modules/payments/index.js';
 import {
   PAYOUTS_CRONTAB,
@@ -39,12 +39,12 @@ export function appTasks(services: Omit<Runtime, 'jobs' | 'close'>): {
     },
     { tools: { ffmpeg: services.config.ffmpegPath, ffprobe: services.config.ffprobePath } },
   );
-  // The worker applies payment events: the paid-order hooks must be the app's (licence keys).
-  const licences = createLicencesModule(services.db, services.config);
+  // The worker applies payment events: the same participants as the app's.
+  const { onOrderPaid, eventHandlers } = paymentParticipants(services.db, services.config);
   const payments = createPaymentsModule(services.db, services.config, {
     log: services.log,
-    onOrderPaid: [licences.onOrderPaid, ...membershipPaymentHooks.onOrderPaid],
-    eventHandlers: { ...membershipPaymentHooks.eventHandlers },
+    onOrderPaid,
+    eventHandlers,
   });
   const memberships = membershipTasks(services.db, payments.processor);
   const cleanupSteps = [

@@ -23,6 +23,7 @@ import {
   paymentJobsDrained,
   publishedItem,
   settledStatus,
+  until,
   type CheckoutBody,
 } from './payments.test-helpers.js';
 
@@ -336,4 +337,35 @@ test('a subscription checkout carries the interval and the trial; cancelling rea
   assert.equal(subscription.cancel_at_period_end, true);
   await stripe.cancelSubscription(subscriptionId, { atPeriodEnd: false });
   assert.equal(subscription.status, 'canceled');
+});
+
+test('Stripe’s account.updated makes a connected account payable, or not, without the return link', async () => {
+  const creator = await signUpCreator(t.app);
+  const res = await call(t.app, creator, 'POST', '/me/payout-account/onboarding');
+  assert.equal(res.statusCode, 200, res.body);
+  const accountId = fake.accountLinks.at(-1)?.params.account;
+  assert.ok(typeof accountId === 'string');
+  const readiness = async () =>
+    (await call(t.app, creator, 'GET', '/me/payout-account')).json<{
+      account: { ready: boolean };
+    }>().account.ready;
+  assert.equal(await readiness(), false);
+  const updated = (id: string, enabled: boolean) => ({
+    id,
+    object: 'event',
+    type: 'account.updated',
+    created: Math.floor(Date.now() / 1000),
+    data: {
+      object: {
+        id: accountId,
+        object: 'account',
+        payouts_enabled: enabled,
+        details_submitted: true,
+      },
+    },
+  });
+  assert.equal((await deliver(updated(`evt_${randomUUID()}`, true))).statusCode, 200);
+  await until(async () => ((await readiness()) ? true : undefined), 'the account to be ready');
+  assert.equal((await deliver(updated(`evt_${randomUUID()}`, false))).statusCode, 200);
+  await until(async () => ((await readiness()) ? undefined : true), 'the account to be paused');
 });

@@ -1,0 +1,24 @@
+// The modules that take part in payments without payments knowing them, listed once: the web app
+// runs paid-order hooks for free claims, the worker for paid events, and both must run the same
+// ones (a hook missing from one of them would issue a licence key for some orders only).
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import { createLicencesModule, type LicencesModule } from './modules/licences/index.js';
+import { membershipPaymentHooks } from './modules/memberships/index.js';
+import type { OrderPaidHook, PaymentEventHandlers } from './modules/payments/index.js';
+import { payoutAccountEventHandlers } from './modules/payouts/payout-account.events.js';
+
+export interface PaymentParticipants {
+  licences: LicencesModule;
+  onOrderPaid: OrderPaidHook[];
+  eventHandlers: PaymentEventHandlers;
+}
+
+export function paymentParticipants(db: Db, config: Readonly<Config>): PaymentParticipants {
+  const licences = createLicencesModule(db, config);
+  return {
+    licences,
+    onOrderPaid: [licences.onOrderPaid, ...membershipPaymentHooks.onOrderPaid],
+    eventHandlers: { ...membershipPaymentHooks.eventHandlers, ...payoutAccountEventHandlers },
+  };
+}
