@@ -2,6 +2,8 @@
 // same run (a bare node:http server answering the same bytes), so noisy machines compare fairly.
 // Prints medians and ratios; asserts nothing. Entries: `npm run bench -- [name ...]`; the upload
 // entries are `upload` (fs driver) and `upload-s3` (s3rver); BENCH_UPLOAD_MB sets the size.
+// `search` (only when named) seeds a million items and compares the search API with bare SQL;
+// BENCH_SEARCH_ITEMS seeds fewer (see bench/search.ts).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { globalSetup, globalTeardown } from '../test/global-setup.js';
@@ -14,6 +16,7 @@ import {
   signUpCreator,
 } from '../src/modules/catalog/catalog.test-helpers.js';
 import { benchUpload, printUploads, type UploadResult } from './upload.js';
+import { benchSearch } from './search.js';
 
 interface Stats {
   p50: number;
@@ -93,7 +96,10 @@ async function main() {
   const only = process.argv.slice(2);
   await globalSetup();
   try {
-    if (only.length === 0 || only.some((o) => !o.startsWith('upload'))) await latency(only);
+    const latencyEntries = only.filter((o) => !o.startsWith('upload') && o !== 'search');
+    if (only.length === 0 || latencyEntries.length > 0) await latency(latencyEntries);
+    // `search` seeds a million items (BENCH_SEARCH_ITEMS for fewer): only when named.
+    if (only.includes('search')) await benchSearch();
     const uploads: UploadResult[] = [];
     if (only.length === 0 || only.includes('upload')) {
       uploads.push(await benchUpload('fs', UPLOAD_MB));

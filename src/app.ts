@@ -41,6 +41,8 @@ import {
   createMembershipsModule,
 } from './modules/memberships/index.js';
 import { promoCodesApi, promoCodesPages, promosOperations } from './modules/promos/index.js';
+import { searchApi, searchOperations } from './modules/search/index.js';
+import { searchPages } from './modules/search/search.pages.js';
 import {
   createFileRecord,
   enqueueFileProcessing,
@@ -166,6 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ...reconciliationOperations,
       ...promosOperations,
       ...payoutAccountOperations,
+      ...searchOperations,
     ],
     publicUrl: config.publicUrl,
   });
@@ -195,6 +198,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     processor: payments.processor,
   });
   await app.register(reconciliationApi, { prefix: '/api/v1', db: deps.db });
+  await app.register(searchApi, { prefix: '/api/v1', db: deps.db, publicUrl: config.publicUrl });
   const payoutAccount = { db: deps.db, config, processor: payments.processor };
   await app.register(payoutAccountApi, { prefix: '/api/v1', deps: payoutAccount });
   await app.register(uploadsRoutes, {
@@ -226,5 +230,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(payoutAccountPages, { deps: payoutAccount });
   await app.register(earnings.pages);
   await app.register(homePages, { loadShowcase: catalog.loadShowcase });
+  await app.register(searchPages, { db: deps.db });
   return app;
 }

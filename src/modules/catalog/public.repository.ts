@@ -22,6 +22,8 @@ export interface NewestFilter {
   /** a normalised tag path: items tagged with it or anything below it */
   tag?: string | undefined;
   creatorId?: string | undefined;
+  /** free: the free price model; paid: a fixed price or pay what you want */
+  price?: 'free' | 'paid' | undefined;
   limit: number;
   after?: NewestKeyset | undefined;
 }
@@ -69,6 +71,9 @@ export async function listNewestItems(
   let query = byActiveCreators(selectPublicItems(db)).where('items.status', '=', 'published');
   if (filter.type) query = query.where('items.type', '=', filter.type);
   if (filter.creatorId) query = query.where('items.creator_id', '=', filter.creatorId);
+  // As search counts them: members-only work is neither free nor for sale.
+  if (filter.price === 'free') query = query.where('items.price_model', '=', 'free');
+  if (filter.price === 'paid') query = query.where('items.price_model', 'in', ['fixed', 'pwyw']);
   if (filter.tag !== undefined) {
     const tag = filter.tag;
     // Tag paths hold only a-z, 0-9, "-" and "/", so the LIKE pattern needs no escaping.
@@ -165,5 +170,37 @@ export async function listRecentlyActiveCreators(
     .orderBy(sql`max(items.published_at)`, 'desc')
     .orderBy('users.id')
     .limit(limit)
+    .execute();
+}
+
+/** Orders that count as sales: paid, even if part of the money went back later. */
+const SOLD = ['paid', 'partially_refunded'] as const;
+
+/**
+ * Published items of active creators by how many times they sold (paid item orders), most
+ * first; only orders paid since `since` when it is given (trending). Unsold items are left out.
+ */
+export async function listBestSellingItems(
+  db: Executor,
+  filter: { since?: Date | undefined; type?: ItemType | undefined; limit: number },
+): Promise<(PublicItemRow & { sales: number })[]> {
+  let sales = db
+    .selectFrom('orders')
+    .select(['orders.item_id', sql<number>`count(*)::int`.as('sales')])
+    .where('orders.kind', '=', 'item')
+    .where('orders.status', 'in', SOLD)
+    .where('orders.item_id', 'is not', null)
+    .groupBy('orders.item_id');
+  if (filter.since) sales = sales.where('orders.paid_at', '>=', filter.since);
+  let query = byActiveCreators(selectPublicItems(db))
+    .innerJoin(sales.as('sales'), 'sales.item_id', 'items.id')
+    .select('sales.sales')
+    .where('items.status', '=', 'published');
+  if (filter.type) query = query.where('items.type', '=', filter.type);
+  return query
+    .orderBy('sales.sales', 'desc')
+    .orderBy('items.published_at', 'desc')
+    .orderBy('items.id', 'desc')
+    .limit(filter.limit)
     .execute();
 }

@@ -2,6 +2,8 @@
 // /tags/<path> (breadcrumbs of ancestors, child tags). Both page with ?cursor= and "More".
 import { ItemGrid, type ItemCardData } from '../../../platform/views/cards.js';
 import { EmptyState, PageHeader } from '../../../platform/views/components.js';
+import type { ItemType } from '../../../db/schema.js';
+import { TypePriceFilters } from './filter-form.js';
 import { Breadcrumbs, MorePager, type Crumb } from './parts.js';
 
 export interface FeedTab {
@@ -48,6 +50,10 @@ function Feed(props: {
 
 export interface DiscoverPageProps {
   tabs: readonly FeedTab[];
+  /** Newest, Most sold, Trending */
+  sorts?: readonly FeedTab[];
+  /** the heading of the list when it is not the newest work */
+  heading?: string | undefined;
   /** the tag filter, when there is one */
   tag: string | undefined;
   clearTagHref: string;
@@ -62,9 +68,28 @@ export function DiscoverPage(props: DiscoverPageProps): JSX.Element {
     <div class="wrap catalog-page">
       <PageHeader
         eyebrow="Discover"
-        title="New releases"
-        lead="The newest work from creators on Makenot.work, straight from the people who made it."
+        title={props.heading ?? 'New releases'}
+        lead={
+          props.heading
+            ? 'What fans buy most on Makenot.work, straight from the people who made it.'
+            : 'The newest work from creators on Makenot.work, straight from the people who made it.'
+        }
       />
+      {props.sorts ? (
+        <nav class="feed-tabs feed-sort" aria-label="Order">
+          <ul role="list">
+            {props.sorts.map((sort) => (
+              <li>
+                <a href={sort.href} aria-current={sort.current ? 'page' : undefined} safe>
+                  {sort.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : (
+        ''
+      )}
       <nav class="feed-tabs" aria-label="Kinds of work">
         <ul role="list">
           {props.tabs.map((tab) => (
@@ -100,6 +125,8 @@ export function DiscoverPage(props: DiscoverPageProps): JSX.Element {
 
 export interface TagPageProps {
   path: string;
+  /** the type and price filters, as on /search */
+  filters?: { type?: ItemType | undefined; price?: 'free' | 'paid' | undefined };
   crumbs: readonly Crumb[];
   childTags: readonly { label: string; href: string }[];
   items: readonly ItemCardData[];
@@ -113,6 +140,15 @@ export function TagPage(props: TagPageProps): JSX.Element {
     <div class="wrap catalog-page">
       <Breadcrumbs crumbs={props.crumbs} />
       <PageHeader eyebrow="Tag" title={props.path} />
+      {props.filters ? (
+        <TypePriceFilters
+          action={`/tags/${props.path}`}
+          type={props.filters.type}
+          price={props.filters.price}
+        />
+      ) : (
+        ''
+      )}
       {props.childTags.length > 0 ? (
         <nav class="child-tags" aria-label="Narrower tags">
           <ul class="tag-list" role="list">

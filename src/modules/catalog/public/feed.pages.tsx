@@ -1,7 +1,8 @@
 // Newest-first lists: /tags/ (the top-level tags), /tags/<path> (a tag's whole subtree) and
 // /discover (by type and tag). Pages go on with ?cursor=; an htmx "More" request gets only the
 // next items and pager.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ItemType } from '../../../db/schema.js';
 import { z } from 'zod';
 import { AppError, notFound } from '../../../platform/errors.js';
 import { render } from '../../../platform/views/render.js';
@@ -19,13 +20,27 @@ import {
   wantsMore,
 } from './page-requests.js';
 import { decodeNewestCursor, loadFeed } from './pages.service.js';
+import {
+  DISCOVER_SORTS,
+  discoverSorts,
+  loadBestSellers,
+  SORT_HEADINGS,
+  type DiscoverSort,
+} from './best-sellers.js';
 import { discoverTabs, loadTagIndex, loadTagPage, normaliseTagParam } from './tag-pages.js';
 import { absoluteUrl, itemPath, tagPath, withQuery } from './urls.js';
 
 const tagParams = z.object({ '*': z.string().max(250) });
+/** A GET form sends "" for "Any type": an empty value is no filter. */
+const emptyIsNone = (value: unknown) => (value === '' ? undefined : value);
+const tagQuery = cursorQuery.extend({
+  type: z.preprocess(emptyIsNone, z.enum(ITEM_TYPES).optional()),
+  price: z.preprocess(emptyIsNone, z.enum(['free', 'paid']).optional()),
+});
 const discoverQuery = cursorQuery.extend({
   type: z.enum(ITEM_TYPES).optional(),
   tag: z.string().max(250).optional(),
+  sort: z.enum(DISCOVER_SORTS).optional(),
 });
 
 const listed = (
@@ -41,11 +56,47 @@ export async function feedPages(app: FastifyInstance, { deps }: { deps: CatalogD
   const { db, config } = deps;
   const absolute = (path: string) => absoluteUrl(path, config.publicUrl);
 
+  /** /discover?sort=most-sold|trending: the best sellers, all time or of the last 7 days. */
+  async function renderBestSellers(
+    reply: FastifyReply,
+    sort: DiscoverSort,
+    type: ItemType | undefined,
+  ) {
+    const heading = SORT_HEADINGS[sort];
+    const best = await loadBestSellers(db, sort, type);
+    const canonical = withQuery('/discover', { sort, type });
+    return render(reply, {
+      title: type ? `${heading}: ${kindLabel(type)}` : heading,
+      description: 'The work fans buy most on Makenot.work.',
+      meta: {
+        canonical: absolute(canonical),
+        jsonLd: collectionJsonLd({
+          name: heading,
+          url: absolute(canonical),
+          items: listed(best.rows, absolute),
+        }),
+      },
+      body: (
+        <DiscoverPage
+          tabs={discoverTabs(type, undefined, sort)}
+          sorts={discoverSorts(sort, type)}
+          heading={heading}
+          tag={undefined}
+          clearTagHref={canonical}
+          items={best.cards}
+          moreHref={undefined}
+          continued={false}
+          firstPageHref={canonical}
+        />
+      ),
+    });
+  }
+
   app.get('/tags', (_request, reply) => redirectPermanently(reply, '/tags/'));
 
   app.get('/tags/*', async (request, reply) => {
     const { '*': raw } = parseParams(tagParams, request.params);
-    const { cursor } = parseQuery(cursorQuery, request.query);
+    const { cursor, type, price } = parseQuery(tagQuery, request.query);
     if (raw === '') {
       return render(reply, {
         title: 'Tags',
@@ -55,9 +106,11 @@ export async function feedPages(app: FastifyInstance, { deps }: { deps: CatalogD
     }
     const path = normaliseTagParam(raw);
     if (path === undefined) throw notFound('tag');
-    if (path !== raw) return redirectPermanently(reply, withQuery(tagPath(path), { cursor }));
+    if (path !== raw) {
+      return redirectPermanently(reply, withQuery(tagPath(path), { type, price, cursor }));
+    }
     const after = parseCursor(cursor, decodeNewestCursor);
-    const page = await loadTagPage(db, path, after);
+    const page = await loadTagPage(db, path, after, { type, price });
     if (!page) throw notFound('tag');
     if (wantsMore(request, cursor)) {
       return render(reply, {
@@ -70,7 +123,7 @@ export async function feedPages(app: FastifyInstance, { deps }: { deps: CatalogD
       description: `New work tagged ${path} on Makenot.work.`,
       meta: {
         canonical: absolute(tagPath(path)),
-        noindex: after !== undefined,
+        noindex: after !== undefined || type !== undefined || price !== undefined,
         jsonLd: collectionJsonLd({
           name: `Tagged ${path}`,
           url: absolute(tagPath(path)),
@@ -86,6 +139,13 @@ export async function feedPages(app: FastifyInstance, { deps }: { deps: CatalogD
     const tag = query.tag ? normaliseTagParam(query.tag) : undefined;
     if (query.tag && tag === undefined) {
       throw new AppError('VALIDATION_FAILED', 400, 'That tag is not valid.');
+    }
+    if (query.sort) {
+      // The best sellers are one short list: no tag filter and no further pages.
+      if (query.cursor !== undefined || tag !== undefined) {
+        throw new AppError('VALIDATION_FAILED', 400, 'That link is not valid.');
+      }
+      return renderBestSellers(reply, query.sort, query.type);
     }
     const after = parseCursor(query.cursor, decodeNewestCursor);
     const feed = await loadFeed(db, { type: query.type, tag, after });
@@ -115,6 +175,7 @@ export async function feedPages(app: FastifyInstance, { deps }: { deps: CatalogD
       body: (
         <DiscoverPage
           tabs={discoverTabs(query.type, tag)}
+          sorts={discoverSorts(undefined, query.type)}
           tag={tag}
           clearTagHref={withQuery('/discover', { type: query.type })}
           items={feed.cards}

@@ -23,8 +23,15 @@ export function normaliseTagParam(raw: string): string | undefined {
 
 const lastSegment = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
+/** The same type and price filters as /search. */
+export interface TagFilters {
+  type?: ItemType | undefined;
+  price?: 'free' | 'paid' | undefined;
+}
+
 export interface TagPageData {
   path: string;
+  filters: TagFilters;
   crumbs: Crumb[];
   childTags: { label: string; href: string }[];
   rows: PublicItemRow[];
@@ -38,28 +45,37 @@ export async function loadTagPage(
   db: Executor,
   path: string,
   after: NewestKeyset | undefined,
+  filters: TagFilters = {},
 ): Promise<TagPageData | undefined> {
   if (!(await tagExists(db, path))) return undefined;
   const [feed, children] = await Promise.all([
-    loadFeed(db, { tag: path, after }),
+    loadFeed(db, { tag: path, after, type: filters.type, price: filters.price }),
     listChildTags(db, path),
   ]);
   const ancestors = tagWithAncestors(path);
-  const firstPageHref = tagPath(path);
+  const firstPageHref = withQuery(tagPath(path), { type: filters.type, price: filters.price });
+  const filtered = filters.type !== undefined || filters.price !== undefined;
   return {
     path,
     crumbs: [
       { label: 'Discover', href: '/discover' },
       ...ancestors.map((ancestor) => ({
         label: lastSegment(ancestor),
-        href: ancestor === path && after === undefined ? undefined : tagPath(ancestor),
+        href: ancestor === path && after === undefined && !filtered ? undefined : tagPath(ancestor),
       })),
     ],
     childTags: children.map((child) => ({ label: lastSegment(child), href: tagPath(child) })),
     rows: feed.rows,
     items: feed.cards,
-    moreHref: feed.nextCursor ? withQuery(firstPageHref, { cursor: feed.nextCursor }) : undefined,
+    moreHref: feed.nextCursor
+      ? withQuery(tagPath(path), {
+          type: filters.type,
+          price: filters.price,
+          cursor: feed.nextCursor,
+        })
+      : undefined,
     firstPageHref,
+    filters,
   };
 }
 
@@ -69,13 +85,17 @@ export async function loadTagIndex(db: Executor): Promise<{ label: string; href:
   return tags.map((tag) => ({ label: tag, href: tagPath(tag) }));
 }
 
-/** "All" and one tab per type; the tag filter stays on while switching. */
-export function discoverTabs(current: ItemType | undefined, tag: string | undefined): FeedTab[] {
+/** "All" and one tab per type; the tag filter and the sort stay on while switching. */
+export function discoverTabs(
+  current: ItemType | undefined,
+  tag: string | undefined,
+  sort?: string,
+): FeedTab[] {
   return [
-    { label: 'All', href: withQuery('/discover', { tag }), current: current === undefined },
+    { label: 'All', href: withQuery('/discover', { sort, tag }), current: current === undefined },
     ...BROWSABLE_TYPES.map((type) => ({
       label: kindLabel(type),
-      href: withQuery('/discover', { type, tag }),
+      href: withQuery('/discover', { sort, type, tag }),
       current: current === type,
     })),
   ];

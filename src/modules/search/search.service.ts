@@ -1,0 +1,581 @@
+// Search over items, projects and creators with PostgreSQL full text: websearch syntax plus a
+// prefix for the last word, "did you mean" from a trigram vocabulary with a corrected-query
+// fallback, ranking by ts_rank_cd blended with recency and sales, safe highlighted snippets,
+// filters, keyset pagination and a statement timeout. Only what the public pages show appears:
+// published items and projects of active creators.
+import { escapeHtml } from '@kitajs/html';
+import { CompiledQuery, sql } from 'kysely';
+import { z } from 'zod';
+import type { Db, Executor } from '../../db/database.js';
+import type { ItemType } from '../../db/schema.js';
+import { AppError } from '../../platform/errors.js';
+import { normaliseTag } from '../catalog/tags.js';
+import { creatorPath, itemPath, projectPath } from '../catalog/public/urls.js';
+
+export interface SearchParams {
+  q: string;
+  kind?: 'item' | 'project' | 'creator';
+  type?: ItemType;
+  price?: 'free' | 'paid';
+  tag?: string;
+  creator?: string /* handle */;
+  limit: number;
+  cursor?: string;
+}
+
+export interface SearchHit {
+  kind: 'item' | 'project' | 'creator';
+  id: string;
+  title: string;
+  url: string;
+  /** SAFE HTML: user text escaped, only our <mark> tags */
+  snippet: string;
+  type?: ItemType;
+  creator_handle?: string;
+  creator_name?: string;
+}
+
+export interface SearchResult {
+  items: SearchHit[];
+  next_cursor: string | null;
+  counts: { item: number; project: number; creator: number };
+  suggestion: string | null;
+}
+
+type Kind = SearchHit['kind'];
+
+/** Longer queries are cut: a tsquery word may not exceed 2047 bytes, and nobody types more. */
+export const MAX_QUERY_LENGTH = 400;
+export const MAX_LIMIT = 50;
+/**
+ * Full-text matches ranked per kind: the most recent ones when a word matches very many (the
+ * walk down the newest items to find them is what a frequent word costs; see performance.md).
+ */
+const CANDIDATES = 1000;
+/** Counts stop here ("1000+"): a kind's candidates are its count. */
+export const COUNT_CAP = CANDIDATES;
+const STATEMENT_TIMEOUT_MS = 2000;
+/** Below this many hits on a first page, a spelling suggestion is looked for. */
+const FEW = 3;
+const KIND_RANK: Record<Kind, number> = { item: 3, project: 2, creator: 1 };
+// Private-use characters mark highlights inside ts_headline's output; user text loses them first.
+const START = '\uE000';
+const STOP = '\uE001';
+const LT = '\uE002';
+const GT = '\uE003';
+const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+const TITLE_HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, HighlightAll=true`;
+
+/** Without NUL and other control characters, without our sentinels, at most 400 characters. */
+export function cleanQuery(q: string): string {
+  return (
+    q
+      .normalize('NFKC')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f\uE000\uE001]/g, ' ')
+      .slice(0, MAX_QUERY_LENGTH)
+  );
+}
+
+interface ParsedQuery {
+  head: string;
+  /** the last word, letters and digits only, matched as a prefix too */
+  last: string | null;
+}
+
+function parseQuery(q: string, minPrefix: number): ParsedQuery {
+  const match = /([\p{L}\p{N}]+)$/u.exec(q);
+  if (match?.[1] === undefined || match[1].length < minPrefix) return { head: q, last: null };
+  const before = q.slice(0, match.index);
+  const insideQuotes = (before.match(/"/g)?.length ?? 0) % 2 === 1;
+  const negated = before.endsWith('-');
+  // After "or" the last word is an alternative, which search_query cannot express: no prefix.
+  const afterOr = /(^|\s)or\s+$/i.test(before);
+  if (insideQuotes || negated || afterOr || match[1].toLowerCase() === 'or') {
+    return { head: q, last: null };
+  }
+  return { head: before, last: match[1] };
+}
+
+export interface Cursor {
+  /** the reference time recency is measured from, fixed for every page of one search */
+  r: string;
+  s: number;
+  k: number;
+  i: string;
+  /** the corrected query a fallback page continues with */
+  q?: string | undefined;
+}
+
+const cursorSchema = z.object({
+  r: z.iso.datetime(),
+  s: z.number(),
+  k: z.number().int().min(1).max(3),
+  i: z.uuid(),
+  q: z.string().max(MAX_QUERY_LENGTH).optional(),
+});
+
+export function encodeSearchCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+export function decodeSearchCursor(cursor: string): Cursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const result = cursorSchema.safeParse(parsed);
+  if (!result.success) {
+    throw new AppError('INVALID_CURSOR', 422, 'That page link is not valid.', {
+      fields: { cursor: 'Start from the first page.' },
+    });
+  }
+  return result.data;
+}
+
+function normalisedTag(tag: string | undefined): string | undefined {
+  if (tag === undefined || tag.trim() === '') return undefined;
+  const result = normaliseTag(tag);
+  if (!result.ok)
+    throw new AppError('INVALID_TAG', 422, result.message, { fields: { tag: result.message } });
+  return result.path;
+}
+
+interface Plan {
+  parsed: ParsedQuery;
+  kinds: Kind[];
+  type: ItemType | undefined;
+  price: 'free' | 'paid' | undefined;
+  tag: string | undefined;
+  creator: string | undefined;
+  limit: number;
+  ref: string;
+  after: Cursor | undefined;
+  /** snippets from titles (as-you-type) instead of descriptions */
+  titleSnippets: boolean;
+}
+
+class Params {
+  values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/**
+ * The tsquery as an expression of two parameters. Written inline (not in a CTE), so PostgreSQL
+ * folds it to a constant while planning and estimates how many rows match: a rare word uses
+ * the GIN index, a very frequent one walks the newest items.
+ */
+function tsquery(p: Params, parsed: ParsedQuery): string {
+  return `search_query(${p.add(parsed.head)}::text, ${p.add(parsed.last)}::text)`;
+}
+
+/** The visibility and filter conditions of items (alias i, creator u). */
+function itemConditions(p: Params, plan: Plan): string {
+  const where = [
+    'i.search_vector @@ q.tsq',
+    `i.status = 'published'`,
+    `u.status = 'active'`,
+    'u.is_creator',
+  ];
+  if (plan.type) where.push(`i.type = ${p.add(plan.type)}`);
+  if (plan.price === 'free') where.push(`i.price_model = 'free'`);
+  if (plan.price === 'paid') where.push(`i.price_model in ('fixed', 'pwyw')`);
+  if (plan.tag !== undefined) {
+    const tag = p.add(plan.tag);
+    // Tag paths hold only a-z, 0-9, "-" and "/": the LIKE pattern needs no escaping.
+    where.push(
+      `exists (select 1 from item_tags t where t.item_id = i.id and (t.tag_path = ${tag} or t.tag_path like ${tag} || '/%'))`,
+    );
+  }
+  if (plan.creator !== undefined) where.push(`lower(u.handle) = lower(${p.add(plan.creator)})`);
+  return where.join(' and ');
+}
+
+function projectConditions(p: Params, plan: Plan): string {
+  const where = ['pr.search_vector @@ q.tsq', `u.status = 'active'`, 'u.is_creator'];
+  if (plan.creator !== undefined) where.push(`lower(u.handle) = lower(${p.add(plan.creator)})`);
+  return where.join(' and ');
+}
+
+const CREATOR_CONDITIONS = `u.search_vector @@ q.tsq and u.status = 'active' and u.is_creator`;
+
+/** 1 for new work, falling towards 0.6 over months; measured from the search's fixed time. */
+const recency = (column: string, ref: string) =>
+  `(0.6 + 0.4 / (1 + greatest(0, extract(epoch from (${ref}::timestamptz - ${column}))::float8) / 7776000))`;
+
+function keyset(p: Params, plan: Plan, kind: Kind, alias: string): string {
+  if (!plan.after) return '';
+  return `where (${alias}.score, ${KIND_RANK[kind]}, ${alias}.id) < (${p.add(plan.after.s)}::float8, ${p.add(plan.after.k)}::int, ${p.add(plan.after.i)}::uuid)`;
+}
+
+function headline(p: Params, text: string, titleSnippets: boolean): string {
+  const options = p.add(titleSnippets ? TITLE_HEADLINE_OPTIONS : HEADLINE_OPTIONS);
+  // "<" and ">" travel as private-use characters: ts_headline would drop what looks like a tag.
+  return `ts_headline('english', translate(${text}, E'<>\\uE000\\uE001', E'\\uE002\\uE003'), q.tsq, ${options})`;
+}
+
+function itemStatement(plan: Plan): { text: string; values: unknown[] } {
+  const p = new Params();
+  const tsq = tsquery(p, plan.parsed);
+  const ref = p.add(plan.ref);
+  const text = `with cand as (
+  select i.id, i.title, i.type, i.slug, i.description, i.project_id, i.creator_id,
+         i.search_vector, i.sales_count, i.published_at
+    from items i join users u on u.id = i.creator_id
+   where ${itemConditions(p, plan)}
+   order by i.published_at desc
+   limit ${CANDIDATES}
+),
+scored as (
+  select c.*, (ts_rank_cd(c.search_vector, q.tsq, 32)::float8
+           * (1 + 0.25 * ln(1 + c.sales_count::float8))
+           * ${recency('c.published_at', ref)})::float8 as score,
+         count(*) over ()::int as total
+    from cand c
+),
+page as (
+  select s.* from scored s ${keyset(p, plan, 'item', 's')}
+   order by s.score desc, s.id desc
+   limit ${p.add(plan.limit + 1)}
+)
+select pg.id, pg.title, pg.type, pg.slug, pg.score, pg.total, u.handle, u.display_name,
+       pr.slug as project_slug,
+       ${headline(p, plan.titleSnippets ? 'pg.title' : `coalesce(nullif(pg.description, ''), pg.title)`, plan.titleSnippets)} as snippet
+  from page pg join users u on u.id = pg.creator_id join projects pr on pr.id = pg.project_id
+ order by pg.score desc, pg.id desc`;
+  return { text: text.replaceAll('q.tsq', tsq), values: p.values };
+}
+
+function projectStatement(plan: Plan): { text: string; values: unknown[] } {
+  const p = new Params();
+  const tsq = tsquery(p, plan.parsed);
+  const ref = p.add(plan.ref);
+  const text = `with cand as (
+  select pr.id, pr.title, pr.slug, pr.description, pr.created_at, pr.search_vector,
+         u.handle, u.display_name
+    from projects pr join users u on u.id = pr.creator_id
+   where ${projectConditions(p, plan)}
+   order by pr.created_at desc
+   limit ${CANDIDATES}
+),
+page as (
+  select * from (
+    select c.*, (ts_rank_cd(c.search_vector, q.tsq, 32)::float8
+             * ${recency('c.created_at', ref)})::float8 as score,
+           count(*) over ()::int as total
+      from cand c
+  ) s ${keyset(p, plan, 'project', 's')}
+   order by s.score desc, s.id desc
+   limit ${p.add(plan.limit + 1)}
+)
+select pg.id, pg.title, pg.slug, pg.score, pg.total, pg.handle, pg.display_name,
+       ${headline(p, plan.titleSnippets ? 'pg.title' : `coalesce(nullif(pg.description, ''), pg.title)`, plan.titleSnippets)} as snippet
+  from page pg
+ order by pg.score desc, pg.id desc`;
+  return { text: text.replaceAll('q.tsq', tsq), values: p.values };
+}
+
+function creatorStatement(plan: Plan): { text: string; values: unknown[] } {
+  const p = new Params();
+  const tsq = tsquery(p, plan.parsed);
+  const text = `with cand as (
+  select u.id, u.handle, u.display_name, u.bio, u.search_vector, u.created_at
+    from users u
+   where ${CREATOR_CONDITIONS}
+   order by u.created_at desc
+   limit ${CANDIDATES}
+),
+page as (
+  select * from (
+    select c.*, ts_rank_cd(c.search_vector, q.tsq, 32)::float8 as score,
+           count(*) over ()::int as total
+      from cand c
+  ) s ${keyset(p, plan, 'creator', 's')}
+   order by s.score desc, s.id desc
+   limit ${p.add(plan.limit + 1)}
+)
+select pg.id, pg.handle, pg.display_name, pg.score, pg.total,
+       ${headline(p, plan.titleSnippets ? 'pg.display_name' : `coalesce(nullif(pg.bio, ''), pg.display_name)`, plan.titleSnippets)} as snippet
+  from page pg
+ order by pg.score desc, pg.id desc`;
+  return { text: text.replaceAll('q.tsq', tsq), values: p.values };
+}
+
+/** Whether a kind can match at all under the filters (type, price and tag are items' only). */
+function applies(plan: Plan, kind: Kind): boolean {
+  if (kind === 'item') return true;
+  const itemOnly = plan.type !== undefined || plan.price !== undefined || plan.tag !== undefined;
+  return !itemOnly && (kind === 'project' || plan.creator === undefined);
+}
+
+/** Counts of the kinds named (the others 0), each capped at COUNT_CAP. */
+function countStatement(plan: Plan, kinds: Kind[]): { text: string; values: unknown[] } {
+  const p = new Params();
+  const tsq = tsquery(p, plan.parsed);
+  const itemsApply = kinds.includes('item');
+  const projectsApply = kinds.includes('project');
+  const creatorsApply = kinds.includes('creator');
+  const count = (from: string, where: string) =>
+    `(select count(*)::int from (select 1 from ${from} where ${where} limit ${COUNT_CAP}) x)`;
+  const text = `select ${itemsApply ? count('items i join users u on u.id = i.creator_id', itemConditions(p, plan)) : '0'} as item,
+       ${projectsApply ? count('projects pr join users u on u.id = pr.creator_id', projectConditions(p, plan)) : '0'} as project,
+       ${creatorsApply ? count('users u', CREATOR_CONDITIONS) : '0'} as creator`;
+  return { text: text.replaceAll('q.tsq', tsq), values: p.values };
+}
+
+function planFor(
+  params: SearchParams,
+  options: { minPrefix: number; titleSnippets: boolean },
+): Plan {
+  const after = params.cursor ? decodeSearchCursor(params.cursor) : undefined;
+  const q = cleanQuery(after?.q ?? params.q);
+  const creator = params.creator?.trim();
+  const plan: Plan = {
+    parsed: parseQuery(q, options.minPrefix),
+    kinds: [],
+    type: params.type,
+    price: params.price,
+    tag: normalisedTag(params.tag),
+    creator: creator === '' ? undefined : creator,
+    limit: Math.max(1, Math.min(MAX_LIMIT, Math.floor(params.limit) || 1)),
+    ref: after?.r ?? new Date().toISOString(),
+    after,
+    titleSnippets: options.titleSnippets,
+  };
+  const kinds = params.kind ? [params.kind] : (['item', 'project', 'creator'] as const);
+  plan.kinds = kinds.filter((kind) => applies(plan, kind));
+  return plan;
+}
+
+/** The SQL text and values search() runs for items, for the benchmark's bare-SQL baseline. */
+export function itemSearchStatement(params: SearchParams): { text: string; values: unknown[] } {
+  return itemStatement(planFor(params, { minPrefix: 3, titleSnippets: false }));
+}
+
+interface Row {
+  id: string;
+  title?: string;
+  type?: ItemType;
+  slug?: string;
+  score: number;
+  /** matches of this kind, up to COUNT_CAP */
+  total: number;
+  handle: string;
+  display_name: string;
+  project_slug?: string;
+  snippet: string;
+}
+
+/** Escapes everything, then turns our sentinels into <mark> elements and escaped brackets. */
+export function renderSnippet(raw: string): string {
+  return escapeHtml(raw)
+    .replaceAll(START, '<mark>')
+    .replaceAll(STOP, '</mark>')
+    .replaceAll(LT, '&lt;')
+    .replaceAll(GT, '&gt;');
+}
+
+interface RankedHit {
+  hit: SearchHit;
+  score: number;
+  rank: number;
+}
+
+function toHit(kind: Kind, row: Row): RankedHit {
+  const snippet = renderSnippet(row.snippet);
+  const base = { score: row.score, rank: KIND_RANK[kind] };
+  if (kind === 'item') {
+    return {
+      ...base,
+      hit: {
+        kind,
+        id: row.id,
+        title: row.title ?? '',
+        url: itemPath(row.handle, row.project_slug ?? '', row.slug ?? ''),
+        snippet,
+        ...(row.type && { type: row.type }),
+        creator_handle: row.handle,
+        creator_name: row.display_name,
+      },
+    };
+  }
+  if (kind === 'project') {
+    return {
+      ...base,
+      hit: {
+        kind,
+        id: row.id,
+        title: row.title ?? '',
+        url: projectPath(row.handle, row.slug ?? ''),
+        snippet,
+        creator_handle: row.handle,
+        creator_name: row.display_name,
+      },
+    };
+  }
+  return {
+    ...base,
+    hit: {
+      kind,
+      id: row.id,
+      title: row.display_name,
+      url: creatorPath(row.handle),
+      snippet,
+      creator_handle: row.handle,
+      creator_name: row.display_name,
+    },
+  };
+}
+
+const STATEMENTS: Record<Kind, (plan: Plan) => { text: string; values: unknown[] }> = {
+  item: itemStatement,
+  project: projectStatement,
+  creator: creatorStatement,
+};
+
+async function run<T>(db: Executor, statement: { text: string; values: unknown[] }): Promise<T[]> {
+  const result = await db.executeQuery<T>(CompiledQuery.raw(statement.text, statement.values));
+  return result.rows;
+}
+
+/** (score, kind rank, id) descending: the order every page and every kind agree on. */
+function compare(a: RankedHit, b: RankedHit): number {
+  if (a.score !== b.score) return b.score - a.score;
+  if (a.rank !== b.rank) return b.rank - a.rank;
+  return a.hit.id < b.hit.id ? 1 : a.hit.id > b.hit.id ? -1 : 0;
+}
+
+interface RankedPage {
+  hits: RankedHit[];
+  more: boolean;
+  /** counts learnt on the way (a kind's candidates are its count); the rest still to count */
+  counts: SearchResult['counts'];
+  uncounted: Kind[];
+}
+
+async function rankedPage(trx: Executor, plan: Plan): Promise<RankedPage> {
+  const ranked: RankedHit[] = [];
+  const counts = { item: 0, project: 0, creator: 0 };
+  const uncounted: Kind[] = (['item', 'project', 'creator'] as const).filter((kind) =>
+    applies(plan, kind),
+  );
+  for (const kind of plan.kinds) {
+    const rows = await run<Row>(trx, STATEMENTS[kind](plan));
+    for (const row of rows) ranked.push(toHit(kind, row));
+    // An empty later page says nothing about the count; an empty first page says 0.
+    if (rows[0] || !plan.after) {
+      counts[kind] = rows[0]?.total ?? 0;
+      uncounted.splice(uncounted.indexOf(kind), 1);
+    }
+  }
+  ranked.sort(compare);
+  return { hits: ranked.slice(0, plan.limit), more: ranked.length > plan.limit, counts, uncounted };
+}
+
+async function countsOf(trx: Executor, plan: Plan, page: RankedPage) {
+  if (page.uncounted.length === 0) return page.counts;
+  const [row] = await run<SearchResult['counts']>(trx, countStatement(plan, page.uncounted));
+  const counts = { ...page.counts };
+  for (const kind of page.uncounted) counts[kind] = row?.[kind] ?? 0;
+  return counts;
+}
+
+/** Runs the reads in one transaction with a statement timeout; a timeout is a 503, not a 500. */
+async function withTimeout<T>(db: Db, work: (trx: Executor) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      await sql`set local statement_timeout = ${sql.lit(STATEMENT_TIMEOUT_MS)}`.execute(trx);
+      return work(trx);
+    });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === '57014') {
+      throw new AppError('SEARCH_TIMEOUT', 503, 'Search took too long. Try more specific words.', {
+        retryAfter: 5,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+/** Each word replaced by the most similar word of published titles and tags, or null. */
+async function correction(trx: Executor, q: string): Promise<string | null> {
+  const words = (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
+  if (words.length === 0) return null;
+  const rows = await run<{ word: string; best: string | null }>(trx, {
+    text: `select w.word,
+                  (select s.word from search_words s
+                    where s.word % lower(search_unaccent(w.word))
+                    order by similarity(s.word, lower(search_unaccent(w.word))) desc, s.word
+                    limit 1) as best
+             from unnest($1::text[]) with ordinality w(word, n)
+            order by w.n`,
+    values: [words],
+  });
+  const corrected = rows.map((row) =>
+    row.word.length < 3 || row.best === null ? row.word : row.best,
+  );
+  return corrected.some((word, i) => word !== rows[i]?.word) ? corrected.join(' ') : null;
+}
+
+const emptyResult = (): SearchResult => ({
+  items: [],
+  next_cursor: null,
+  counts: { item: 0, project: 0, creator: 0 },
+  suggestion: null,
+});
+
+function nextCursor(plan: Plan, page: { hits: RankedHit[]; more: boolean }, q?: string) {
+  const last = page.hits.at(-1);
+  if (!page.more || !last) return null;
+  return encodeSearchCursor({ r: plan.ref, s: last.score, k: last.rank, i: last.hit.id, q });
+}
+
+export async function search(db: Db, params: SearchParams): Promise<SearchResult> {
+  const plan = planFor(params, { minPrefix: 3, titleSnippets: false });
+  if (plan.parsed.head.trim() === '' && plan.parsed.last === null) return emptyResult();
+  return withTimeout(db, async (trx) => {
+    const page = await rankedPage(trx, plan);
+    const result: SearchResult = {
+      items: page.hits.map((h) => h.hit),
+      next_cursor: nextCursor(plan, page, plan.after?.q),
+      counts: await countsOf(trx, plan, page),
+      suggestion: null,
+    };
+    // "Did you mean", and its results when the words as typed find (almost) nothing.
+    if (plan.after || page.hits.length >= FEW) return result;
+    const q = cleanQuery(params.q);
+    const suggestion = await correction(trx, q);
+    if (suggestion === null) return result;
+    result.suggestion = suggestion;
+    const fallbackPlan: Plan = { ...plan, parsed: parseQuery(suggestion, 3) };
+    const fallback = await rankedPage(trx, fallbackPlan);
+    if (page.hits.length === 0) {
+      return {
+        items: fallback.hits.map((h) => h.hit),
+        next_cursor: nextCursor(fallbackPlan, fallback, suggestion),
+        counts: await countsOf(trx, fallbackPlan, fallback),
+        suggestion,
+      };
+    }
+    const seen = new Set(result.items.map((hit) => hit.id));
+    for (const extra of fallback.hits) {
+      if (result.items.length >= plan.limit) break;
+      if (!seen.has(extra.hit.id)) result.items.push(extra.hit);
+    }
+    result.next_cursor = null;
+    return result;
+  });
+}
+
+/** as-you-type: prefix matching of the last word, up to `limit` hits across kinds, no counts */
+export async function suggest(db: Db, q: string, limit: number): Promise<SearchHit[]> {
+  const plan = planFor({ q, limit }, { minPrefix: 2, titleSnippets: true });
+  if (plan.parsed.head.trim() === '' && plan.parsed.last === null) return [];
+  return withTimeout(db, async (trx) => (await rankedPage(trx, plan)).hits.map((h) => h.hit));
+}

@@ -1,0 +1,148 @@
+// The search box's suggestions (no inline script: the CSP allows our origin only). The form
+// works without this file; with it, the [data-search-combobox] form's text box is an ARIA 1.2
+// combobox: htmx fills its listbox from /search/suggest (debounced, a newer keystroke replacing
+// the request in flight: hx-sync), ArrowDown/ArrowUp move the active option, Enter opens it,
+// Escape closes the list, and a polite live region says how many suggestions there are.
+// It runs again after every htmx swap, and only once per form.
+(function () {
+  'use strict';
+
+  if (window.makenotSearch) return;
+  window.makenotSearch = true;
+
+  function Combobox(form) {
+    this.input = form.querySelector('input[role="combobox"]');
+    this.status = form.querySelector('[data-search-status]');
+    this.active = -1;
+    this.input.addEventListener('keydown', (event) => {
+      this.onKey(event);
+    });
+    this.input.addEventListener('blur', () => {
+      this.close();
+    });
+    this.input.addEventListener('focus', () => {
+      if (this.options().length > 0 && this.input.value.trim() !== '') this.open();
+    });
+    form.addEventListener('mousedown', (event) => {
+      // Keep focus in the input while an option is clicked; the option is a link and opens.
+      if (event.target.closest('[role="option"]')) event.preventDefault();
+    });
+  }
+
+  Combobox.prototype.listbox = function () {
+    return document.getElementById(this.input.getAttribute('aria-controls'));
+  };
+
+  Combobox.prototype.options = function () {
+    var listbox = this.listbox();
+    return listbox ? Array.prototype.slice.call(listbox.querySelectorAll('[role="option"]')) : [];
+  };
+
+  Combobox.prototype.isOpen = function () {
+    return this.input.getAttribute('aria-expanded') === 'true';
+  };
+
+  Combobox.prototype.open = function () {
+    var listbox = this.listbox();
+    if (!listbox || this.options().length === 0) return this.close();
+    listbox.hidden = false;
+    this.input.setAttribute('aria-expanded', 'true');
+  };
+
+  Combobox.prototype.close = function () {
+    var listbox = this.listbox();
+    if (listbox) listbox.hidden = true;
+    this.input.setAttribute('aria-expanded', 'false');
+    this.setActive(-1);
+  };
+
+  Combobox.prototype.setActive = function (index) {
+    var options = this.options();
+    this.active = index;
+    options.forEach(function (option, i) {
+      option.setAttribute('aria-selected', i === index ? 'true' : 'false');
+    });
+    var current = options[index];
+    if (current) {
+      this.input.setAttribute('aria-activedescendant', current.id);
+      current.scrollIntoView({ block: 'nearest' });
+    } else {
+      this.input.removeAttribute('aria-activedescendant');
+    }
+  };
+
+  Combobox.prototype.announce = function (text) {
+    if (this.status) this.status.textContent = text;
+  };
+
+  /** After htmx put new suggestions in: show them while the input has focus, and say how many. */
+  Combobox.prototype.refresh = function () {
+    this.active = -1;
+    this.input.removeAttribute('aria-activedescendant');
+    var count = this.options().length;
+    var typed = this.input.value.trim() !== '';
+    if (document.activeElement === this.input && typed) this.open();
+    else this.close();
+    if (!typed) this.announce('');
+    else if (count === 0) this.announce('No suggestions');
+    else this.announce(count === 1 ? '1 suggestion' : count + ' suggestions');
+  };
+
+  Combobox.prototype.onKey = function (event) {
+    var options = this.options();
+    switch (event.key) {
+      case 'ArrowDown':
+      case 'ArrowUp': {
+        if (options.length === 0) return;
+        event.preventDefault();
+        if (!this.isOpen()) this.open();
+        var step = event.key === 'ArrowDown' ? 1 : -1;
+        var next = this.active + step;
+        if (next < 0) next = options.length - 1;
+        if (next >= options.length) next = 0;
+        this.setActive(next);
+        return;
+      }
+      case 'Enter': {
+        // With an active option Enter opens it; otherwise the form is submitted as usual.
+        var current = this.isOpen() ? options[this.active] : undefined;
+        if (current) {
+          event.preventDefault();
+          window.location.assign(current.href);
+        }
+        return;
+      }
+      case 'Escape':
+        if (this.isOpen()) {
+          event.preventDefault();
+          this.close();
+        }
+        return;
+      default:
+        return;
+    }
+  };
+
+  var boxes = [];
+
+  function enhance() {
+    document.querySelectorAll('[data-search-combobox]').forEach(function (form) {
+      if (form.dataset.searchCombobox === 'done') return;
+      form.dataset.searchCombobox = 'done';
+      boxes.push(new Combobox(form));
+    });
+    boxes = boxes.filter(function (box) {
+      return box.input.isConnected;
+    });
+  }
+
+  document.addEventListener('htmx:after:swap', function () {
+    enhance();
+    boxes.forEach(function (box) {
+      box.refresh();
+    });
+  });
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', enhance);
+  else enhance();
+})();
