@@ -85,47 +85,7 @@
     });
   }
 
-  TagPicker.prototype.listbox = function () {
-    return document.getElementById(this.input.getAttribute('aria-controls'));
-  };
-
-  TagPicker.prototype.options = function () {
-    var listbox = this.listbox();
-    return listbox ? Array.prototype.slice.call(listbox.querySelectorAll('[role="option"]')) : [];
-  };
-
-  TagPicker.prototype.isOpen = function () {
-    return this.input.getAttribute('aria-expanded') === 'true';
-  };
-
-  TagPicker.prototype.open = function () {
-    var listbox = this.listbox();
-    if (!listbox || this.options().length === 0) return this.close();
-    listbox.hidden = false;
-    this.input.setAttribute('aria-expanded', 'true');
-  };
-
-  TagPicker.prototype.close = function () {
-    var listbox = this.listbox();
-    if (listbox) listbox.hidden = true;
-    this.input.setAttribute('aria-expanded', 'false');
-    this.setActive(-1);
-  };
-
-  TagPicker.prototype.setActive = function (index) {
-    var options = this.options();
-    this.active = index;
-    options.forEach(function (option, i) {
-      option.setAttribute('aria-selected', i === index ? 'true' : 'false');
-    });
-    var current = options[index];
-    if (current) {
-      this.input.setAttribute('aria-activedescendant', current.id);
-      current.scrollIntoView({ block: 'nearest' });
-    } else {
-      this.input.removeAttribute('aria-activedescendant');
-    }
-  };
+  Object.assign(TagPicker.prototype, window.makenotListboxPopup);
 
   /** After htmx put new suggestions in: show them while the input has focus. */
   TagPicker.prototype.refresh = function () {

@@ -29,47 +29,7 @@
     });
   }
 
-  Combobox.prototype.listbox = function () {
-    return document.getElementById(this.input.getAttribute('aria-controls'));
-  };
-
-  Combobox.prototype.options = function () {
-    var listbox = this.listbox();
-    return listbox ? Array.prototype.slice.call(listbox.querySelectorAll('[role="option"]')) : [];
-  };
-
-  Combobox.prototype.isOpen = function () {
-    return this.input.getAttribute('aria-expanded') === 'true';
-  };
-
-  Combobox.prototype.open = function () {
-    var listbox = this.listbox();
-    if (!listbox || this.options().length === 0) return this.close();
-    listbox.hidden = false;
-    this.input.setAttribute('aria-expanded', 'true');
-  };
-
-  Combobox.prototype.close = function () {
-    var listbox = this.listbox();
-    if (listbox) listbox.hidden = true;
-    this.input.setAttribute('aria-expanded', 'false');
-    this.setActive(-1);
-  };
-
-  Combobox.prototype.setActive = function (index) {
-    var options = this.options();
-    this.active = index;
-    options.forEach(function (option, i) {
-      option.setAttribute('aria-selected', i === index ? 'true' : 'false');
-    });
-    var current = options[index];
-    if (current) {
-      this.input.setAttribute('aria-activedescendant', current.id);
-      current.scrollIntoView({ block: 'nearest' });
-    } else {
-      this.input.removeAttribute('aria-activedescendant');
-    }
-  };
+  Object.assign(Combobox.prototype, window.makenotListboxPopup);
 
   Combobox.prototype.announce = function (text) {
     if (this.status) this.status.textContent = text;

@@ -87,6 +87,7 @@ export function SearchForm(props: { filters: SearchFilters; showFilters: boolean
       ) : (
         ''
       )}
+      <script src={assetUrl('listbox-popup.js')} defer></script>
       <script src={assetUrl('search.js')} defer></script>
     </form>
   );

@@ -41,6 +41,7 @@ export interface DashboardShellProps {
 export function DashboardShell(props: DashboardShellProps): JSX.Element {
   return (
     <div class="wrap dashboard">
+      <script src={assetUrl('listbox-popup.js')} defer></script>
       <script src={assetUrl('dashboard.js')} defer></script>
       <header class="dashboard__header">
         {props.back ? (
