@@ -99,7 +99,7 @@ const words = (n: string) =>
     `(select string_agg(bench_word(least(${VOCABULARY}, floor(exp(random() * ln(${VOCABULARY + 1})))::int)), ' ') from generate_series(1, ${n}))`,
   );
 
-async function seed(kdb: Db, log: (s: string) => void) {
+export async function seed(kdb: Db, log: (s: string) => void) {
   const t0 = performance.now();
   const step = async (name: string, query: ReturnType<typeof sql>) => {
     const started = performance.now();
@@ -179,7 +179,7 @@ async function seed(kdb: Db, log: (s: string) => void) {
       sql`
         insert into items (project_id, creator_id, type, title, slug, description, status,
                            price_model, price_amount, price_minimum, ai_tier, published_at,
-                           sales_count, search_vector)
+                           sales_count, search_vector, search_filters)
         select bp.project_id, bp.creator_id,
                (array['audio','video','text','image','digital','software','course','text'])[1 + x.g % 8],
                x.title, 'i' || x.g, x.description, 'published',
@@ -190,7 +190,11 @@ async function seed(kdb: Db, log: (s: string) => void) {
                case when random() < 0.3 then floor(exp(random() * ln(500)))::int else 0 end,
                item_search_vector(x.title, x.description, '',
                  bench_tag(x.g) || case when x.g % 4 = 0 then ' ' || bench_tag(x.g / 7) else '' end,
-                 bp.names, bp.title)
+                 bp.names, bp.title),
+               item_search_filters(
+                 (array['audio','video','text','image','digital','software','course','text'])[1 + x.g % 8],
+                 case x.g % 3 when 0 then 'free' when 1 then 'fixed' else 'pwyw' end,
+                 array[bench_tag(x.g)] || case when x.g % 4 = 0 then array[bench_tag(x.g / 7)] else '{}'::text[] end)
           from (select g, initcap(${words('2 + g % 4')}) as title, ${words('8 + g % 16')} as description
                   from generate_series(${sql.lit(from)}, ${sql.lit(to)}) g) x
           join bench_projects bp on bp.n = 1 + x.g % ${sql.lit(CREATORS)}
@@ -221,7 +225,10 @@ async function seed(kdb: Db, log: (s: string) => void) {
   await step(
     'indexes',
     sql`
-      create index items_search_idx on items using gin (search_vector);
+      -- as migration 0019 makes it
+      create index items_search_idx on items
+        using gin (search_month(published_at), search_filters, search_vector)
+        where status = 'published';
       create index items_title_trgm_idx on items using gin (lower(title) gin_trgm_ops);
     `,
   );
@@ -243,7 +250,7 @@ function typo(word: string): string {
 }
 
 /** A fixed mix: the same every run (the words come from the deterministic vocabulary). */
-async function queryMix(db: Db): Promise<Query[]> {
+export async function queryMix(db: Db): Promise<Query[]> {
   const words = (
     await sql<{
       w: string;
@@ -322,7 +329,16 @@ function toQueryString(params: SearchParams): string {
   return query.toString();
 }
 
-export async function benchSearch(): Promise<void> {
+export interface SearchBenchRow {
+  name: string;
+  p50: number;
+  p95: number;
+  p99: number;
+  rps: number;
+}
+
+/** Seeds, runs the mix and prints its own table; returns the rows for bench/run.ts's table. */
+export async function benchSearch(): Promise<SearchBenchRow[]> {
   const log = (s: string) => console.log(s);
   const t = await createTestApp();
   const pool = new pg.Pool({ connectionString: t.runtime.config.databaseUrl, max: 5 });
@@ -378,6 +394,11 @@ export async function benchSearch(): Promise<void> {
     log(`API (all kinds) p50 / bare SQL p50: ${(api.p50 / bare.p50).toFixed(2)}x`);
     if (failures.length > 0)
       log(`${failures.length} API answers were not 200: ${failures.slice(0, 5).join('; ')}`);
+    return [
+      { name: 'search API, kind=item', ...apiItems },
+      { name: 'search API, all kinds', ...api },
+      { name: 'search bare SQL (items)', ...bare },
+    ];
   } finally {
     await pool.end();
     await t.close();

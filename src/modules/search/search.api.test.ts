@@ -242,6 +242,42 @@ describe('search', () => {
     ]);
   });
 
+  test('matches of every age are found, newest window first; filters follow edits', async () => {
+    const creator = await signUpCreator(t.app);
+    const project = await makeProject(t.app, creator, { title: 'Ages' });
+    const ages = [0, 45, 200, 800]; // days: one match in each candidate window
+    for (const days of ages) {
+      const item = await publishedText(t, creator, project.id, {
+        title: `Nightjar ${days}`,
+        tags: ['nature/birds'],
+      });
+      await sql`update items set published_at = now() - ${days} * interval '1 day'
+                 where id = ${item.id}`.execute(t.runtime.db);
+    }
+    const all = await searchFor({ q: 'nightjar', kind: 'item' });
+    assert.equal(all.counts.item, 4);
+    assert.deepEqual(titles(all), ['Nightjar 0', 'Nightjar 45', 'Nightjar 200', 'Nightjar 800']);
+    assert.equal((await searchFor({ q: 'nightjar', tag: 'nature' })).counts.item, 4);
+
+    // Type, price and tags live in the index's filter tokens: an edit moves the item.
+    const [oldest] = (await searchFor({ q: 'nightjar 800', kind: 'item' })).items;
+    assert.ok(oldest);
+    await t.runtime.db
+      .updateTable('items')
+      .set({ type: 'image', price_model: 'fixed', price_amount: 300 })
+      .where('id', '=', oldest.id)
+      .execute();
+    assert.deepEqual(titles(await searchFor({ q: 'nightjar', type: 'image' })), ['Nightjar 800']);
+    assert.deepEqual(titles(await searchFor({ q: 'nightjar', price: 'paid' })), ['Nightjar 800']);
+    await sql`insert into tags (path) values ('music/field-recordings')
+               on conflict do nothing`.execute(t.runtime.db);
+    await t.runtime.db
+      .insertInto('item_tags')
+      .values({ item_id: oldest.id, tag_path: 'music/field-recordings' })
+      .execute();
+    assert.deepEqual(titles(await searchFor({ q: 'nightjar', tag: 'music' })), ['Nightjar 800']);
+  });
+
   test('vectors follow tags, project titles, creator names and sales', async () => {
     const creator = await signUpCreator(t.app);
     const project = await makeProject(t.app, creator, { title: 'Plain' });

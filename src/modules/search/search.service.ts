@@ -48,10 +48,12 @@ type Kind = SearchHit['kind'];
 export const MAX_QUERY_LENGTH = 400;
 export const MAX_LIMIT = 50;
 /**
- * Full-text matches ranked per kind: the most recent ones when a word matches very many (the
- * walk down the newest items to find them is what a frequent word costs; see performance.md).
+ * Full-text matches ranked per kind: the newest ones when a query matches more (see
+ * itemCandidates and performance.md).
  */
-const CANDIDATES = 1000;
+const CANDIDATES = 400;
+/** Where item candidates are looked for, window by window: days back from the search's time. */
+const CANDIDATE_WINDOW_DAYS = [30, 120, 365];
 /** Counts stop here ("1000+"): a kind's candidates are its count. */
 export const COUNT_CAP = CANDIDATES;
 const STATEMENT_TIMEOUT_MS = 2000;
@@ -174,7 +176,10 @@ function tsquery(p: Params, parsed: ParsedQuery): string {
   return `search_query(${p.add(parsed.head)}::text, ${p.add(parsed.last)}::text)`;
 }
 
-/** The visibility and filter conditions of items (alias i, creator u). */
+/**
+ * The visibility and filter conditions of items (alias i, creator u). Type, price and tag are
+ * tokens of `search_filters`, in the same GIN index as the words (migration 0019).
+ */
 function itemConditions(p: Params, plan: Plan): string {
   const where = [
     'i.search_vector @@ q.tsq',
@@ -182,18 +187,67 @@ function itemConditions(p: Params, plan: Plan): string {
     `u.status = 'active'`,
     'u.is_creator',
   ];
-  if (plan.type) where.push(`i.type = ${p.add(plan.type)}`);
-  if (plan.price === 'free') where.push(`i.price_model = 'free'`);
-  if (plan.price === 'paid') where.push(`i.price_model in ('fixed', 'pwyw')`);
-  if (plan.tag !== undefined) {
-    const tag = p.add(plan.tag);
-    // Tag paths hold only a-z, 0-9, "-" and "/": the LIKE pattern needs no escaping.
-    where.push(
-      `exists (select 1 from item_tags t where t.item_id = i.id and (t.tag_path = ${tag} or t.tag_path like ${tag} || '/%'))`,
-    );
-  }
+  const filters: string[] = [];
+  if (plan.type) filters.push(`type:${plan.type}`);
+  if (plan.price) filters.push(`price:${plan.price}`);
+  if (plan.tag !== undefined) filters.push(`tag:${plan.tag}`);
+  if (filters.length > 0) where.push(`i.search_filters @> ${p.add(filters)}::text[]`);
   if (plan.creator !== undefined) where.push(`lower(u.handle) = lower(${p.add(plan.creator)})`);
   return where.join(' and ');
+}
+
+const DAY_MS = 86_400_000;
+/** search_month() of migration 0019: 30-day months since 1970. */
+const searchMonth = (ms: number) => Math.floor(ms / 1000 / 2_592_000);
+
+/**
+ * The candidates an item search ranks: the newest CANDIDATES matches, found window by window
+ * (the last 30 days, then back to 120 days, a year, then the rest). A window is read only while
+ * the newer ones hold fewer than CANDIDATES matches, and the GIN index finds a window's matches
+ * without reading the others, so a search reads about as many rows as it ranks, however common
+ * its words are. The planner still walks the newest items instead when a word is so common
+ * that this is cheaper, except for quoted phrases: their matches are far fewer than the
+ * planner's estimate (which treats a phrase as its words), so they always use the index.
+ */
+function itemCandidates(p: Params, plan: Plan): string {
+  const columns = `i.id, i.title, i.type, i.slug, i.description, i.project_id, i.creator_id,
+         i.search_vector, i.sales_count, i.published_at`;
+  const conditions = itemConditions(p, plan);
+  const phrase = plan.parsed.head.includes('"');
+  const order = phrase ? `(i.published_at + interval '0 seconds') desc` : 'i.published_at desc';
+  const ref = Date.parse(plan.ref);
+  const bounds = CANDIDATE_WINDOW_DAYS.map((days) => ref - days * DAY_MS);
+  const windows: string[] = [];
+  for (let w = 0; w <= bounds.length; w++) {
+    const from = bounds[w];
+    const to = bounds[w - 1];
+    const when: string[] = [];
+    if (from !== undefined) {
+      when.push(`search_month(i.published_at) >= ${p.add(searchMonth(from))}::int`);
+      when.push(`i.published_at >= ${p.add(new Date(from).toISOString())}::timestamptz`);
+    }
+    if (to !== undefined) {
+      // The last window has no month bound: its matches come from the words alone.
+      if (from !== undefined) {
+        when.push(`search_month(i.published_at) <= ${p.add(searchMonth(to))}::int`);
+      }
+      when.push(`i.published_at < ${p.add(new Date(to).toISOString())}::timestamptz`);
+      const found = Array.from({ length: w }, (_, k) => `(select count(*) from w${k})`);
+      when.push(`${found.join(' + ')} < ${CANDIDATES}`);
+    }
+    windows.push(`w${w} as materialized (
+  select ${columns}
+    from items i join users u on u.id = i.creator_id
+   where ${conditions} and ${when.join(' and ')}
+   order by ${order}
+   limit ${CANDIDATES}
+)`);
+  }
+  const all = windows.map((_, w) => `select * from w${w}`).join(' union all ');
+  return `${windows.join(',\n')},
+cand as (
+  select * from (${all}) x order by x.published_at desc, x.id desc limit ${CANDIDATES}
+)`;
 }
 
 function projectConditions(p: Params, plan: Plan): string {
@@ -223,14 +277,7 @@ function itemStatement(plan: Plan): { text: string; values: unknown[] } {
   const p = new Params();
   const tsq = tsquery(p, plan.parsed);
   const ref = p.add(plan.ref);
-  const text = `with cand as (
-  select i.id, i.title, i.type, i.slug, i.description, i.project_id, i.creator_id,
-         i.search_vector, i.sales_count, i.published_at
-    from items i join users u on u.id = i.creator_id
-   where ${itemConditions(p, plan)}
-   order by i.published_at desc
-   limit ${CANDIDATES}
-),
+  const text = `with ${itemCandidates(p, plan)},
 scored as (
   select c.*, (ts_rank_cd(c.search_vector, q.tsq, 32)::float8
            * (1 + 0.25 * ln(1 + c.sales_count::float8))
@@ -322,7 +369,10 @@ function countStatement(plan: Plan, kinds: Kind[]): { text: string; values: unkn
   const creatorsApply = kinds.includes('creator');
   const count = (from: string, where: string) =>
     `(select count(*)::int from (select 1 from ${from} where ${where} limit ${COUNT_CAP}) x)`;
-  const text = `select ${itemsApply ? count('items i join users u on u.id = i.creator_id', itemConditions(p, plan)) : '0'} as item,
+  const items = itemsApply
+    ? `(with ${itemCandidates(p, plan)} select count(*)::int from cand)`
+    : '0';
+  const text = `select ${items} as item,
        ${projectsApply ? count('projects pr join users u on u.id = pr.creator_id', projectConditions(p, plan)) : '0'} as project,
        ${creatorsApply ? count('users u', CREATOR_CONDITIONS) : '0'} as creator`;
   return { text: text.replaceAll('q.tsq', tsq), values: p.values };
