@@ -41,8 +41,7 @@ import {
   createMembershipsModule,
 } from './modules/memberships/index.js';
 import { promoCodesApi, promoCodesPages, promosOperations } from './modules/promos/index.js';
-import { searchApi, searchOperations } from './modules/search/index.js';
-import { searchPages } from './modules/search/search.pages.js';
+import { searchApi, searchOperations, searchPages } from './modules/search/index.js';
 import {
   createFileRecord,
   enqueueFileProcessing,

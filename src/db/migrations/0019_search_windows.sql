@@ -69,12 +69,17 @@ create trigger items_search_before
   on items
   for each row execute function items_search_before();
 
--- Backfill.
+-- Backfill, with the old index gone first so the update does not maintain it.
+drop index items_search_idx;
 update items i
    set search_filters = item_search_filters(
      i.type, i.price_model, (select array_agg(t.tag_path) from item_tags t where t.item_id = i.id));
 
-drop index items_search_idx;
 create index items_search_idx on items
   using gin (search_month(published_at), search_filters, search_vector)
   where status = 'published';
+
+-- Projects and creators are fewer: their newest matches come from a walk down the newest rows
+-- when a word is common (the planner's choice), which needs these.
+create index projects_created_idx on projects (created_at desc);
+create index users_creators_created_idx on users (created_at desc) where is_creator;

@@ -1,5 +1,6 @@
-// The search module's public face: the service (for pages) and the JSON API.
+// The search module's public face: the service, the JSON API and the pages.
 export { searchApi, type SearchApiOptions } from './search.api.js';
+export { searchPages } from './search.pages.js';
 export { searchOperations } from './search.openapi.js';
 export {
   itemSearchStatement,

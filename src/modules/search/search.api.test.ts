@@ -245,7 +245,7 @@ describe('search', () => {
   test('matches of every age are found, newest window first; filters follow edits', async () => {
     const creator = await signUpCreator(t.app);
     const project = await makeProject(t.app, creator, { title: 'Ages' });
-    const ages = [0, 45, 200, 800]; // days: one match in each candidate window
+    const ages = [0, 45, 200, 800]; // days: matches in four of the five candidate windows
     for (const days of ages) {
       const item = await publishedText(t, creator, project.id, {
         title: `Nightjar ${days}`,

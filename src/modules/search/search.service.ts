@@ -53,7 +53,7 @@ export const MAX_LIMIT = 50;
  */
 const CANDIDATES = 400;
 /** Where item candidates are looked for, window by window: days back from the search's time. */
-const CANDIDATE_WINDOW_DAYS = [30, 120, 365];
+const CANDIDATE_WINDOW_DAYS = [7, 30, 120, 365];
 /** Counts stop here ("1000+"): a kind's candidates are its count. */
 export const COUNT_CAP = CANDIDATES;
 const STATEMENT_TIMEOUT_MS = 2000;
@@ -202,7 +202,7 @@ const searchMonth = (ms: number) => Math.floor(ms / 1000 / 2_592_000);
 
 /**
  * The candidates an item search ranks: the newest CANDIDATES matches, found window by window
- * (the last 30 days, then back to 120 days, a year, then the rest). A window is read only while
+ * (the last 7 days, then back to 30, 120, 365 days, then the rest). A window is read only while
  * the newer ones hold fewer than CANDIDATES matches, and the GIN index finds a window's matches
  * without reading the others, so a search reads about as many rows as it ranks, however common
  * its words are. The planner still walks the newest items instead when a word is so common

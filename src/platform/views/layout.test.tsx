@@ -68,6 +68,15 @@ describe('layout', () => {
     assert.ok(!html.includes('href="/dashboard"'), 'no dashboard link for visitors');
   });
 
+  test('every page but /search has a labelled search form in the header', () => {
+    const html = renderLayout({ csrfToken: 't' });
+    assert.match(html, /<form class="header-search" method="get" action="\/search" role="search"/);
+    assert.match(html, /<label class="visually-hidden" for="header-search-q">/);
+    assert.match(html, /<input id="header-search-q"[^>]* type="search" name="q"/);
+    const onSearch = renderLayout({ csrfToken: 't', currentPath: '/search' });
+    assert.ok(!onSearch.includes('header-search'), '/search has its own box');
+  });
+
   test('signed-in people get a Dashboard link next to Discover', () => {
     const html = renderLayout({ user: { handle: 'mara', displayName: 'Mara' }, csrfToken: 't' });
     assert.match(html, /<a href="\/discover">Discover<\/a>/);

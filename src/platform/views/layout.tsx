@@ -87,11 +87,16 @@ export function pageTitle(title: string): string {
   return title && title !== SITE_NAME ? `${title} · ${SITE_NAME}` : SITE_NAME;
 }
 
-function NavLink(props: { href: string; currentPath: string | undefined; children: Children }) {
+function NavLink(props: {
+  href: string;
+  currentPath: string | undefined;
+  class?: string;
+  children: Children;
+}) {
   const current =
     props.currentPath === props.href || props.currentPath?.startsWith(`${props.href}/`);
   return (
-    <li>
+    <li class={props.class}>
       <a href={props.href} aria-current={current ? 'page' : undefined}>
         {props.children}
       </a>
@@ -117,6 +122,33 @@ function Wordmark() {
   );
 }
 
+/** A plain search form for wide screens (phones keep the Search link; /search has its own). */
+function HeaderSearch() {
+  return (
+    <form class="header-search" method="get" action="/search" role="search" aria-label="Site">
+      <label class="visually-hidden" for="header-search-q">
+        Search works, projects and creators
+      </label>
+      <input
+        id="header-search-q"
+        class="header-search__input"
+        type="search"
+        name="q"
+        placeholder="Search"
+        maxlength="400"
+        autocomplete="off"
+      />
+      <button type="submit" class="header-search__button">
+        <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" focusable="false">
+          <circle cx="8.5" cy="8.5" r="5.5" fill="none" stroke="currentColor" stroke-width="2" />
+          <path d="m13 13 4.5 4.5" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+        </svg>
+        <span class="visually-hidden">Search</span>
+      </button>
+    </form>
+  );
+}
+
 function MainNav(props: {
   user: ViewUser | undefined;
   csrfToken: string;
@@ -129,7 +161,7 @@ function MainNav(props: {
         <NavLink href="/discover" currentPath={currentPath}>
           Discover
         </NavLink>
-        <NavLink href="/search" currentPath={currentPath}>
+        <NavLink href="/search" currentPath={currentPath} class="main-nav__search-link">
           Search
         </NavLink>
         <NavLink href="/library" currentPath={currentPath}>
@@ -143,6 +175,7 @@ function MainNav(props: {
           ''
         )}
       </ul>
+      {currentPath === '/search' ? '' : <HeaderSearch />}
       {user ? (
         <ul class="main-nav__account">
           <li>
