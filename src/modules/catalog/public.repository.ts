@@ -182,7 +182,14 @@ const SOLD = ['paid', 'partially_refunded'] as const;
  */
 export async function listBestSellingItems(
   db: Executor,
-  filter: { since?: Date | undefined; type?: ItemType | undefined; limit: number },
+  filter: {
+    since?: Date | undefined;
+    type?: ItemType | undefined;
+    /** a tag path: the tag and its subtree */
+    tag?: string | undefined;
+    limit: number;
+    offset?: number;
+  },
 ): Promise<(PublicItemRow & { sales: number })[]> {
   let sales = db
     .selectFrom('orders')
@@ -197,10 +204,26 @@ export async function listBestSellingItems(
     .select('sales.sales')
     .where('items.status', '=', 'published');
   if (filter.type) query = query.where('items.type', '=', filter.type);
+  const tag = filter.tag;
+  if (tag !== undefined) {
+    // Tag paths hold only a-z, 0-9, "-" and "/": the LIKE pattern needs no escaping.
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('item_tags')
+          .select(sql`1`.as('one'))
+          .whereRef('item_tags.item_id', '=', 'items.id')
+          .where((t) =>
+            t.or([t('item_tags.tag_path', '=', tag), t('item_tags.tag_path', 'like', `${tag}/%`)]),
+          ),
+      ),
+    );
+  }
   return query
     .orderBy('sales.sales', 'desc')
     .orderBy('items.published_at', 'desc')
     .orderBy('items.id', 'desc')
     .limit(filter.limit)
+    .offset(filter.offset ?? 0)
     .execute();
 }

@@ -19,28 +19,43 @@ export const SORT_HEADINGS: Record<DiscoverSort, string> = {
   trending: 'Trending this week',
 };
 
+/** Pages of best sellers: a ranking, so numbered pages (of FEED_PAGE_SIZE) up to this one. */
+export const MAX_BEST_SELLER_PAGE = 20;
+
 export async function loadBestSellers(
   db: Executor,
-  sort: DiscoverSort,
-  type: ItemType | undefined,
+  filter: { sort: DiscoverSort; type: ItemType | undefined; tag: string | undefined; page: number },
   now = new Date(),
-): Promise<{ rows: PublicItemRow[]; cards: ItemCardData[] }> {
+): Promise<{ rows: PublicItemRow[]; cards: ItemCardData[]; more: boolean }> {
   const since =
-    sort === 'trending' ? new Date(now.getTime() - TRENDING_DAYS * 86_400_000) : undefined;
-  const rows = await listBestSellingItems(db, { since, type, limit: FEED_PAGE_SIZE });
-  return { rows, cards: toItemCards(rows, await findCovers(db, rows)) };
+    filter.sort === 'trending' ? new Date(now.getTime() - TRENDING_DAYS * 86_400_000) : undefined;
+  const found = await listBestSellingItems(db, {
+    since,
+    type: filter.type,
+    tag: filter.tag,
+    limit: FEED_PAGE_SIZE + 1,
+    offset: (filter.page - 1) * FEED_PAGE_SIZE,
+  });
+  const rows = found.slice(0, FEED_PAGE_SIZE);
+  const more = found.length > FEED_PAGE_SIZE && filter.page < MAX_BEST_SELLER_PAGE;
+  return { rows, cards: toItemCards(rows, await findCovers(db, rows)), more };
 }
 
-/** Newest, Most sold, Trending; the type filter stays on while switching. */
+/** Newest, Most sold, Trending; the type and tag filters stay on while switching. */
 export function discoverSorts(
   current: DiscoverSort | undefined,
   type: ItemType | undefined,
+  tag?: string,
 ): FeedTab[] {
   return [
-    { label: 'Newest', href: withQuery('/discover', { type }), current: current === undefined },
+    {
+      label: 'Newest',
+      href: withQuery('/discover', { type, tag }),
+      current: current === undefined,
+    },
     ...DISCOVER_SORTS.map((sort) => ({
       label: SORT_HEADINGS[sort],
-      href: withQuery('/discover', { sort, type }),
+      href: withQuery('/discover', { sort, type, tag }),
       current: current === sort,
     })),
   ];

@@ -1,11 +1,11 @@
 // Newest-first lists: /tags/ (the top-level tags), /tags/<path> (a tag's whole subtree) and
 // /discover (by type and tag). Pages go on with ?cursor=; an htmx "More" request gets only the
 // next items and pager.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ItemType } from '../../../db/schema.js';
 import { z } from 'zod';
 import { AppError, notFound } from '../../../platform/errors.js';
-import { render } from '../../../platform/views/render.js';
+import { render, wantsFragment } from '../../../platform/views/render.js';
 import { ITEM_TYPES } from '../catalog.schemas.js';
 import type { CatalogDeps } from '../projects.service.js';
 import { DiscoverPage, FeedItems, TagIndexPage, TagPage } from './feed-page.js';
@@ -24,6 +24,7 @@ import {
   DISCOVER_SORTS,
   discoverSorts,
   loadBestSellers,
+  MAX_BEST_SELLER_PAGE,
   SORT_HEADINGS,
   type DiscoverSort,
 } from './best-sellers.js';
@@ -41,6 +42,7 @@ const discoverQuery = cursorQuery.extend({
   type: z.enum(ITEM_TYPES).optional(),
   tag: z.string().max(250).optional(),
   sort: z.enum(DISCOVER_SORTS).optional(),
+  page: z.coerce.number().int().min(1).max(MAX_BEST_SELLER_PAGE).optional(),
 });
 
 const listed = (
@@ -58,18 +60,35 @@ export async function feedPages(app: FastifyInstance, { deps }: { deps: CatalogD
 
   /** /discover?sort=most-sold|trending: the best sellers, all time or of the last 7 days. */
   async function renderBestSellers(
+    request: FastifyRequest,
     reply: FastifyReply,
-    sort: DiscoverSort,
-    type: ItemType | undefined,
+    filter: {
+      sort: DiscoverSort;
+      type: ItemType | undefined;
+      tag: string | undefined;
+      page: number;
+    },
   ) {
+    const { sort, type, tag, page } = filter;
     const heading = SORT_HEADINGS[sort];
-    const best = await loadBestSellers(db, sort, type);
-    const canonical = withQuery('/discover', { sort, type });
+    const best = await loadBestSellers(db, filter);
+    const canonical = withQuery('/discover', { sort, type, tag });
+    const moreHref = best.more
+      ? withQuery('/discover', { sort, type, tag, page: String(page + 1) })
+      : undefined;
+    if (page > 1 && wantsFragment(request)) {
+      return render(reply, {
+        title: heading,
+        body: <FeedItems items={best.cards} moreHref={moreHref} />,
+      });
+    }
+    const title = type ? `${heading}: ${kindLabel(type)}` : heading;
     return render(reply, {
-      title: type ? `${heading}: ${kindLabel(type)}` : heading,
+      title: tag ? `${title}, tagged ${tag}` : title,
       description: 'The work fans buy most on Makenot.work.',
       meta: {
         canonical: absolute(canonical),
+        noindex: page > 1,
         jsonLd: collectionJsonLd({
           name: heading,
           url: absolute(canonical),
@@ -78,14 +97,14 @@ export async function feedPages(app: FastifyInstance, { deps }: { deps: CatalogD
       },
       body: (
         <DiscoverPage
-          tabs={discoverTabs(type, undefined, sort)}
-          sorts={discoverSorts(sort, type)}
+          tabs={discoverTabs(type, tag, sort)}
+          sorts={discoverSorts(sort, type, tag)}
           heading={heading}
-          tag={undefined}
-          clearTagHref={canonical}
+          tag={tag}
+          clearTagHref={withQuery('/discover', { sort, type })}
           items={best.cards}
-          moreHref={undefined}
-          continued={false}
+          moreHref={moreHref}
+          continued={page > 1}
           firstPageHref={canonical}
         />
       ),
@@ -141,11 +160,19 @@ export async function feedPages(app: FastifyInstance, { deps }: { deps: CatalogD
       throw new AppError('VALIDATION_FAILED', 400, 'That tag is not valid.');
     }
     if (query.sort) {
-      // The best sellers are one short list: no tag filter and no further pages.
-      if (query.cursor !== undefined || tag !== undefined) {
+      // The best sellers are a ranking: numbered pages, not the newest list's cursor.
+      if (query.cursor !== undefined) {
         throw new AppError('VALIDATION_FAILED', 400, 'That link is not valid.');
       }
-      return renderBestSellers(reply, query.sort, query.type);
+      return renderBestSellers(request, reply, {
+        sort: query.sort,
+        type: query.type,
+        tag,
+        page: query.page ?? 1,
+      });
+    }
+    if (query.page !== undefined) {
+      throw new AppError('VALIDATION_FAILED', 400, 'That link is not valid.');
     }
     const after = parseCursor(query.cursor, decodeNewestCursor);
     const feed = await loadFeed(db, { type: query.type, tag, after });
@@ -175,7 +202,7 @@ export async function feedPages(app: FastifyInstance, { deps }: { deps: CatalogD
       body: (
         <DiscoverPage
           tabs={discoverTabs(query.type, tag)}
-          sorts={discoverSorts(undefined, query.type)}
+          sorts={discoverSorts(undefined, query.type, tag)}
           tag={tag}
           clearTagHref={withQuery('/discover', { type: query.type })}
           items={feed.cards}
