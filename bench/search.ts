@@ -341,15 +341,23 @@ export interface SearchBenchRow {
 export async function benchSearch(): Promise<SearchBenchRow[]> {
   const log = (s: string) => console.log(s);
   const t = await createTestApp();
-  const pool = new pg.Pool({ connectionString: t.runtime.config.databaseUrl, max: 5 });
+  // The same settings search() runs its statements with (no parallel workers).
+  const pool = new pg.Pool({
+    connectionString: t.runtime.config.databaseUrl,
+    max: 5,
+    options: '-c max_parallel_workers_per_gather=0',
+  });
   try {
     log(`\nsearch: seeding ${ITEMS} items, ${CREATORS} creators`);
     await seed(t.runtime.db, log);
     const mix = await queryMix(t.runtime.db);
+    // The bare statements, decided (walk or windows) as search() decides them, before timing.
+    const statements = new Map<Query, { text: string; values: unknown[] }>();
+    for (const q of mix) statements.set(q, await itemSearchStatement(t.runtime.db, q.params));
     if (process.env.BENCH_SEARCH_EXPLAIN) {
       for (const q of [mix[0], mix[45], mix[170], mix[200]]) {
-        if (!q) continue;
-        const statement = itemSearchStatement(q.params);
+        const statement = q && statements.get(q);
+        if (!q || !statement) continue;
         const plan = await pool.query<{ 'QUERY PLAN': string }>(
           `explain (analyze, buffers) ${statement.text}`,
           statement.values,
@@ -371,8 +379,8 @@ export async function benchSearch(): Promise<SearchBenchRow[]> {
     const apiItems = await drive(mix, viaApi({ kind: 'item' }));
     const api = await drive(mix, viaApi({}));
     const bare = await drive(mix, async (q) => {
-      const statement = itemSearchStatement(q.params);
-      await pool.query(statement.text, statement.values);
+      const statement = statements.get(q);
+      if (statement) await pool.query(statement.text, statement.values);
     });
     const fmt = (ms: number) => ms.toFixed(2).padStart(8);
     log(

@@ -107,6 +107,8 @@ export interface Cursor {
   i: string;
   /** the corrected query a fallback page continues with */
   q?: string | undefined;
+  /** 1 when the last word matches as a prefix too */
+  p?: 1 | undefined;
 }
 
 const cursorSchema = z.object({
@@ -115,6 +117,7 @@ const cursorSchema = z.object({
   k: z.number().int().min(1).max(3),
   i: z.uuid(),
   q: z.string().max(MAX_QUERY_LENGTH).optional(),
+  p: z.literal(1).optional(),
 });
 
 export function encodeSearchCursor(cursor: Cursor): string {
@@ -157,6 +160,8 @@ interface Plan {
   after: Cursor | undefined;
   /** snippets from titles (as-you-type) instead of descriptions */
   titleSnippets: boolean;
+  /** how item candidates are found, decided from statistics (see candidateSource) */
+  source?: CandidateSource | undefined;
 }
 
 class Params {
@@ -177,22 +182,27 @@ function tsquery(p: Params, parsed: ParsedQuery): string {
 }
 
 /**
- * The visibility and filter conditions of items (alias i, creator u). Type, price and tag are
- * tokens of `search_filters`, in the same GIN index as the words (migration 0019).
+ * The visibility and filter conditions of items (alias i). Type, price and tag are tokens of
+ * `search_filters`, in the same GIN index as the words (migration 0019). The creator is checked
+ * by a subquery per candidate, not a join: a join lets the planner hash all creators for a
+ * window it expects to be large.
  */
 function itemConditions(p: Params, plan: Plan): string {
   const where = [
     'i.search_vector @@ q.tsq',
     `i.status = 'published'`,
-    `u.status = 'active'`,
-    'u.is_creator',
+    `(select u.status = 'active' and u.is_creator from users u where u.id = i.creator_id)`,
   ];
   const filters: string[] = [];
   if (plan.type) filters.push(`type:${plan.type}`);
   if (plan.price) filters.push(`price:${plan.price}`);
   if (plan.tag !== undefined) filters.push(`tag:${plan.tag}`);
   if (filters.length > 0) where.push(`i.search_filters @> ${p.add(filters)}::text[]`);
-  if (plan.creator !== undefined) where.push(`lower(u.handle) = lower(${p.add(plan.creator)})`);
+  if (plan.creator !== undefined) {
+    where.push(
+      `i.creator_id = (select u.id from users u where lower(u.handle) = lower(${p.add(plan.creator)}))`,
+    );
+  }
   return where.join(' and ');
 }
 
@@ -204,17 +214,28 @@ const searchMonth = (ms: number) => Math.floor(ms / 1000 / 2_592_000);
  * The candidates an item search ranks: the newest CANDIDATES matches, found window by window
  * (the last 7 days, then back to 30, 120, 365 days, then the rest). A window is read only while
  * the newer ones hold fewer than CANDIDATES matches, and the GIN index finds a window's matches
- * without reading the others, so a search reads about as many rows as it ranks, however common
- * its words are. The planner still walks the newest items instead when a word is so common
- * that this is cheaper, except for quoted phrases: their matches are far fewer than the
- * planner's estimate (which treats a phrase as its words), so they always use the index.
+ * without reading the others, so a search reads about as many rows as it ranks. Queries that
+ * match a large share of all items, or only a few thousand, need no windows (candidateSource):
+ * the first walk down the newest items finds candidates in a few hundred rows, the second
+ * reads all its matches from the index at once. Quoted phrases never walk.
  */
 function itemCandidates(p: Params, plan: Plan): string {
   const columns = `i.id, i.title, i.type, i.slug, i.description, i.project_id, i.creator_id,
          i.search_vector, i.sales_count, i.published_at`;
   const conditions = itemConditions(p, plan);
+  // A phrase's matches are far fewer than the planner expects (it counts a phrase as its
+  // words), so it would walk far down the newest items: an order no index has forbids that.
   const phrase = plan.parsed.head.includes('"');
   const order = phrase ? `(i.published_at + interval '0 seconds') desc` : 'i.published_at desc';
+  if (plan.source === 'walk' || plan.source === 'all') {
+    return `cand as (
+  select ${columns}
+    from items i
+   where ${conditions}
+   order by ${order}, i.id desc
+   limit ${CANDIDATES}
+)`;
+  }
   const ref = Date.parse(plan.ref);
   const bounds = CANDIDATE_WINDOW_DAYS.map((days) => ref - days * DAY_MS);
   const windows: string[] = [];
@@ -223,21 +244,24 @@ function itemCandidates(p: Params, plan: Plan): string {
     const to = bounds[w - 1];
     const when: string[] = [];
     if (from !== undefined) {
-      when.push(`search_month(i.published_at) >= ${p.add(searchMonth(from))}::int`);
+      // Months as a list, not a range: each is one exact GIN key, which the index intersects
+      // with the words' keys cheaply, where a range would first gather all its rows.
+      const months: number[] = [];
+      // (the newest window reaches a month past now: clocks differ a little)
+      const last = to === undefined ? searchMonth(ref) + 1 : searchMonth(to);
+      for (let m = searchMonth(from); m <= last; m++) months.push(m);
+      when.push(`search_month(i.published_at) = any(${p.add(months)}::int[])`);
       when.push(`i.published_at >= ${p.add(new Date(from).toISOString())}::timestamptz`);
     }
     if (to !== undefined) {
-      // The last window has no month bound: its matches come from the words alone.
-      if (from !== undefined) {
-        when.push(`search_month(i.published_at) <= ${p.add(searchMonth(to))}::int`);
-      }
+      // The last window has no months: its matches come from the words alone.
       when.push(`i.published_at < ${p.add(new Date(to).toISOString())}::timestamptz`);
       const found = Array.from({ length: w }, (_, k) => `(select count(*) from w${k})`);
       when.push(`${found.join(' + ')} < ${CANDIDATES}`);
     }
     windows.push(`w${w} as materialized (
   select ${columns}
-    from items i join users u on u.id = i.creator_id
+    from items i
    where ${conditions} and ${when.join(' and ')}
    order by ${order}
    limit ${CANDIDATES}
@@ -353,6 +377,100 @@ select pg.id, pg.handle, pg.display_name, pg.score, pg.total,
   return { text: text.replaceAll('q.tsq', tsq), values: p.values };
 }
 
+/**
+ * Where item candidates come from: `walk` (a query matching a large share of items: the newest
+ * items hold enough matches), `all` (a query matching at most a few thousand items: read them
+ * all from the index at once) or `windows` (the rest; itemCandidates).
+ */
+type CandidateSource = 'walk' | 'all' | 'windows';
+/** Share of items above which a query walks the newest items for its candidates. */
+const WALK_SHARE = 0.2;
+/** Expected matches below which a query reads all of them. */
+const ALL_MATCHES = 4000;
+const STATS_TTL_MS = 10 * 60_000;
+interface Shares {
+  at: number;
+  /** published items, as PostgreSQL last counted them */
+  items: number;
+  /** below the statistics' smallest share: a word they do not list */
+  rare: number;
+  keys: Map<string, number>;
+}
+/** Per database (tests build many): shares of words and filter tokens, from pg_stats. */
+const shareCache = new WeakMap<Db, Shares>();
+
+const SHARES_SQL = `with v as (
+  select most_common_elems::text::text[] as e, most_common_elem_freqs as f
+    from pg_stats
+   where schemaname = current_schema() and tablename = 'items' and attname = 'search_vector'
+), t as (
+  select most_common_elems::text::text[] as e, most_common_elem_freqs as f
+    from pg_stats
+   where schemaname = current_schema() and tablename = 'items' and attname = 'search_filters'
+)
+select k.key,
+       (case when left(k.key, 2) = 'w:' then
+          (select max(v.f[array_position(v.e, l)])
+             from v, unnest(tsvector_to_array(to_tsvector('english', search_unaccent(substr(k.key, 3))))) l)
+        else (select t.f[array_position(t.e, substr(k.key, 3))] from t) end)::float8 as share,
+       (select reltuples from pg_class where oid = 'items'::regclass)::float8 as items,
+       (select f[array_length(e, 1)] from v)::float8 as smallest
+  from unnest($1::text[]) k(key)`;
+
+/**
+ * The query's expected share of items: the product of its words' and filters' shares in
+ * PostgreSQL's own statistics of the index columns (the planner's numbers, without its blind
+ * spots for this statement), cached per process for ten minutes; one small query per search
+ * for words not seen yet.
+ */
+async function candidateSource(db: Executor, cacheKey: Db, plan: Plan): Promise<CandidateSource> {
+  if (plan.creator !== undefined) return 'all'; // one creator's items
+  const head = plan.parsed.head.replace(/(^|\s)-\S+/g, ' ');
+  if (/(^|\s)or(\s|$)/i.test(head)) return 'windows';
+  const words = [...new Set((head.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8))];
+  if (plan.parsed.last !== null) return 'windows'; // a prefix: its share is not in the statistics
+  const filters: string[] = [];
+  if (plan.type) filters.push(`type:${plan.type}`);
+  if (plan.price) filters.push(`price:${plan.price}`);
+  if (plan.tag !== undefined) filters.push(`tag:${plan.tag}`);
+  const keys = [...words.map((w) => `w:${w}`), ...filters.map((f) => `f:${f}`)];
+  if (keys.length === 0) return 'windows';
+  let shares = shareCache.get(cacheKey);
+  if (!shares || Date.now() - shares.at > STATS_TTL_MS) {
+    shares = { at: Date.now(), items: 0, rare: 0, keys: new Map() };
+    shareCache.set(cacheKey, shares);
+  }
+  const known = shares;
+  const missing = keys.filter((key) => !known.keys.has(key));
+  if (missing.length > 0) {
+    const rows = await run<{
+      key: string;
+      share: number | null;
+      items: number | null;
+      smallest: number | null;
+    }>(db, { text: SHARES_SQL, values: [missing] });
+    if (known.keys.size > 10_000) known.keys.clear();
+    for (const row of rows) {
+      known.items = Math.max(0, row.items ?? 0);
+      known.rare = (row.smallest ?? 0) / 2;
+      known.keys.set(row.key, row.share ?? -1);
+    }
+  }
+  // Words the statistics do not list are rarer than any they do.
+  const share = keys.reduce((product, key) => {
+    const found = known.keys.get(key) ?? -1;
+    return product * (found < 0 ? known.rare : found);
+  }, 1);
+  if (share >= WALK_SHARE) return plan.parsed.head.includes('"') ? 'windows' : 'walk';
+  return share * known.items <= ALL_MATCHES ? 'all' : 'windows';
+}
+
+/** The plan with its item candidates' source decided, once per query. */
+async function decided(trx: Executor, cacheKey: Db, plan: Plan): Promise<Plan> {
+  if (plan.source !== undefined || !plan.kinds.includes('item')) return plan;
+  return { ...plan, source: await candidateSource(trx, cacheKey, plan) };
+}
+
 /** Whether a kind can match at all under the filters (type, price and tag are items' only). */
 function applies(plan: Plan, kind: Kind): boolean {
   if (kind === 'item') return true;
@@ -380,13 +498,14 @@ function countStatement(plan: Plan, kinds: Kind[]): { text: string; values: unkn
 
 function planFor(
   params: SearchParams,
-  options: { minPrefix: number; titleSnippets: boolean },
+  options: { minPrefix: number; titleSnippets: boolean; prefix: boolean },
 ): Plan {
   const after = params.cursor ? decodeSearchCursor(params.cursor) : undefined;
   const q = cleanQuery(after?.q ?? params.q);
   const creator = params.creator?.trim();
+  const prefix = options.prefix || after?.p === 1;
   const plan: Plan = {
-    parsed: parseQuery(q, options.minPrefix),
+    parsed: prefix ? parseQuery(q, options.minPrefix) : { head: q, last: null },
     kinds: [],
     type: params.type,
     price: params.price,
@@ -403,8 +522,12 @@ function planFor(
 }
 
 /** The SQL text and values search() runs for items, for the benchmark's bare-SQL baseline. */
-export function itemSearchStatement(params: SearchParams): { text: string; values: unknown[] } {
-  return itemStatement(planFor(params, { minPrefix: 3, titleSnippets: false }));
+export async function itemSearchStatement(
+  db: Db,
+  params: SearchParams,
+): Promise<{ text: string; values: unknown[] }> {
+  const plan = planFor(params, { minPrefix: 3, titleSnippets: false, prefix: false });
+  return itemStatement(await decided(db, db, plan));
 }
 
 interface Row {
@@ -506,9 +629,12 @@ interface RankedPage {
   /** counts learnt on the way (a kind's candidates are its count); the rest still to count */
   counts: SearchResult['counts'];
   uncounted: Kind[];
+  /** the plan, with its item candidates decided */
+  plan: Plan;
 }
 
-async function rankedPage(trx: Executor, plan: Plan): Promise<RankedPage> {
+async function rankedPage(trx: Executor, db: Db, undecided: Plan): Promise<RankedPage> {
+  const plan = await decided(trx, db, undecided);
   const ranked: RankedHit[] = [];
   const counts = { item: 0, project: 0, creator: 0 };
   const uncounted: Kind[] = (['item', 'project', 'creator'] as const).filter((kind) =>
@@ -524,12 +650,13 @@ async function rankedPage(trx: Executor, plan: Plan): Promise<RankedPage> {
     }
   }
   ranked.sort(compare);
-  return { hits: ranked.slice(0, plan.limit), more: ranked.length > plan.limit, counts, uncounted };
+  const more = ranked.length > plan.limit;
+  return { hits: ranked.slice(0, plan.limit), more, counts, uncounted, plan };
 }
 
-async function countsOf(trx: Executor, plan: Plan, page: RankedPage) {
+async function countsOf(trx: Executor, page: RankedPage) {
   if (page.uncounted.length === 0) return page.counts;
-  const [row] = await run<SearchResult['counts']>(trx, countStatement(plan, page.uncounted));
+  const [row] = await run<SearchResult['counts']>(trx, countStatement(page.plan, page.uncounted));
   const counts = { ...page.counts };
   for (const kind of page.uncounted) counts[kind] = row?.[kind] ?? 0;
   return counts;
@@ -539,7 +666,10 @@ async function countsOf(trx: Executor, plan: Plan, page: RankedPage) {
 async function withTimeout<T>(db: Db, work: (trx: Executor) => Promise<T>): Promise<T> {
   try {
     return await db.transaction().execute(async (trx) => {
+      // No parallel workers: starting them costs more than these small scans, and concurrent
+      // searches already use every core.
       await sql`set local statement_timeout = ${sql.lit(STATEMENT_TIMEOUT_MS)}`.execute(trx);
+      await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
       return work(trx);
     });
   } catch (error) {
@@ -583,18 +713,31 @@ const emptyResult = (): SearchResult => ({
 function nextCursor(plan: Plan, page: { hits: RankedHit[]; more: boolean }, q?: string) {
   const last = page.hits.at(-1);
   if (!page.more || !last) return null;
-  return encodeSearchCursor({ r: plan.ref, s: last.score, k: last.rank, i: last.hit.id, q });
+  const p = plan.parsed.last === null ? undefined : 1;
+  return encodeSearchCursor({ r: plan.ref, s: last.score, k: last.rank, i: last.hit.id, q, p });
 }
 
+/**
+ * The words as typed; when they find little, the last word as a prefix too ("ambi"), and when
+ * that finds little, "did you mean" and its results. A prefix is not tried first: a prefix of
+ * a common word matches a large part of the index, which the words as typed rarely need.
+ */
 export async function search(db: Db, params: SearchParams): Promise<SearchResult> {
-  const plan = planFor(params, { minPrefix: 3, titleSnippets: false });
+  const plan = planFor(params, { minPrefix: 3, titleSnippets: false, prefix: false });
   if (plan.parsed.head.trim() === '' && plan.parsed.last === null) return emptyResult();
   return withTimeout(db, async (trx) => {
-    const page = await rankedPage(trx, plan);
+    let page = await rankedPage(trx, db, plan);
+    if (!plan.after && page.hits.length < FEW) {
+      const parsed = parseQuery(plan.parsed.head, 3);
+      if (parsed.last !== null) {
+        const more = await rankedPage(trx, db, { ...plan, parsed, source: undefined });
+        if (more.hits.length > page.hits.length) page = more;
+      }
+    }
     const result: SearchResult = {
       items: page.hits.map((h) => h.hit),
-      next_cursor: nextCursor(plan, page, plan.after?.q),
-      counts: await countsOf(trx, plan, page),
+      next_cursor: nextCursor(page.plan, page, plan.after?.q),
+      counts: await countsOf(trx, page),
       suggestion: null,
     };
     // "Did you mean", and its results when the words as typed find (almost) nothing.
@@ -603,13 +746,17 @@ export async function search(db: Db, params: SearchParams): Promise<SearchResult
     const suggestion = await correction(trx, q);
     if (suggestion === null) return result;
     result.suggestion = suggestion;
-    const fallbackPlan: Plan = { ...plan, parsed: parseQuery(suggestion, 3) };
-    const fallback = await rankedPage(trx, fallbackPlan);
+    const fallbackPlan: Plan = {
+      ...plan,
+      parsed: { head: suggestion, last: null },
+      source: undefined,
+    };
+    const fallback = await rankedPage(trx, db, fallbackPlan);
     if (page.hits.length === 0) {
       return {
         items: fallback.hits.map((h) => h.hit),
-        next_cursor: nextCursor(fallbackPlan, fallback, suggestion),
-        counts: await countsOf(trx, fallbackPlan, fallback),
+        next_cursor: nextCursor(fallback.plan, fallback, suggestion),
+        counts: await countsOf(trx, fallback),
         suggestion,
       };
     }
@@ -625,7 +772,7 @@ export async function search(db: Db, params: SearchParams): Promise<SearchResult
 
 /** as-you-type: prefix matching of the last word, up to `limit` hits across kinds, no counts */
 export async function suggest(db: Db, q: string, limit: number): Promise<SearchHit[]> {
-  const plan = planFor({ q, limit }, { minPrefix: 2, titleSnippets: true });
+  const plan = planFor({ q, limit }, { minPrefix: 2, titleSnippets: true, prefix: true });
   if (plan.parsed.head.trim() === '' && plan.parsed.last === null) return [];
-  return withTimeout(db, async (trx) => (await rankedPage(trx, plan)).hits.map((h) => h.hit));
+  return withTimeout(db, async (trx) => (await rankedPage(trx, db, plan)).hits.map((h) => h.hit));
 }
