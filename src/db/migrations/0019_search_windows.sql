@@ -83,3 +83,21 @@ create index items_search_idx on items
 -- when a word is common (the planner's choice), which needs these.
 create index projects_created_idx on projects (created_at desc);
 create index users_creators_created_idx on users (created_at desc) where is_creator;
+
+-- New title words reach "did you mean" when a title or status changes, not on every update of an
+-- item (a sale bumps sales_count: it should not rescan titles). Row-level, with a WHEN clause,
+-- because a statement trigger with a transition table cannot name columns.
+drop trigger items_search_words_update on items;
+create or replace function items_search_words_row() returns trigger
+  language plpgsql
+  as $$
+  begin
+    perform search_add_words(new.title);
+    return null;
+  end
+  $$;
+create trigger items_search_words_update after update of title, status on items
+  for each row
+  when (new.status = 'published'
+        and (old.title is distinct from new.title or old.status is distinct from new.status))
+  execute function items_search_words_row();
