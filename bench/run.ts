@@ -1,175 +1,121 @@
-// `npm run bench`: latency of the real app over real HTTP, against a baseline measured in the
-// same run (a bare node:http server answering the same bytes), so noisy machines compare fairly.
-// Prints medians and ratios; asserts nothing. Entries: `npm run bench -- [name ...]`; the upload
-// entries are `upload` (fs driver) and `upload-s3` (s3rver); BENCH_UPLOAD_MB sets the size.
-// `search` (only when named) seeds a million items and compares the search API with bare SQL;
-// BENCH_SEARCH_ITEMS seeds fewer (see bench/search.ts).
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// `npm run bench`: one table, every row measured against a baseline in the same run, so noisy
+// machines compare fairly. Entries (`npm run bench -- [entry ...]`, default all but upload-s3):
+//   pages     item and home page, 1 and 2 server processes, vs a bare Fastify hello-world
+//   api       GET /api/v1/items/:id (anonymous JSON read), same baseline
+//   search    the search API vs bare SQL (bench/search.ts); BENCH_SEARCH_ITEMS items, 100,000
+//             unless set (BENCH_SEARCH_ITEMS=1000000 for the full million, ~8 min to seed)
+//   upload    tus upload into the fs driver vs a plain copy, and peak RSS (BENCH_UPLOAD_MB)
+//   upload-s3 the same into s3rver (only when named)
+//   webhooks  signed Stripe events applied per second end to end (BENCH_WEBHOOK_EVENTS)
+//   start     cold and warm start of src/server.ts vs the bare Fastify process
+// PostgreSQL: DATABASE_URL if set, else an embedded cluster with durable settings (fsync on).
+// BENCH_SECONDS sets the load duration of pages and api (default 10).
+import { cpus, loadavg, totalmem } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { pino } from 'pino';
 import { globalSetup, globalTeardown } from '../test/global-setup.js';
-import { createTestApp } from '../test/helpers/app.js';
-import { signUp } from '../test/helpers/factories.js';
-import {
-  call,
-  makeItem,
-  makeProject,
-  signUpCreator,
-} from '../src/modules/catalog/catalog.test-helpers.js';
-import { benchUpload, printUploads, type UploadResult } from './upload.js';
-import { benchSearch } from './search.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/db/embedded-postgres.js';
+import { benchUpload, type UploadResult } from './upload.js';
+import { benchPages } from './pages.js';
+import { benchWebhooks } from './webhooks.js';
+import { benchStart } from './start.js';
+import { formatTable, type BenchRow } from './table.js';
 
-interface Stats {
-  p50: number;
-  p95: number;
-  p99: number;
-  rps: number;
-}
-
-const CONCURRENCY = 8;
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-async function load(url: string, headers: Record<string, string> = {}): Promise<Stats> {
-  // warm up connections, JIT and caches before measuring
-  for (let i = 0; i < 50; i++) await (await fetch(url, { headers })).arrayBuffer();
-  const times: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next++ < REQUESTS) {
-        const t0 = performance.now();
-        const res = await fetch(url, { headers });
-        await res.arrayBuffer();
-        if (!res.ok) throw new Error(`${url} answered ${res.status}`);
-        times.push(performance.now() - t0);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  times.sort((a, b) => a - b);
-  return {
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    p99: percentile(times, 99),
-    rps: times.length / seconds,
-  };
-}
-
-async function baselineServer(body: Buffer, type: string): Promise<Server> {
-  const server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': type, 'content-length': body.length });
-    res.end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
-
-/** A creator with a project of 24 published, tagged text items: the pages have real content. */
-async function seedCatalogue(app: Awaited<ReturnType<typeof createTestApp>>['app']) {
-  const creator = await signUpCreator(app);
-  const project = await makeProject(app, creator, { title: 'Essays', description: 'Prose.' });
-  let itemUrl = '';
-  for (let i = 1; i <= 24; i++) {
-    const item = await makeItem(app, creator, project.id, {
-      title: `Essay number ${i}`,
-      description: 'A *short* essay about rivers and the people beside them.',
-      body: 'Paragraph. '.repeat(200),
-      tags: ['writing/essays', 'nature/rivers'],
-      price: { model: 'pwyw', minimum: 0, suggested: 500 },
-      ai_disclosure: { tier: 'handmade' },
-    });
-    await call(app, creator, 'POST', `/items/${item.id}/publish`);
-    itemUrl = new URL(item.url).pathname;
-  }
-  return { creator: `/@${creator.handle}`, item: itemUrl };
-}
-
-const fmt = (ms: number) => ms.toFixed(2).padStart(8);
-
+const ENTRIES = ['pages', 'api', 'search', 'upload', 'upload-s3', 'webhooks', 'start'] as const;
+const DEFAULT = ['pages', 'api', 'search', 'upload', 'webhooks', 'start'];
 const UPLOAD_MB = Number(process.env.BENCH_UPLOAD_MB ?? 256);
 
-async function main() {
-  const only = process.argv.slice(2);
-  await globalSetup();
-  try {
-    const latencyEntries = only.filter((o) => !o.startsWith('upload') && o !== 'search');
-    if (only.length === 0 || latencyEntries.length > 0) await latency(latencyEntries);
-    // `search` seeds a million items (BENCH_SEARCH_ITEMS for fewer): only when named.
-    if (only.includes('search')) await benchSearch();
-    const uploads: UploadResult[] = [];
-    if (only.length === 0 || only.includes('upload')) {
-      uploads.push(await benchUpload('fs', UPLOAD_MB));
-    }
-    if (only.includes('upload-s3')) uploads.push(await benchUpload('s3', UPLOAD_MB));
-    printUploads(uploads);
-  } finally {
-    await globalTeardown();
-  }
+function machine(postgres: string): string {
+  const cpu = cpus();
+  return (
+    `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ` +
+    `Node ${process.version}, ${postgres}`
+  );
 }
 
-async function latency(only: string[]) {
-  const t = await createTestApp();
-  try {
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    const user = await signUp(t.app);
-    const token = (
-      await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/tokens',
-        payload: { email: user.email, password: user.password, name: 'bench' },
-        headers: { 'x-forwarded-for': '10.9.9.9' },
-      })
-    ).json<{ token: string }>().token;
-    const paths = await seedCatalogue(t.app);
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
-    const entries: { name: string; path: string; headers?: Record<string, string> }[] = [
-      { name: 'healthz', path: '/healthz' },
-      { name: 'home page', path: '/' },
-      { name: 'creator page', path: paths.creator },
-      { name: 'item page', path: paths.item },
-      { name: 'tag page', path: '/tags/writing' },
-      { name: 'discover', path: '/discover' },
-      {
-        name: 'api me (bearer)',
-        path: '/api/v1/me',
-        headers: { authorization: `Bearer ${token}` },
-      },
-    ];
-    console.log(
-      `\n${CONCURRENCY} concurrent clients, ${REQUESTS} requests each entry; times in ms\n`,
-    );
-    console.log(
-      'entry               |   p50   |   p95   |   p99   |  req/s  | baseline p50 | ratio p50',
-    );
-    console.log(
-      '--------------------|---------|---------|---------|---------|--------------|----------',
-    );
-    const wanted = only.filter((o) => !o.startsWith('upload'));
-    for (const entry of entries.filter(
-      (e) => wanted.length === 0 || wanted.some((o) => e.name.includes(o)),
-    )) {
-      const sample = await fetch(base + entry.path, { headers: entry.headers ?? {} });
-      const body = Buffer.from(await sample.arrayBuffer());
-      const baseline = await baselineServer(
-        body,
-        sample.headers.get('content-type') ?? 'text/plain',
-      );
-      const baselineUrl = `http://127.0.0.1:${(baseline.address() as AddressInfo).port}/`;
-      const bare = await load(baselineUrl);
-      const app = await load(base + entry.path, entry.headers);
-      baseline.close();
-      console.log(
-        `${entry.name.padEnd(20)}|${fmt(app.p50)} |${fmt(app.p95)} |${fmt(app.p99)} |${app.rps.toFixed(0).padStart(8)} |${fmt(bare.p50).padStart(13)} |${(app.p50 / bare.p50).toFixed(2).padStart(9)}x`,
-      );
-    }
-  } finally {
-    await t.close();
+async function main() {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((a) => !(ENTRIES as readonly string[]).includes(a));
+  if (unknown.length > 0) {
+    console.error(`unknown entries: ${unknown.join(', ')}; known: ${ENTRIES.join(', ')}`);
+    process.exitCode = 2;
+    return;
   }
+  const only = new Set(asked.length > 0 ? asked : DEFAULT);
+  let embedded: EmbeddedPostgres | undefined;
+  let embeddedDir: string | undefined;
+  if (!process.env.DATABASE_URL) {
+    // durable settings (unlike the test suite's fsync=off cluster): writes cost what they cost
+    embeddedDir = await mkdtemp(path.join(tmpdir(), 'makenot-bench-pg-'));
+    embedded = await startEmbeddedPostgres({
+      dataDir: embeddedDir,
+      log: pino({ level: 'silent' }),
+    });
+    process.env.DATABASE_URL = embedded.adminUrl;
+  }
+  await globalSetup();
+  const rows: BenchRow[] = [];
+  const loadBefore = load();
+  const described: string[] = [];
+  try {
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    const version = await client.query<{ v: string }>(
+      "select current_setting('server_version') as v",
+    );
+    described.push(`PostgreSQL ${version.rows[0]?.v ?? '?'}${embedded ? ' (embedded)' : ''}`);
+    await client.end();
+
+    if (only.has('pages') || only.has('api')) {
+      rows.push(...(await benchPages({ pages: only.has('pages'), api: only.has('api') })));
+    }
+    if (only.has('search')) {
+      // bench/search.ts reads BENCH_SEARCH_ITEMS when it loads: set it first, then import it
+      process.env.BENCH_SEARCH_ITEMS ??= '100000';
+      const { benchSearch } = await import('./search.js');
+      const searchRows = await benchSearch();
+      const bare = searchRows.find((r) => r.name.includes('bare'));
+      for (const r of searchRows.filter((s) => s !== bare)) {
+        rows.push({
+          row: `${r.name} (${Number(process.env.BENCH_SEARCH_ITEMS).toLocaleString('en')} items)`,
+          value: r.rps,
+          unit: 'req/s',
+          baseline: bare?.rps,
+          p99: r.p99,
+        });
+      }
+    }
+    const uploads: UploadResult[] = [];
+    if (only.has('upload')) uploads.push(await benchUpload('fs', UPLOAD_MB));
+    if (only.has('upload-s3')) uploads.push(await benchUpload('s3', UPLOAD_MB));
+    for (const u of uploads) {
+      rows.push({ row: u.name, value: u.appMBps, unit: 'MB/s', baseline: u.copyMBps });
+      rows.push({ row: `${u.name}: peak RSS growth`, value: u.rssGrowthMB, unit: 'MB' });
+    }
+    if (only.has('webhooks')) rows.push(...(await benchWebhooks()));
+    if (only.has('start')) rows.push(...(await benchStart()));
+  } finally {
+    await globalTeardown();
+    await embedded?.stop();
+    if (embeddedDir) await rm(embeddedDir, { recursive: true, force: true });
+  }
+  console.log(
+    `\n${machine(described[0] ?? 'PostgreSQL')}; load average ${loadBefore} before, ${load()} after`,
+  );
+  console.log(
+    'baselines: req/s of a bare Fastify hello-world (same processes, same 50 connections); ' +
+      'search: bare SQL; upload: a plain file copy; webhooks: the same POSTs to the bare ' +
+      'route; start: spawn to first 200 of the bare process. ratio = value / baseline.\n',
+  );
+  console.log(formatTable(rows));
 }
 
 await main();

@@ -56,6 +56,7 @@ import { healthRoutes } from './platform/http/health.routes.js';
 import { MAX_IMAGE_BYTES } from './platform/images/index.js';
 import requestContext, { generateRequestId } from './platform/http/request-context.js';
 import securityHeaders from './platform/http/security-headers.js';
+import pageCache from './platform/http/page-cache.js';
 import staticAssets from './platform/http/static-assets.js';
 import type { Logger } from './platform/log.js';
 import { outboxPages } from './platform/mail/outbox.pages.js';
@@ -90,6 +91,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(requestContext, { metrics: deps.metrics });
   await app.register(securityHeaders, { config });
+  // before compression: the page cache stores the rendered page, not one encoding of it
+  await app.register(pageCache, { enabled: config.pageCache });
   await app.register(compress, {
     global: true,
     threshold: 1024,

@@ -45,6 +45,8 @@ export interface Config {
   ffprobePath: string;
   env: 'production' | 'development' | 'test';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** PAGE_CACHE: anonymous public pages cached ≤ 1 s per process (page-cache.ts); off in tests */
+  pageCache: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -189,6 +191,13 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
       }),
       nodeEnv === 'test' ? 'silent' : 'info',
     ),
+    pageCache:
+      read(
+        env,
+        'PAGE_CACHE',
+        z.enum(['on', 'off'], { error: 'must be on or off' }),
+        nodeEnv === 'test' ? 'off' : 'on',
+      ) === 'on',
   };
   return Object.freeze(config);
 }

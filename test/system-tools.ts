@@ -18,6 +18,10 @@ function missingPackages(): string[] {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(chromium)) missing.push('chromium');
   if (!onPath('ffmpeg') || !onPath('ffprobe')) missing.push('ffmpeg');
+  // the multi-instance test runs Caddy; the backup test runs deploy/backup.sh and restore.sh
+  if (!onPath('caddy')) missing.push('caddy');
+  if (!onPath('pg_dump') || !onPath('pg_restore')) missing.push('postgresql-client');
+  if (!onPath('rsync')) missing.push('rsync');
   return missing;
 }
 

@@ -45,3 +45,35 @@ export function createDb(pool: pg.Pool): Db {
 export async function probeDatabase(pool: pg.Pool): Promise<void> {
   await pool.query('select 1');
 }
+
+// SQLSTATE classes and codes that mean "the database cannot serve us right now", not "this
+// query is wrong": connection exceptions, shutdown in progress, starting up, too many clients.
+const UNAVAILABLE_SQLSTATES = /^(08...|57P0[1-3]|53300)$/;
+const UNAVAILABLE_SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+// node-postgres reports a lost or unobtainable connection with these messages and no code.
+const UNAVAILABLE_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable)/;
+
+/**
+ * Whether an error says the database is unreachable (restarting, network trouble, pool
+ * exhausted) rather than that a query failed: such a request deserves a 503 with Retry-After,
+ * and the pool reconnects on its own once the database is back.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      if (UNAVAILABLE_SQLSTATES.test(code) || UNAVAILABLE_SOCKET_CODES.has(code)) return true;
+    }
+    if (UNAVAILABLE_MESSAGES.test(e.message)) return true;
+    e = e.cause;
+  }
+  return false;
+}

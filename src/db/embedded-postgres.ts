@@ -26,6 +26,8 @@ export interface EmbeddedPostgresOptions {
   database?: string;
   /** trade durability for speed (tests only) */
   fast?: boolean;
+  /** listen on this port instead of a free one (a cluster restarted at the same address) */
+  port?: number;
 }
 
 interface Binaries {
@@ -261,7 +263,7 @@ export async function startEmbeddedPostgres(
   let child: ChildProcess | undefined;
   let port = 0;
   for (let attempt = 1; child === undefined; attempt++) {
-    port = await freePort();
+    port = options.port ?? (await freePort());
     try {
       child = await startServer(bin, pgdata, port, runAs, options);
     } catch (error) {

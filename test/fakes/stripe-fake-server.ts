@@ -39,6 +39,8 @@ export class FakeStripe {
   private readonly refusing = new Map<string, string>();
   private readonly answered = new Map<string, { request: string; status: number; body: string }>();
   private failures = 0;
+  /** only requests to paths starting with this fail (undefined: every request) */
+  private failingPath: string | undefined;
   private server: Server | undefined;
 
   constructor(secretKey = 'sk_test_fake_makenot') {
@@ -74,9 +76,13 @@ export class FakeStripe {
     this.refusing.set(accountId, code);
   }
 
-  /** The next `count` requests get Stripe's 500 (an outage), before anything is done. */
-  failNext(count: number): void {
+  /**
+   * The next `count` requests get Stripe's 500 (an outage), before anything is done; with
+   * `path`, only requests to paths starting with it (say, an outage of transfers alone).
+   */
+  failNext(count: number, path?: string): void {
     this.failures = count;
+    this.failingPath = path;
   }
 
   /** The creator finished Stripe's onboarding: the account may receive transfers. */
@@ -192,7 +198,10 @@ export class FakeStripe {
       );
       return;
     }
-    if (this.failures > 0) {
+    if (
+      this.failures > 0 &&
+      (this.failingPath === undefined || url.pathname.startsWith(this.failingPath))
+    ) {
       this.failures -= 1;
       send(500, JSON.stringify({ error: { type: 'api_error', message: 'An error occurred.' } }));
       return;

@@ -158,7 +158,8 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
     });
   });
 
-  app.get('/@:handle/:project/:item', async (request, reply) => {
+  // anonymous visitors may get it from the page cache (≤ 1 s old; platform/http/page-cache.ts)
+  app.get('/@:handle/:project/:item', { config: { pageCache: true } }, async (request, reply) => {
     const params = parseParams(itemParams, request.params);
     if (params.item === '') {
       return redirectPermanently(reply, projectPath(params.handle, params.project));

@@ -21,7 +21,8 @@ export function homePages(
   opts: HomePagesOptions,
   done: (err?: Error) => void,
 ): void {
-  app.get('/', async (_request, reply) => {
+  // anonymous visitors may get it from the page cache (≤ 1 s old; platform/http/page-cache.ts)
+  app.get('/', { config: { pageCache: true } }, async (_request, reply) => {
     const showcase = opts.loadShowcase ? await opts.loadShowcase() : EMPTY_SHOWCASE;
     return render(reply, {
       title: 'Sell your work, keep 100% of it',

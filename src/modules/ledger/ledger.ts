@@ -67,22 +67,30 @@ const signature = (postings: { account: string; amount: number; currency: string
     .sort()
     .join('\n');
 
+interface CreatorDelta {
+  account: string;
+  creatorId: string;
+  currency: string;
+  delta: number;
+  sign: 1 | -1;
+}
+
 /**
- * Refuses entries that would take a creator's pending, available or in-transit balance (or
- * debt) below zero. Called under the creator+currency lock, so the balances cannot move
- * between this check and the insert.
+ * The creator balances (pending, available, in transit, debt) the entries lower. Only these
+ * need the creator+currency lock and the balance check: entries that only raise balances can
+ * never take one below zero, whatever else commits meanwhile (a concurrent check that does not
+ * see them yet sees a lower balance, which errs on the safe side). So sales, the bulk of the
+ * writes, never queue behind each other on a busy creator's lock.
  */
-async function checkCreatorBalances(trx: Trx, entries: LedgerEntry[]): Promise<void> {
-  const deltas = new Map<
-    string,
-    { account: string; currency: string; delta: number; sign: 1 | -1 }
-  >();
+function loweredBalances(entries: LedgerEntry[]): CreatorDelta[] {
+  const deltas = new Map<string, CreatorDelta>();
   for (const e of entries) {
     const owner = parseCreatorAccount(e.account);
     if (!owner) continue;
     const id = `${e.account} ${e.currency}`;
     const current = deltas.get(id) ?? {
       account: e.account,
+      creatorId: owner.creatorId,
       currency: e.currency,
       delta: 0,
       sign: normalSign(owner.bucket),
@@ -90,7 +98,16 @@ async function checkCreatorBalances(trx: Trx, entries: LedgerEntry[]): Promise<v
     current.delta += e.amount;
     deltas.set(id, current);
   }
-  for (const { account, currency, delta, sign } of deltas.values()) {
+  return [...deltas.values()].filter((d) => d.sign * d.delta < 0);
+}
+
+/**
+ * Refuses entries that would take a creator's pending, available or in-transit balance (or
+ * debt) below zero. Called under the creator+currency lock, so the balances cannot move
+ * between this check and the insert.
+ */
+async function checkCreatorBalances(trx: Trx, lowered: CreatorDelta[]): Promise<void> {
+  for (const { account, currency, delta, sign } of lowered) {
     const balance = sign * ((await sumAccount(trx, account, currency)) + delta);
     if (balance < 0)
       throw ledgerError(
@@ -122,17 +139,11 @@ export async function postTransaction(
   input: PostTransactionInput,
 ): Promise<PostedTransaction> {
   validate(input.entries);
-  await lockCreators(
-    trx,
-    input.entries.flatMap((e) =>
-      parseCreatorAccount(e.account) && e.creatorId
-        ? [{ creatorId: e.creatorId, currency: e.currency }]
-        : [],
-    ),
-  );
+  const lowered = loweredBalances(input.entries);
+  await lockCreators(trx, lowered);
   const existing = await findTransactionByKey(trx, input.key);
   if (existing) return sameOrConflict(trx, existing.id, existing.kind, input);
-  await checkCreatorBalances(trx, input.entries);
+  await checkCreatorBalances(trx, lowered);
   const id = await insertTransaction(trx, {
     key: input.key,
     kind: input.kind,

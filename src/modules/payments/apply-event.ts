@@ -25,6 +25,7 @@ import {
   markEventApplied,
   markOrderFailed,
   markOrderPaid,
+  wakeEventsOfPayment,
 } from './payments.repository.js';
 import type { PaymentProcessor } from './processor.js';
 import { moneyBackHandlers } from './disputes.js';
@@ -87,6 +88,7 @@ function checkoutCompleted(onOrderPaid: OrderPaidHook[]): PaymentEventHandler {
       const email = order.buyer_email ?? session.customer_details?.email ?? null;
       if (buyerId === null && email) buyerId = (await findVerifiedUserByEmail(trx, email)) ?? null;
       const paid = await markOrderPaid(trx, order.id, session.payment_intent ?? null, buyerId);
+      if (session.payment_intent) await wakeEventsOfPayment(trx, session.payment_intent);
       if (order.amount > 0) {
         const fee = typeof prepared === 'number' ? prepared : 0;
         await recordSale(trx, {

@@ -8,6 +8,7 @@ import type { Db, Trx } from '../../db/database.js';
 import type { OrderKind } from '../../db/schema.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
+import { isUuid } from '../../platform/ids.js';
 import { MAX_PRICE } from '../catalog/pricing.js';
 import { redeemPromoCode } from '../promos/index.js';
 import type { CheckoutRequest, PaymentProcessor } from './processor.js';
@@ -92,6 +93,7 @@ export async function loadPurchasable(
   deps: PaymentsDeps,
   itemId: string,
 ): Promise<PurchasableItem> {
+  if (!isUuid(itemId)) throw notFound('item'); // a made-up address, not a database error
   const item = await findPurchasableItem(deps.db, itemId);
   // Drafts and work of inactive creators are not for sale, and not admitted to exist.
   if (!item || item.status === 'draft' || item.creator_status !== 'active') throw notFound('item');

@@ -13,7 +13,7 @@ import {
   DISPUTE_CREATED,
   type EventEnvelope,
 } from './payment-events.js';
-import { lockOrderByPayment, type OrderRow } from './payments.repository.js';
+import { lockOrderByPayment, wakeEventsOfPayment, type OrderRow } from './payments.repository.js';
 
 const chargeRefundedSchema = z.object({
   payment_intent: z.string().min(1),
@@ -96,6 +96,7 @@ const disputeCreated: PaymentEventHandler = {
       currency: order.currency.trim(),
     });
     if (!posted.created) return;
+    await wakeEventsOfPayment(trx, dispute.payment_intent); // its close may be waiting
     // The money left with the dispute: the buyer's access goes with it until it is decided.
     await trx
       .updateTable('orders')

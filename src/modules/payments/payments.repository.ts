@@ -224,3 +224,21 @@ export async function markEventApplied(db: Executor, id: string): Promise<void> 
     .where('id', '=', id)
     .execute();
 }
+
+/**
+ * Events about a payment that arrived before it (a refund or dispute before the checkout, a
+ * dispute's close before its opening) failed and wait out the queue's growing backoff. Once the
+ * payment (or the dispute) they need is recorded, they are due now: run again at once instead
+ * of seconds to minutes later. Takes effect when the calling transaction commits.
+ */
+export async function wakeEventsOfPayment(db: Executor, paymentId: string): Promise<void> {
+  await sql`
+    select graphile_worker.reschedule_jobs(array(
+      select jobs.id from graphile_worker.jobs as jobs
+      join payment_events as events on jobs.key = 'event:' || events.id
+      where jobs.task_identifier = 'payments:apply_event'
+        and jobs.locked_at is null and jobs.attempts > 0 and jobs.run_at > now()
+        and events.applied_at is null
+        and events.payload->'data'->'object'->>'payment_intent' = ${paymentId}
+    ), run_at := now())`.execute(db);
+}

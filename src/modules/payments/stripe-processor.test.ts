@@ -267,11 +267,12 @@ test('an account that refuses transfers fails the payout with a reason the creat
 });
 
 test('a Stripe outage fails the payout job for a retry; the retry sends the one transfer', async () => {
+  // A long outage of transfers, from before the payout is queued: the worker's own runs of the
+  // job fail too, meanwhile (onboarding, which the setup needs, still answers).
+  fake.failNext(1_000_000, '/v1/transfers');
   const { creator, accountId } = await creatorReadyForPayout(2100);
   const [payoutId] = await payoutsOf(creator);
   assert.ok(payoutId);
-  // A long outage: every call fails (the worker's own runs of the job too, meanwhile).
-  fake.failNext(1_000_000);
   await assert.rejects(sendPayout({ db: db(), processor: stripe }, payoutId), (error) => {
     assert.ok(error instanceof Stripe.errors.StripeAPIError);
     return true;

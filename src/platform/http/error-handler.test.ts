@@ -28,6 +28,20 @@ before(async () => {
   app.get('/page/bug', async () => {
     throw new Error('secret internal detail');
   });
+  // what node-postgres throws when the database is restarting or out of reach
+  app.get('/api/v1/db/:kind', async (request) => {
+    const { kind } = request.params as { kind: string };
+    if (kind === 'refused')
+      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    if (kind === 'shutdown')
+      throw Object.assign(new Error('terminating connection'), { code: '57P01' });
+    if (kind === 'lost') throw new Error('Connection terminated unexpectedly');
+    if (kind === 'nul') {
+      const message = 'invalid byte sequence for encoding "UTF8": 0x00';
+      throw Object.assign(new Error(message), { code: '22021', severity: 'ERROR' });
+    }
+    throw Object.assign(new Error('syntax error at or near "selec"'), { code: '42601' });
+  });
   await app.ready();
 });
 after(() => app.close());
@@ -79,6 +93,22 @@ describe('error handler', () => {
     const res = await app.inject('/api/v1/storage');
     assert.equal(res.statusCode, 503);
     assert.equal(res.headers['retry-after'], '30');
+  });
+
+  test('an unreachable database is a 503 with Retry-After; a bad query stays a 500', async () => {
+    for (const kind of ['refused', 'shutdown', 'lost']) {
+      const res = await app.inject(`/api/v1/db/${kind}`);
+      assert.equal(res.statusCode, 503, kind);
+      assert.equal(res.headers['retry-after'], '5');
+      assert.equal(res.json<{ error: { code: string } }>().error.code, 'DATABASE_UNAVAILABLE');
+    }
+    assert.equal((await app.inject('/api/v1/db/syntax')).statusCode, 500);
+  });
+
+  test('a value the database refuses (a NUL byte) is the request’s fault: 400', async () => {
+    const res = await app.inject('/api/v1/db/nul');
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json<{ error: { code: string } }>().error.code, 'BAD_REQUEST');
   });
 
   test('a bug is a 500 that reveals nothing', async () => {

@@ -4,6 +4,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ZodError } from 'zod';
+import { isDatabaseUnavailable } from '../../db/database.js';
 import { AppError, type FieldErrors } from '../errors.js';
 
 export interface ErrorBody {
@@ -34,6 +35,26 @@ const FASTIFY_CODES: Record<string, { code: string; message: string }> = {
   FST_ERR_VALIDATION: { code: 'MALFORMED_REQUEST', message: 'The request is malformed.' },
 };
 
+/**
+ * PostgreSQL refusing a value the request carried (a NUL byte in text, text where a uuid goes,
+ * a number out of range): the request is at fault, not the server.
+ */
+const BAD_VALUE_SQLSTATES = new Set(['22021', '22P05', '22P02', '22003', '22001']);
+
+function isRefusedValue(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    'severity' in error &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    BAD_VALUE_SQLSTATES.has(error.code)
+  );
+}
+
+/** busboy's errors for a multipart body that breaks off or has no valid parts */
+const MALFORMED_MULTIPART =
+  /^(Unexpected end of (multipart data|form)|Malformed part header|Multipart: Boundary not found)/;
+
 export function zodFieldErrors(error: ZodError): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of error.issues) {
@@ -60,6 +81,25 @@ export function toErrorBody(error: unknown): ErrorBody {
       message: 'Some fields are not valid.',
       fields: zodFieldErrors(error),
     };
+  }
+  if (isDatabaseUnavailable(error)) {
+    // A database restart or network blip: say so and when to retry, instead of a bare 500.
+    return {
+      status: 503,
+      code: 'DATABASE_UNAVAILABLE',
+      message: 'The service is unavailable right now.',
+      retryAfter: 5,
+    };
+  }
+  if (isRefusedValue(error)) {
+    return {
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: 'The request contains a value we cannot accept.',
+    };
+  }
+  if (error instanceof Error && MALFORMED_MULTIPART.test(error.message)) {
+    return { status: 400, code: 'MALFORMED_REQUEST', message: 'The multipart body is malformed.' };
   }
   const fastifyError = error as Partial<FastifyError>;
   const status = fastifyError.statusCode ?? 500;

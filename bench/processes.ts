@@ -1,0 +1,148 @@
+// Child processes for `npm run bench`: the real server and worker, the bare Fastify baseline and
+// the load generator (autocannon), each in its own process so none shares an event loop with
+// another or with the bench itself.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/helpers/server-process.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Child {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** `node --import tsx <entry>` with only the environment a deployment would set. */
+export function spawnNode(entry: string, env: Record<string, string>, port: number): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Polls GET url every 5 ms until it answers 200; the milliseconds since `since`. */
+export async function firstOk(url: string, child: Child, since: number, timeoutMs = 180_000) {
+  for (;;) {
+    if (child.child.exitCode !== null) {
+      throw new Error(`${url}: the process exited (${child.child.exitCode}): ${child.output()}`);
+    }
+    if (performance.now() - since > timeoutMs) throw new Error(`${url}: no 200 in ${timeoutMs} ms`);
+    const ok = await fetch(url).then(
+      async (res) => {
+        await res.arrayBuffer();
+        return res.status === 200;
+      },
+      () => false,
+    );
+    if (ok) return performance.now() - since;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export async function startBare(): Promise<Child> {
+  const port = await freePort();
+  const started = performance.now();
+  const bare = spawnNode('bench/bare-server.ts', { PORT: String(port) }, port);
+  await firstOk(`${bare.url}/`, bare, started);
+  return bare;
+}
+
+/** The real `src/server.ts` (WORKER=off unless env says otherwise), once /healthz answers. */
+export async function startApp(env: Record<string, string>): Promise<Child> {
+  const port = await freePort();
+  const started = performance.now();
+  const app = spawnNode(
+    'src/server.ts',
+    { NODE_ENV: 'production', LOG_LEVEL: 'warn', WORKER: 'off', ...env, PORT: String(port) },
+    port,
+  );
+  await firstOk(`${app.url}/healthz`, app, started);
+  return app;
+}
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  failures: number;
+}
+
+interface AutocannonJson {
+  requests: { total: number };
+  latency: { p50: number; p99: number };
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+function autocannon(url: string, connections: number, seconds: number) {
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/autocannon/autocannon.js'),
+      '--json',
+      '--connections',
+      String(connections),
+      '--duration',
+      String(seconds),
+      url,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  return new Promise<AutocannonJson>((resolve, reject) => {
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`autocannon exited ${code}: ${err}`));
+      else resolve(JSON.parse(out) as AutocannonJson);
+    });
+  });
+}
+
+/**
+ * `connections` connections spread evenly over `urls` (one autocannon process per URL, all at
+ * once) for `seconds`, after a short warm-up. p50/p99 are the worst of the generators'.
+ */
+export async function load(
+  urls: readonly string[],
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> {
+  const each = Math.ceil(connections / urls.length);
+  await Promise.all(urls.map((url) => autocannon(url, each, 2)));
+  const results = await Promise.all(urls.map((url) => autocannon(url, each, seconds)));
+  const requests = results.reduce((sum, r) => sum + r.requests.total, 0);
+  return {
+    rps: requests / seconds,
+    p50: Math.max(...results.map((r) => r.latency.p50)),
+    p99: Math.max(...results.map((r) => r.latency.p99)),
+    requests,
+    failures: results.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0),
+  };
+}

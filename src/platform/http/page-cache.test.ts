@@ -1,0 +1,174 @@
+// The page cache (PAGE_CACHE=on) in the real app: anonymous visitors of an item page share one
+// rendering for at most a second, an edit shows within that second, and signed-in visitors
+// neither get nor fill cached pages. Plus the rules on a bare Fastify app: opt-in routes only,
+// no cookie-setting answers, keyed on htmx headers, off means off.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import fastify from 'fastify';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { send } from '../../../test/helpers/http.js';
+import {
+  call,
+  makeItem,
+  makeProject,
+  signUpCreator,
+  signUpFan,
+  type Creator,
+} from '../../modules/catalog/catalog.test-helpers.js';
+import { until } from '../../modules/payments/payments.test-helpers.js';
+import pageCache, { MAX_PAGE_CACHE_TTL_MS } from './page-cache.js';
+
+let t: TestApp;
+let creator: Creator;
+let itemId: string;
+let itemPath: string;
+
+before(async () => {
+  t = await createTestApp({ env: { PAGE_CACHE: 'on' } });
+  creator = await signUpCreator(t.app);
+  const project = await makeProject(t.app, creator, { title: 'Essays' });
+  const item = await makeItem(t.app, creator, project.id, {
+    title: 'First title',
+    body: 'Words.',
+    price: { model: 'free' },
+    ai_disclosure: { tier: 'handmade' },
+  });
+  const published = await call(t.app, creator, 'POST', `/items/${item.id}/publish`);
+  assert.equal(published.statusCode, 200, published.body);
+  itemId = item.id;
+  itemPath = new URL(item.url).pathname;
+});
+after(() => t.close());
+
+const anonymous = (headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'GET', url: itemPath, headers });
+
+describe('page cache in the app', () => {
+  test('anonymous visitors share a rendering; an edit shows to them within one second', async () => {
+    const first = await anonymous();
+    assert.equal(first.statusCode, 200);
+    assert.match(first.body, /First title/);
+    const second = await anonymous();
+    assert.equal(second.headers['x-page-cache'], 'hit', 'the second visit is served from cache');
+    assert.equal(second.body, first.body);
+    assert.equal(second.headers['set-cookie'], undefined);
+    assert.ok(second.headers['x-request-id'] !== first.headers['x-request-id']);
+    assert.ok(second.headers['content-security-policy'], 'security headers on hits too');
+
+    const edit = await call(t.app, creator, 'PATCH', `/items/${itemId}`, {
+      title: 'Second title',
+    });
+    assert.equal(edit.statusCode, 200, edit.body);
+    const changed = Date.now();
+    // when the first request that showed the new title was sent
+    const shownAt = await until(async () => {
+      const sent = Date.now();
+      const res = await anonymous();
+      return res.body.includes('Second title') ? sent : undefined;
+    }, 'the new title on the anonymous page');
+    const seenAfter = shownAt - changed;
+    console.log(`page cache: the edit reached anonymous visitors after ${seenAfter} ms`);
+    assert.ok(
+      seenAfter <= MAX_PAGE_CACHE_TTL_MS,
+      `seen after ${seenAfter} ms, within ${MAX_PAGE_CACHE_TTL_MS}`,
+    );
+  });
+
+  test('signed-in visitors never get a cached page and never fill the cache', async () => {
+    const fan = await signUpFan(t.app);
+    await anonymous();
+    assert.equal((await anonymous()).headers['x-page-cache'], 'hit');
+    for (let i = 0; i < 3; i++) {
+      const mine = await send(t.app, fan.jar, { url: itemPath });
+      assert.equal(mine.statusCode, 200);
+      assert.equal(mine.headers['x-page-cache'], undefined, 'not from the cache');
+      assert.ok(mine.body.includes(`@${fan.handle}`), 'the page knows who is signed in');
+    }
+    const stranger = await anonymous();
+    assert.ok(!stranger.body.includes(fan.handle), 'no signed-in rendering reaches others');
+    // a bearer token is someone too
+    const token = await anonymous({ authorization: 'Bearer not-a-real-token-at-all' });
+    assert.equal(token.headers['x-page-cache'], undefined);
+  });
+
+  test('an htmx request gets its fragment, not the cached full page', async () => {
+    await anonymous();
+    const fragment = await anonymous({ 'hx-request': 'true' });
+    assert.equal(fragment.statusCode, 200);
+    assert.doesNotMatch(fragment.body, /<html/);
+    const page = await anonymous();
+    assert.match(page.body, /<html/);
+  });
+});
+
+describe('page cache rules', () => {
+  async function tiny(enabled: boolean) {
+    const app = fastify();
+    await app.register(pageCache, { enabled });
+    let renders = 0;
+    app.get('/page', { config: { pageCache: true } }, async (_request, reply) => {
+      renders++;
+      return reply.type('text/html; charset=utf-8').send(`<p>render ${renders}</p>`);
+    });
+    app.get('/cookie', { config: { pageCache: true } }, async (_request, reply) =>
+      reply.header('set-cookie', 'a=b').type('text/html').send('<p>with a cookie</p>'),
+    );
+    app.get('/private', async (_request, reply) =>
+      reply.type('text/html').send('<p>not opted in</p>'),
+    );
+    await app.ready();
+    return app;
+  }
+
+  test('visitors arriving while a page renders wait for that rendering', async () => {
+    const app = fastify();
+    await app.register(pageCache, { enabled: true });
+    let renders = 0;
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    app.get('/slow', { config: { pageCache: true } }, async (_request, reply) => {
+      renders++;
+      await gate;
+      return reply.type('text/html').send(`<p>render ${renders}</p>`);
+    });
+    await app.ready();
+    try {
+      const answers = Array.from({ length: 5 }, () => app.inject({ method: 'GET', url: '/slow' }));
+      await until(async () => (renders > 0 ? true : undefined), 'the first rendering');
+      release();
+      const bodies = (await Promise.all(answers)).map((a) => a.body);
+      assert.deepEqual(
+        bodies,
+        Array.from({ length: 5 }, () => '<p>render 1</p>'),
+      );
+      assert.equal(renders, 1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('only opted-in routes, never answers that set a cookie, nothing when off', async () => {
+    const on = await tiny(true);
+    const off = await tiny(false);
+    try {
+      const get = (app: typeof on, url: string) => app.inject({ method: 'GET', url });
+      assert.equal((await get(on, '/page')).body, '<p>render 1</p>');
+      assert.equal((await get(on, '/page')).body, '<p>render 1</p>');
+      assert.equal((await get(on, '/cookie')).headers['x-page-cache'], 'miss');
+      assert.equal((await get(on, '/cookie')).headers['x-page-cache'], 'miss');
+      assert.equal((await get(on, '/private')).headers['x-page-cache'], undefined);
+      assert.equal((await get(off, '/page')).body, '<p>render 1</p>');
+      assert.equal((await get(off, '/page')).body, '<p>render 2</p>');
+      assert.equal((await get(off, '/page')).headers['x-page-cache'], undefined);
+      const withCookie = await on.inject({
+        method: 'GET',
+        url: '/page',
+        headers: { cookie: 'flash=hello' },
+      });
+      assert.equal(withCookie.body, '<p>render 2</p>', 'a visitor with a cookie gets a fresh page');
+    } finally {
+      await on.close();
+      await off.close();
+    }
+  });
+});

@@ -1,0 +1,417 @@
+// Scale-out, proven on real processes: Debian's caddy running deploy/Caddyfile in front of two
+// app servers (WORKER=off) and one worker process, all on one PostgreSQL database and one object
+// store (the fs driver in a DATA_DIR they share). Sessions, tus uploads, realtime events and
+// purchases cross instances; one instance is SIGKILLed mid-traffic and Caddy routes around it.
+import assert from 'node:assert/strict';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { csrfFor, newJar, send } from '../helpers/http.js';
+import { remoteApp } from '../helpers/remote-app.js';
+import {
+  freePort,
+  startServerProcess,
+  startWorkerProcess,
+  type ServerProcess,
+} from '../helpers/server-process.js';
+import {
+  call,
+  makeItem,
+  makeProject,
+  signUpCreator,
+  type Creator,
+} from '../../src/modules/catalog/catalog.test-helpers.js';
+import {
+  payOnLocalPage,
+  publishedItem,
+  until,
+  type CheckoutBody,
+} from '../../src/modules/payments/payments.test-helpers.js';
+
+const run = promisify(execFile);
+
+let root: string;
+let database: TestDatabase;
+let pool: pg.Pool;
+let caddy: { child: ChildProcess; exited: Promise<unknown>; log: () => string };
+let proxyUrl: string;
+let instances: [ServerProcess, ServerProcess];
+let worker: ServerProcess;
+
+const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
+async function startCaddy(port: number, upstreams: string[]) {
+  const child = spawn(
+    'caddy',
+    ['run', '--config', path.resolve('deploy/Caddyfile'), '--adapter', 'caddyfile'],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: root,
+        XDG_DATA_HOME: path.join(root, 'caddy-data'),
+        XDG_CONFIG_HOME: path.join(root, 'caddy-config'),
+        // plain HTTP on a test port: no certificates; no admin endpoint to collide on
+        SITE_ADDRESS: `http://127.0.0.1:${port}`,
+        APP_UPSTREAMS: upstreams.join(' '),
+        CADDY_ADMIN: 'off',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let log = '';
+  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  child.stdout.resume(); // access log lines
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return { child, exited, log: () => log };
+}
+
+/** what after() undoes, in reverse order, whatever point before() reached */
+const cleanups: (() => Promise<unknown>)[] = [];
+const processes: { child: ChildProcess; exited: Promise<unknown> }[] = [];
+
+before(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'makenot-scale-'));
+  cleanups.push(() => rm(root, { recursive: true, force: true }));
+  database = await createTestDatabase();
+  cleanups.push(() => database.drop());
+  pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  cleanups.push(() => pool.end());
+  cleanups.push(async () => {
+    for (const p of processes) if (alive(p.child)) p.child.kill('SIGTERM');
+    await Promise.all(processes.map((p) => p.exited));
+  });
+  const [portA, portB, proxyPort] = [await freePort(), await freePort(), await freePort()];
+  proxyUrl = `http://127.0.0.1:${proxyPort}`;
+  const shared = {
+    DATABASE_URL: database.url,
+    DATA_DIR: path.join(root, 'data'), // one object store (fs driver) for every process
+    PUBLIC_URL: proxyUrl,
+    APP_SECRET: 'multi-instance-secret-long-enough-for-hmac-keys',
+    NODE_ENV: 'production',
+  };
+  instances = [
+    startServerProcess({ ...shared, PORT: String(portA), WORKER: 'off' }),
+    startServerProcess({ ...shared, PORT: String(portB), WORKER: 'off' }),
+  ];
+  worker = startWorkerProcess({ ...shared, PORT: '0' });
+  processes.push(...instances, worker);
+  await Promise.all([...instances.map((s) => s.ready), worker.ready]);
+  caddy = await startCaddy(proxyPort, [`127.0.0.1:${portA}`, `127.0.0.1:${portB}`]);
+  processes.unshift(caddy);
+  await until(async () => {
+    const status = await fetch(`${proxyUrl}/healthz`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (!alive(caddy.child)) throw new Error(`caddy exited: ${caddy.log()}`);
+    return status === 200 ? true : undefined;
+  }, 'caddy to proxy /healthz');
+  console.log(
+    `multi-instance: caddy ${proxyUrl} -> A ${instances[0].baseUrl}, B ${instances[1].baseUrl}; worker pid ${worker.child.pid ?? '?'}`,
+  );
+});
+
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+const viaProxy = () => remoteApp(proxyUrl);
+const direct = (i: 0 | 1) => remoteApp(instances[i].baseUrl);
+
+function cookieHeader(user: Creator): string {
+  return [...user.jar.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+}
+
+/** `event: file` messages on /api/v1/me/files/events of one instance, until `done` says so. */
+function fileEvents(
+  base: string,
+  user: Creator,
+  done: (e: { id: string; status: string }) => boolean,
+) {
+  const controller = new AbortController();
+  const seen: { id: string; status: string }[] = [];
+  let connected: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (connected = resolve));
+  const finished = (async () => {
+    const res = await fetch(`${base}/api/v1/me/files/events`, {
+      headers: { cookie: cookieHeader(user) },
+      signal: controller.signal,
+    });
+    assert.equal(res.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+    const reader = res.body?.getReader();
+    assert.ok(reader);
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done: ended } = (await reader.read()) as {
+        value?: Uint8Array;
+        done: boolean;
+      };
+      if (ended) throw new Error(`event stream ended; saw ${JSON.stringify(seen)}`);
+      buffer += decoder.decode(value, { stream: true });
+      if (buffer.includes(': connected')) connected();
+      let end;
+      while ((end = buffer.indexOf('\n\n')) !== -1) {
+        const message = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = /^data: (.*)$/m.exec(message)?.[1];
+        if (!message.startsWith('event: file') || data === undefined) continue;
+        const event = JSON.parse(data) as { id: string; status: string };
+        seen.push(event);
+        if (done(event)) {
+          controller.abort();
+          return seen;
+        }
+      }
+    }
+  })();
+  finished.catch(() => undefined);
+  return { opened, finished, close: () => controller.abort() };
+}
+
+describe('several instances behind caddy', { timeout: 170_000 }, () => {
+  test('a session made on instance A works on instance B and through caddy', async () => {
+    const creator = await signUpCreator(direct(0));
+    for (const [name, app] of [
+      ['B', direct(1)],
+      ['caddy', viaProxy()],
+    ] as const) {
+      const me = await send(app, creator.jar, { url: '/api/v1/me' });
+      assert.equal(me.statusCode, 200, `${name}: ${me.body}`);
+      assert.equal(me.json<{ user: { handle: string } }>().user.handle, creator.handle);
+    }
+    // a state change with A's CSRF token, on B
+    const project = await makeProject(direct(1), creator, { title: 'Made on B' });
+    assert.equal(project.title, 'Made on B');
+    console.log(`multi-instance: session from A (${creator.handle}) accepted by B and caddy`);
+  });
+
+  test('caddy keeps the framing rules of the app and keeps /metrics private', async () => {
+    const page = await fetch(`${proxyUrl}/`);
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('x-frame-options'), 'DENY');
+    assert.match(page.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+    const embed = await fetch(`${proxyUrl}/embed/anything`);
+    await embed.arrayBuffer();
+    assert.equal(embed.headers.get('x-frame-options'), null, '/embed/ may be framed');
+    assert.match(embed.headers.get('content-security-policy') ?? '', /frame-ancestors \*/);
+    const metrics = await fetch(`${proxyUrl}/metrics`);
+    assert.equal(metrics.status, 404);
+    assert.equal((await fetch(`${instances[0].baseUrl}/metrics`)).status, 200);
+    await page.arrayBuffer();
+  });
+
+  test('a tus upload alternating between instances completes; the worker event reaches B', async () => {
+    const creator = await signUpCreator(direct(0));
+    const project = await makeProject(direct(0), creator);
+    const item = await makeItem(direct(0), creator, project.id, { type: 'audio', title: 'Tone' });
+    const wavFile = path.join(root, 'tone.wav');
+    await run('ffmpeg', [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:duration=30',
+      wavFile,
+    ]);
+    const wav = await readFile(wavFile);
+
+    // the realtime stream on B; the upload starts on A; the worker process does the work
+    let fileId = '';
+    const events = fileEvents(
+      instances[1].baseUrl,
+      creator,
+      (e) => e.id === fileId && e.status === 'ready',
+    );
+    await events.opened;
+
+    const b64 = (text: string) => Buffer.from(text).toString('base64');
+    const headers = (extra: Record<string, string>) => ({
+      'tus-resumable': '1.0.0',
+      'x-csrf-token': creator.csrf,
+      cookie: cookieHeader(creator),
+      ...extra,
+    });
+    const created = await fetch(`${instances[0].baseUrl}/api/v1/uploads`, {
+      method: 'POST',
+      headers: headers({
+        'upload-length': String(wav.length),
+        'upload-metadata': `item_id ${b64(item.id)},filename ${b64('tone.wav')},filetype ${b64('audio/wav')}`,
+      }),
+    });
+    assert.equal(created.status, 201, await created.text());
+    const location = created.headers.get('location') ?? '';
+    const cuts = [0, 700_000, 1_900_000, wav.length];
+    const served: string[] = [];
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      const target = i % 2 === 0 ? 1 : 0; // B, A, B: never the instance that took the last chunk
+      const base = instances[target].baseUrl;
+      served.push(target === 0 ? 'A' : 'B');
+      const res = await fetch(`${base}${location}`, {
+        method: 'PATCH',
+        headers: headers({
+          'upload-offset': String(cuts[i]),
+          'content-type': 'application/offset+octet-stream',
+        }),
+        body: wav.subarray(cuts[i], cuts[i + 1]),
+      });
+      await res.arrayBuffer();
+      assert.equal(res.status, 204);
+      assert.equal(Number(res.headers.get('upload-offset')), cuts[i + 1]);
+      fileId = res.headers.get('upload-file-id') ?? fileId;
+    }
+    assert.match(fileId, /^[0-9a-f-]{36}$/, 'the last chunk made the file');
+
+    const seen = await events.finished;
+    const statuses = seen.filter((e) => e.id === fileId).map((e) => e.status);
+    assert.equal(statuses.at(-1), 'ready');
+    assert.ok(
+      statuses.includes('processing'),
+      `the worker's progress arrived: ${statuses.join(',')}`,
+    );
+
+    // the file's bytes, downloaded through caddy, are the uploaded ones
+    const download = (await call(viaProxy(), creator, 'GET', `/files/${fileId}/download`)).json<{
+      url: string;
+    }>();
+    const got = await fetch(download.url);
+    assert.equal(got.status, 200);
+    assert.equal(Buffer.from(await got.arrayBuffer()).equals(wav), true);
+    console.log(
+      `multi-instance: tus upload of ${wav.length} bytes in ${served.length} chunks via A(create),${served.join(',')}; SSE on B saw ${statuses.join(' -> ')}`,
+    );
+  });
+
+  test('a purchase through caddy completes, its events applied by the worker process', async () => {
+    const creator = await signUpCreator(direct(0));
+    const item = await publishedItem(direct(1), creator, { model: 'fixed', amount: 800 });
+    const proxy = viaProxy();
+    const guest = newJar();
+    const started = await send(proxy, guest, {
+      url: '/api/v1/checkout',
+      json: { item_id: item.id, email: `buyer-${creator.handle}@example.com` },
+      headers: { 'x-csrf-token': await csrfFor(proxy, guest) },
+    });
+    assert.equal(started.statusCode, 201, started.body);
+    const { order, checkout_url } = started.json<CheckoutBody>();
+    assert.ok(checkout_url);
+    const paid = await payOnLocalPage(
+      proxy,
+      guest,
+      checkout_url,
+      'succeeded',
+      await csrfFor(proxy, guest),
+    );
+    assert.ok(paid.statusCode < 400, paid.body);
+    const status = await until(
+      async () => {
+        const { rows } = await pool.query<{ status: string }>(
+          'select status from orders where id = $1',
+          [order.id],
+        );
+        const s = rows[0]?.status;
+        return s === undefined || s === 'pending' ? undefined : s;
+      },
+      `order ${order.id} to settle`,
+      60_000,
+    );
+    assert.equal(status, 'paid');
+    // every payment job (the event, the receipt, the ledger entries) runs on the worker process
+    await until(
+      async () => {
+        const { rows } = await pool.query<{ n: number }>(
+          "select count(*)::int as n from graphile_worker.jobs where task_identifier like 'payments:%'",
+        );
+        return rows[0]?.n === 0 ? true : undefined;
+      },
+      'the payment jobs to finish',
+      60_000,
+    );
+    // the sale is in the ledger, balanced: its postings sum to zero
+    const ledger = await pool.query<{ n: number; sum: string }>(
+      `select count(*)::int as n, coalesce(sum(p.amount), 0)::text as sum
+       from ledger_postings p join ledger_transactions t on t.id = p.transaction_id
+       where t.order_id = $1`,
+      [order.id],
+    );
+    const postings = ledger.rows[0];
+    assert.ok(postings && postings.n > 0, 'the sale was posted to the ledger');
+    assert.equal(postings.sum, '0');
+    console.log(
+      `multi-instance: order ${order.id} for ${order.amount} ${order.currency} paid on the local page through caddy -> ${status}; payment jobs drained by the worker process; ${postings.n} ledger postings summing to ${postings.sum}`,
+    );
+  });
+
+  test('instance B is SIGKILLed mid-traffic; caddy routes around it', async () => {
+    const clients = 4;
+    const killAt = 150;
+    const afterKill = 300;
+    let sent = 0;
+    let killedAt = -1;
+    let killTime = 0;
+    const failures: { index: number; started: number; ended: number; status: number }[] = [];
+    let completedAfterKill = 0;
+    const timings: { started: number; ended: number }[] = [];
+    const deadline = Date.now() + 90_000; // the traffic stops by itself if caddy never notices
+    const targetUrl = `${proxyUrl}/`;
+    const markedDown = () =>
+      caddy
+        .log()
+        .split('\n')
+        .some(
+          (line) =>
+            line.includes('health_checker') &&
+            line.includes(`127.0.0.1:${instances[1].port}`) &&
+            line.includes('HTTP request failed'),
+        );
+
+    async function client() {
+      while (
+        (killedAt === -1 || completedAfterKill < afterKill || !markedDown()) &&
+        Date.now() < deadline
+      ) {
+        const index = sent++;
+        const started = Date.now();
+        const status = await fetch(targetUrl, { signal: AbortSignal.timeout(15_000) }).then(
+          async (r) => {
+            await r.arrayBuffer();
+            return r.status;
+          },
+          () => 0,
+        );
+        const ended = Date.now();
+        timings.push({ started, ended });
+        if (status !== 200) failures.push({ index, started, ended, status });
+        if (killedAt !== -1 && started > killTime) completedAfterKill++;
+        if (killedAt === -1 && sent >= killAt) {
+          killedAt = index;
+          killTime = Date.now();
+          instances[1].child.kill('SIGKILL');
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: clients }, () => client()));
+    const killed = await instances[1].exited;
+    assert.equal(killed.signal, 'SIGKILL');
+
+    const inFlight = failures.filter((f) => f.started <= killTime);
+    const openAtKill = timings.filter((t) => t.started <= killTime && t.ended > killTime).length;
+    const after = failures.filter((f) => f.started > killTime);
+    console.log(
+      `multi-instance: killed instance B at request ${killedAt} (${clients} clients); ` +
+        `${sent} requests in all, ${completedAfterKill} started after the kill: ${after.length} failures after; ` +
+        `${openAtKill} in flight at the kill, ${inFlight.length} of them failed; health check marked B down: ${markedDown()}`,
+    );
+    assert.equal(after.length, 0, `failures after the kill: ${JSON.stringify(after)}`);
+    assert.ok(inFlight.length <= clients, `in-flight failures: ${JSON.stringify(inFlight)}`);
+    assert.equal(markedDown(), true);
+    // A still serves everything through caddy
+    assert.equal((await fetch(`${proxyUrl}/`)).status, 200);
+  });
+});
