@@ -11,6 +11,9 @@ export interface Metrics {
   storageCircuitOpen: Gauge;
   /** set on scrape from the database */
   jobQueueDepth: Gauge<'state'>;
+  /** set on scrape from the database: payouts by status, and the money each status holds */
+  payouts: Gauge<'status' | 'currency'>;
+  payoutAmount: Gauge<'status' | 'currency'>;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -53,6 +56,18 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'job_queue_depth',
       help: 'Jobs in the queue by state',
       labelNames: ['state'],
+      registers: [registry],
+    }),
+    payouts: new Gauge({
+      name: 'payouts',
+      help: 'Payouts by status (queued, paid, failed) and currency',
+      labelNames: ['status', 'currency'],
+      registers: [registry],
+    }),
+    payoutAmount: new Gauge({
+      name: 'payout_amount_minor_units',
+      help: 'Money in payouts by status and currency, in minor units (cents)',
+      labelNames: ['status', 'currency'],
       registers: [registry],
     }),
   };

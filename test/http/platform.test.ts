@@ -63,7 +63,7 @@ describe('health', () => {
     }
   });
 
-  test('/metrics exposes route latency and queue depth', async () => {
+  test('/metrics exposes route latency, queue depth and payout states', async () => {
     await t.app.inject('/healthz');
     const res = await t.app.inject('/metrics');
     assert.equal(res.statusCode, 200);
@@ -73,6 +73,9 @@ describe('health', () => {
       /http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} [1-9]/,
     );
     assert.match(res.body, /job_queue_depth\{state="ready"\} \d+/);
+    for (const status of ['queued', 'paid', 'failed']) {
+      assert.match(res.body, new RegExp(`payouts\\{status="${status}",currency="USD"\\} 0`));
+    }
   });
 });
 

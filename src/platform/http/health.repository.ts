@@ -15,6 +15,26 @@ export async function countLiveWorkers(db: Db, withinSeconds: number): Promise<n
   return row.count;
 }
 
+export interface PayoutState {
+  status: string;
+  currency: string;
+  count: number;
+  amount: number;
+}
+
+/** Payouts grouped by status and currency (every status appears, 0 when none). */
+export async function readPayoutStates(db: Db): Promise<PayoutState[]> {
+  const result = await sql<PayoutState>`
+    select s.status, c.currency,
+           count(p.id)::int as count, coalesce(sum(p.amount), 0)::bigint::float8 as amount
+      from unnest(array['queued', 'paid', 'failed']) s(status)
+      cross join (select distinct currency from payouts
+                  union select 'USD') c
+      left join payouts p on p.status = s.status and p.currency = c.currency
+     group by s.status, c.currency`.execute(db);
+  return result.rows;
+}
+
 export interface QueueDepth {
   ready: number;
   scheduled: number;

@@ -3,7 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
 import type { Metrics } from '../metrics.js';
 import type { ObjectStore } from '../storage/index.js';
-import { countLiveWorkers, pingDatabase, readQueueDepth } from './health.repository.js';
+import {
+  countLiveWorkers,
+  pingDatabase,
+  readPayoutStates,
+  readQueueDepth,
+} from './health.repository.js';
 
 export interface HealthOptions {
   db: Db;
@@ -65,6 +70,11 @@ export async function healthRoutes(app: FastifyInstance, opts: HealthOptions) {
       const depth = await readQueueDepth(opts.db);
       for (const state of ['ready', 'scheduled', 'locked', 'failed'] as const) {
         opts.metrics.jobQueueDepth.set({ state }, depth[state]);
+      }
+      for (const row of await readPayoutStates(opts.db)) {
+        const labels = { status: row.status, currency: row.currency };
+        opts.metrics.payouts.set(labels, row.count);
+        opts.metrics.payoutAmount.set(labels, row.amount);
       }
     } catch {
       // The database may be down; the rest of the metrics are still worth scraping.
