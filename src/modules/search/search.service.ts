@@ -410,8 +410,10 @@ const SHARES_SQL = `with v as (
 )
 select k.key,
        (case when left(k.key, 2) = 'w:' then
-          (select max(v.f[array_position(v.e, l)])
-             from v, unnest(tsvector_to_array(to_tsvector('english', search_unaccent(substr(k.key, 3))))) l)
+          -- a stop word has no lexeme and changes nothing: 1
+          (select case when count(*) = 0 then 1
+                       else max((select v.f[array_position(v.e, l)] from v)) end
+             from unnest(tsvector_to_array(to_tsvector('english', search_unaccent(substr(k.key, 3))))) l)
         else (select t.f[array_position(t.e, substr(k.key, 3))] from t) end)::float8 as share,
        (select reltuples from pg_class where oid = 'items'::regclass)::float8 as items,
        (select f[array_length(e, 1)] from v)::float8 as smallest
@@ -425,10 +427,10 @@ select k.key,
  */
 async function candidateSource(db: Executor, cacheKey: Db, plan: Plan): Promise<CandidateSource> {
   if (plan.creator !== undefined) return 'all'; // one creator's items
+  if (plan.parsed.last !== null) return 'windows'; // a prefix: its share is not in the statistics
   const head = plan.parsed.head.replace(/(^|\s)-\S+/g, ' ');
   if (/(^|\s)or(\s|$)/i.test(head)) return 'windows';
   const words = [...new Set((head.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8))];
-  if (plan.parsed.last !== null) return 'windows'; // a prefix: its share is not in the statistics
   const filters: string[] = [];
   if (plan.type) filters.push(`type:${plan.type}`);
   if (plan.price) filters.push(`price:${plan.price}`);
