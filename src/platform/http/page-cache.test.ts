@@ -60,18 +60,22 @@ describe('page cache in the app', () => {
     });
     assert.equal(edit.statusCode, 200, edit.body);
     const changed = Date.now();
-    // when the first request that showed the new title was sent
-    const shownAt = await until(async () => {
+    // Every anonymous answer, by when its request was sent: the old title may be served until
+    // one second after the edit, never later (a poll's own timing is not the cache's).
+    const seen: { sent: number; fresh: boolean }[] = [];
+    await until(async () => {
       const sent = Date.now();
       const res = await anonymous();
-      return res.body.includes('Second title') ? sent : undefined;
-    }, 'the new title on the anonymous page');
-    const seenAfter = shownAt - changed;
-    console.log(`page cache: the edit reached anonymous visitors after ${seenAfter} ms`);
-    assert.ok(
-      seenAfter <= MAX_PAGE_CACHE_TTL_MS,
-      `seen after ${seenAfter} ms, within ${MAX_PAGE_CACHE_TTL_MS}`,
+      seen.push({ sent, fresh: res.body.includes('Second title') });
+      return sent > changed + MAX_PAGE_CACHE_TTL_MS ? true : undefined;
+    }, 'anonymous visits until one second after the edit');
+    const firstFresh = seen.find((s) => s.fresh);
+    assert.ok(firstFresh, 'the edit reached anonymous visitors');
+    console.log(
+      `page cache: the edit reached anonymous visitors after ${firstFresh.sent - changed} ms`,
     );
+    const stale = seen.filter((s) => !s.fresh && s.sent > changed + MAX_PAGE_CACHE_TTL_MS);
+    assert.deepEqual(stale, [], 'no stale page for a request sent more than a second after');
   });
 
   test('signed-in visitors never get a cached page and never fill the cache', async () => {
