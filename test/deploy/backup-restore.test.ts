@@ -23,6 +23,7 @@ import {
 } from '../../src/modules/catalog/catalog.test-helpers.js';
 import { until } from '../../src/modules/payments/payments.test-helpers.js';
 import type { FileJson } from '../../src/modules/files/files.api.js';
+import { generate, sine } from '../../src/modules/media/media.test-helpers.js';
 
 const run = promisify(execFile);
 const ADMIN_URL = process.env.BACKUP_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -101,17 +102,7 @@ test(
   { timeout: 150_000 },
   async () => {
     const sourceDir = path.join(root, 'source');
-    const wavFile = path.join(root, 'tone.wav');
-    await run('ffmpeg', [
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=440:duration=3',
-      wavFile,
-    ]);
-    const wav = await readFile(wavFile);
+    const wav = await readFile(await generate(root, 'tone.wav', sine(3)));
 
     // real data, made through the real server (its worker processes the file)
     const source = await start(databases.source, sourceDir);

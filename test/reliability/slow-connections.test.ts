@@ -6,13 +6,11 @@
 // connections reset during downloads and an upload: a clear 503 or success, and an upload
 // either completes or leaves nothing behind.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { signUp } from '../helpers/factories.js';
@@ -34,8 +32,8 @@ import {
 } from '../../src/platform/storage/testing/harnesses.js';
 import { assertNoInternals, observer, percentile, timed } from './observe.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+import { generate, sine } from '../../src/modules/media/media.test-helpers.js';
 
-const run = promisify(execFile);
 const observe = observer('slow-connections');
 
 let dir: string;
@@ -81,8 +79,7 @@ before(async () => {
   });
   assert.equal((await call(t.app, creator, 'POST', `/items/${text.id}/publish`)).statusCode, 200);
   itemPath = new URL(text.url).pathname;
-  const wavPath = path.join(dir, 'tone.wav');
-  await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=duration=1', wavPath]);
+  const wavPath = await generate(dir, 'tone.wav', sine(1));
   const audio = await makeItem(t.app, creator, project.id, {
     type: 'audio',
     title: 'Short tone',

@@ -6,13 +6,11 @@
 // storage is back. (uploads.s3.test.ts covers the breaker's own states and metrics;
 // process-file.reliability.test.ts the job's re-queue rule with a faked store.)
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { startJobRunner } from '../../src/platform/jobs/runner.js';
 import { appTasks } from '../../src/tasks.js';
@@ -47,8 +45,8 @@ import {
   observer,
   timed,
 } from './observe.js';
+import { generate, sine } from '../../src/modules/media/media.test-helpers.js';
 
-const run = promisify(execFile);
 const observe = observer('storage-outage');
 const APP_SECRET = 'test-secret-that-is-long-enough-for-hmac-keys';
 
@@ -140,9 +138,7 @@ async function measured<T extends { statusCode: number }>(what: string, work: ()
 }
 
 test('object storage stopped: the site keeps working, media answers 503, queued processing completes after', async () => {
-  const wavPath = path.join(dir, 'tone.wav');
-  await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=duration=2', wavPath]);
-  const wav = await readFile(wavPath);
+  const wav = await readFile(await generate(dir, 'tone.wav', sine(2)));
   const word = `quillwort${randomBytes(3).toString('hex')}`;
 
   // Before: a published audio item with a processed file, an item for sale, a fan. (The first

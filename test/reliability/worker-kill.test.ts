@@ -7,17 +7,15 @@
 //    has made the transfer and before the worker could record it; after the restart there is one
 //    transfer at Stripe, one paid payout, and the ledger balances.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
-import { balances, recordSale, releaseDue } from '../../src/modules/ledger/index.js';
+import { balances } from '../../src/modules/ledger/index.js';
+import { availableNow } from '../../src/modules/ledger/ledger.test-helpers.js';
 import { schedulePayouts } from '../../src/modules/payouts/index.js';
 import { StripeProcessor } from '../../src/modules/payments/stripe-processor.js';
 import { until } from '../../src/modules/payments/payments.test-helpers.js';
@@ -31,10 +29,9 @@ import { startFakeStripe, type FakeStripe } from '../fakes/stripe-fake-server.js
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { send } from '../helpers/http.js';
 import { startWorkerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { generate, sine } from '../../src/modules/media/media.test-helpers.js';
 
-const run = promisify(execFile);
 const WEBHOOK_SECRET = 'whsec_worker_kill';
-const DAY = 24 * 3600 * 1000;
 const log = (line: string) => console.log(`worker-kill: ${line}`);
 
 let fake: FakeStripe;
@@ -168,11 +165,7 @@ test('a worker SIGKILLed while ffmpeg encodes an upload: after a restart the fil
   const project = await makeProject(t.app, creator);
   const item = await makeItem(t.app, creator, project.id, { type: 'audio', title: 'Long tide' });
   // a minute and a half of sound: long enough that encoding it takes the worker a few seconds
-  const mp3 = path.join(work, 'long-tide.mp3');
-  await run('ffmpeg', [
-    '-v', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=90',
-    '-b:a', '128k', mp3,
-  ]); // prettier-ignore
+  const mp3 = await generate(work, 'long-tide.mp3', [...sine(90), '-b:a', '128k']);
   const bytes = await readFile(mp3);
 
   const worker = await startWorker();
@@ -282,20 +275,7 @@ test('a worker SIGKILLed while ffmpeg encodes an upload: after a restart the fil
 test('a worker SIGKILLed with a transfer in flight: after a restart one transfer, paid once', async () => {
   const creator = await signUpCreator(t.app);
   const amount = 4321;
-  await db()
-    .transaction()
-    .execute((trx) =>
-      recordSale(trx, {
-        eventKey: `evt_${randomUUID()}`,
-        orderId: randomUUID(),
-        creatorId: creator.id,
-        gross: amount,
-        fee: 0,
-        currency: 'USD',
-        holdDays: 7,
-      }),
-    );
-  await releaseDue(db(), new Date(Date.now() + 8 * DAY));
+  await availableNow(db(), creator.id, amount);
   const onboarding = await call(t.app, creator, 'POST', '/me/payout-account/onboarding');
   assert.equal(onboarding.statusCode, 200, onboarding.body);
   const accountId = fake.accountLinks.at(-1)?.params.account;

@@ -3,12 +3,11 @@
 // store (the fs driver in a DATA_DIR they share). Sessions, tus uploads, realtime events and
 // purchases cross instances; one instance is SIGKILLed mid-traffic and Caddy routes around it.
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { csrfFor, newJar, send } from '../helpers/http.js';
@@ -32,8 +31,7 @@ import {
   until,
   type CheckoutBody,
 } from '../../src/modules/payments/payments.test-helpers.js';
-
-const run = promisify(execFile);
+import { generate, sine } from '../../src/modules/media/media.test-helpers.js';
 
 let root: string;
 let database: TestDatabase;
@@ -210,17 +208,7 @@ describe('several instances behind caddy', { timeout: 170_000 }, () => {
     const creator = await signUpCreator(direct(0));
     const project = await makeProject(direct(0), creator);
     const item = await makeItem(direct(0), creator, project.id, { type: 'audio', title: 'Tone' });
-    const wavFile = path.join(root, 'tone.wav');
-    await run('ffmpeg', [
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=440:duration=30',
-      wavFile,
-    ]);
-    const wav = await readFile(wavFile);
+    const wav = await readFile(await generate(root, 'tone.wav', sine(30)));
 
     // the realtime stream on B; the upload starts on A; the worker process does the work
     let fileId = '';

@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, Executor } from '../../db/database.js';
 import { balances, type CreatorBalance } from './balances.js';
-import { recordSale, type SaleInput } from './operations.js';
+import { recordSale, releaseDue, type SaleInput } from './operations.js';
 
 export async function insertCreator(db: Db): Promise<string> {
   const handle = `led${randomBytes(5).toString('hex')}`;
@@ -90,6 +90,25 @@ export async function sellOnT0(
     }),
   );
   return orderId;
+}
+
+/**
+ * Money a creator can be paid out now: a USD sale of `gross` (less `fee`) held the usual 7 days,
+ * then released as if those days had passed.
+ */
+export async function availableNow(db: Db, creatorId: string, gross: number, fee = 0) {
+  await db.transaction().execute((trx) =>
+    recordSale(trx, {
+      eventKey: `evt_${randomUUID()}`,
+      orderId: randomUUID(),
+      creatorId,
+      gross,
+      fee,
+      currency: 'USD',
+      holdDays: 7,
+    }),
+  );
+  await releaseDue(db, new Date(Date.now() + 8 * 86_400_000));
 }
 
 /** A creator's balance in one currency, zeros when they have none. */

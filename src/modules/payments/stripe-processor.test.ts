@@ -15,7 +15,8 @@ import {
   type Form,
 } from '../../../test/fakes/stripe-fake-server.js';
 import { call, signUpCreator, signUpFan, type Creator } from '../catalog/catalog.test-helpers.js';
-import { balances, recordSale, releaseDue } from '../ledger/index.js';
+import { balances } from '../ledger/index.js';
+import { availableNow } from '../ledger/ledger.test-helpers.js';
 import { schedulePayouts, sendPayout } from '../payouts/index.js';
 import { TransferRefused } from './processor.js';
 import { StripeProcessor } from './stripe-processor.js';
@@ -28,7 +29,6 @@ import {
 } from './payments.test-helpers.js';
 
 const WEBHOOK_SECRET = 'whsec_makenot_stripe_fake';
-const DAY = 24 * 3600 * 1000;
 let fake: FakeStripe;
 let t: TestApp;
 let stripe: StripeProcessor;
@@ -154,20 +154,7 @@ test('a refund reaches Stripe against the payment, under its idempotency key', a
 /** A creator with `amount` available and a Stripe account onboarded through our API. */
 async function creatorReadyForPayout(amount: number) {
   const creator = await signUpCreator(t.app);
-  await db()
-    .transaction()
-    .execute((trx) =>
-      recordSale(trx, {
-        eventKey: `evt_${randomUUID()}`,
-        orderId: randomUUID(),
-        creatorId: creator.id,
-        gross: amount,
-        fee: 0,
-        currency: 'USD',
-        holdDays: 7,
-      }),
-    );
-  await releaseDue(db(), new Date(Date.now() + 8 * DAY));
+  await availableNow(db(), creator.id, amount);
   const res = await call(t.app, creator, 'POST', '/me/payout-account/onboarding');
   assert.equal(res.statusCode, 200, res.body);
   const link = fake.accountLinks.at(-1);

@@ -2,7 +2,6 @@
 // sends them to the processor's onboarding page, finishing it brings them back, the account is
 // then ready and only then paid by the weekly run. The JSON API says the same, to creators only.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { send } from '../../../test/helpers/http.js';
@@ -14,12 +13,11 @@ import {
   type Err,
 } from '../catalog/catalog.test-helpers.js';
 import { csrfIn, post } from '../catalog/dashboard/dashboard-test-helpers.js';
-import { recordSale, releaseDue } from '../ledger/index.js';
+import { availableNow } from '../ledger/ledger.test-helpers.js';
 import { LocalProcessor } from '../payments/local-processor.js';
 import type { PaymentProcessor } from '../payments/processor.js';
 import { schedulePayouts } from './payouts.service.js';
 
-const DAY = 24 * 3600 * 1000;
 let t: TestApp;
 let processor: PaymentProcessor;
 
@@ -32,18 +30,7 @@ after(() => t.close());
 const PAGE = '/dashboard/payouts/account';
 
 async function withAvailable(creator: Creator, amount: number) {
-  await t.runtime.db.transaction().execute((trx) =>
-    recordSale(trx, {
-      eventKey: `evt_${randomUUID()}`,
-      orderId: randomUUID(),
-      creatorId: creator.id,
-      gross: amount,
-      fee: 0,
-      currency: 'USD',
-      holdDays: 7,
-    }),
-  );
-  await releaseDue(t.runtime.db, new Date(Date.now() + 8 * DAY));
+  await availableNow(t.runtime.db, creator.id, amount);
 }
 
 async function paidOut(creator: Creator): Promise<boolean> {

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { newJar, send } from '../../../test/helpers/http.js';
 import { call, signUpCreator, type Creator } from '../catalog/catalog.test-helpers.js';
-import { recordSale, releaseDue } from '../ledger/index.js';
+import { availableNow } from '../ledger/ledger.test-helpers.js';
 import { LocalProcessor, type PaymentProcessor } from '../payments/index.js';
 import { until } from '../payments/payments.test-helpers.js';
 import { addJob } from '../../platform/jobs/queue.js';
@@ -18,7 +18,6 @@ import { schedulePayouts } from './payouts.service.js';
 import { RECONCILE_TASK, reconcilePayouts, type ReconcileDeps } from './reconcile.js';
 import type { Difference, DifferenceKind } from './reconcile.rules.js';
 
-const DAY = 24 * 3600 * 1000;
 let t: TestApp;
 let processor: PaymentProcessor;
 let deps: ReconcileDeps;
@@ -45,20 +44,7 @@ async function settledPayout(
   destination?: string,
 ): Promise<{ creator: Creator; payoutId: string }> {
   const creator = await signUpCreator(t.app);
-  await db()
-    .transaction()
-    .execute((trx) =>
-      recordSale(trx, {
-        eventKey: `evt_${randomUUID()}`,
-        orderId: randomUUID(),
-        creatorId: creator.id,
-        gross: 2000,
-        fee: 88,
-        currency: 'USD',
-        holdDays: 7,
-      }),
-    );
-  await releaseDue(db(), new Date(Date.now() + 8 * DAY));
+  await availableNow(db(), creator.id, 2000, 88);
   const connected = await call(t.app, creator, 'PUT', '/me/payout-account', {
     ...(destination !== undefined && { destination }),
   });
