@@ -11,6 +11,8 @@ export interface ServerProcess {
   port: number;
   baseUrl: string;
   stderr: () => string;
+  /** the first stdout line (a JSON log line) that `match` accepts, now or once it is written */
+  lineMatching: (match: (line: string) => boolean) => Promise<string>;
   /** resolves once the server logged that it is listening; rejects if it exits first */
   ready: Promise<void>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -61,9 +63,24 @@ function startProcess(
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
+  const output: string[] = [];
+  const watchers = new Set<{ match: (line: string) => boolean; found: (line: string) => void }>();
+  const lineMatching = (match: (line: string) => boolean) =>
+    new Promise<string>((found) => {
+      const seen = output.find(match);
+      if (seen === undefined) watchers.add({ match, found });
+      else found(seen);
+    });
   const ready = new Promise<void>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
+      output.push(line);
+      for (const watcher of watchers) {
+        if (watcher.match(line)) {
+          watchers.delete(watcher);
+          watcher.found(line);
+        }
+      }
       if (line.includes(readyLine)) resolve();
     });
     void exited.then(({ code }) =>
@@ -71,7 +88,15 @@ function startProcess(
     );
   });
   ready.catch(() => undefined);
-  return { child, port, baseUrl: `http://127.0.0.1:${port}`, stderr: () => stderr, ready, exited };
+  return {
+    child,
+    port,
+    baseUrl: `http://127.0.0.1:${port}`,
+    stderr: () => stderr,
+    lineMatching,
+    ready,
+    exited,
+  };
 }
 
 /** PostgreSQL processes serving the cluster in this data directory. */

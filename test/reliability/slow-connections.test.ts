@@ -380,8 +380,9 @@ describe('latency and resets on the database and storage connections', () => {
         let swept = 0;
         await until(async () => {
           swept += await tempObjectsStep(bucket).run(new Date(Date.now() + 1000), new Date());
-          for await (const object of bucket.list('tmp/uploads/')) return object ? undefined : true;
-          return true;
+          const left: string[] = [];
+          for await (const object of bucket.list('tmp/uploads/')) left.push(object.key);
+          return left.length === 0 ? true : undefined;
         }, 'the cleanup to leave no partial object');
         observe('the failed upload left', { tmpObjects: stored.length, sweptByCleanup: swept });
       } else {

@@ -336,6 +336,39 @@ describe('several instances behind caddy', { timeout: 170_000 }, () => {
     );
   });
 
+  test('one request id runs from the instance that served a sign-up to the worker that mailed it', async () => {
+    const requestId = `trace-${Date.now().toString(36)}-multi`;
+    const res = await fetch(`${proxyUrl}/api/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+      body: JSON.stringify({
+        email: `${requestId}@example.com`,
+        password: 'a long and private passphrase',
+        handle: `t${Date.now().toString(36)}`,
+      }),
+    });
+    assert.equal(res.status, 201, await res.text());
+    assert.equal(res.headers.get('x-request-id'), requestId, 'the id comes back to the client');
+    const named = (line: string) => line.includes(`"reqId":"${requestId}"`);
+    // the instance caddy chose logged the request; the worker process logged the mail it sent
+    const served = await Promise.race(
+      instances.map((instance, i) =>
+        instance.lineMatching(named).then((line) => ({ instance: i === 0 ? 'A' : 'B', line })),
+      ),
+    );
+    const mailed = await worker.lineMatching(
+      (line) => named(line) && line.includes('mail delivered'),
+    );
+    const job = JSON.parse(mailed) as { reqId: string; job: string; pid: number };
+    assert.equal(job.job, 'mail:deliver');
+    assert.equal(job.pid, worker.child.pid, 'logged by the worker process');
+    const web = JSON.parse(served.line) as { pid: number };
+    assert.notEqual(web.pid, job.pid);
+    console.log(
+      `multi-instance: request id ${requestId} logged by instance ${served.instance} (pid ${web.pid}) and by the worker (pid ${job.pid}, ${job.job})`,
+    );
+  });
+
   test('instance B is SIGKILLed mid-traffic; caddy routes around it', async () => {
     const clients = 4;
     const killAt = 150;
