@@ -11,6 +11,7 @@ import {
   RECONCILE_CRONTAB,
   reconcileTasks,
 } from './modules/payouts/index.js';
+import { FOLD_SALES_CRONTAB, foldSalesTask } from './modules/search/index.js';
 import { uploadReader, uploadsCleanupStep } from './modules/uploads/index.js';
 import type { TaskDefinition } from './platform/jobs/task.js';
 import {
@@ -61,6 +62,7 @@ export function appTasks(services: Omit<Runtime, 'jobs' | 'close'>): {
     tasks: [
       cleanupTask(cleanupSteps),
       deliverMailTask(services.db, services.mail),
+      foldSalesTask(services.db),
       ...accounts.tasks,
       ...media.tasks,
       ...payments.tasks,
@@ -78,6 +80,7 @@ export function appTasks(services: Omit<Runtime, 'jobs' | 'close'>): {
     ],
     crontab: [
       CLEANUP_CRONTAB,
+      FOLD_SALES_CRONTAB,
       ...(payments.processor ? [PAYOUTS_CRONTAB, RECONCILE_CRONTAB] : []),
       ...memberships.crontab,
     ].join('\n'),

@@ -11,9 +11,20 @@ export function hashToken(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }
 
+// HKDF is cheap but not free, and a receipt or a signed link derives its key on every use.
+const derived = new Map<string, Buffer>();
+
 /** A key for one purpose, so a signature made for one use is worthless for another. */
 export function deriveKey(appSecret: string, purpose: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', appSecret, Buffer.alloc(0), `makenot.work/${purpose}`, 32));
+  const id = `${purpose}\u0000${appSecret}`;
+  let key = derived.get(id);
+  if (!key) {
+    key = Buffer.from(
+      hkdfSync('sha256', appSecret, Buffer.alloc(0), `makenot.work/${purpose}`, 32),
+    );
+    derived.set(id, key);
+  }
+  return Buffer.from(key); // a copy: the caller may not change what others use
 }
 
 export function hmac(key: Buffer, data: string): string {

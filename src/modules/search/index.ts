@@ -10,3 +10,4 @@ export {
   type SearchParams,
   type SearchResult,
 } from './search.service.js';
+export { FOLD_SALES_CRONTAB, foldItemSales, foldSalesTask } from './sales-counts.jobs.js';

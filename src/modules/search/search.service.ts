@@ -304,7 +304,8 @@ function itemStatement(plan: Plan): { text: string; values: unknown[] } {
   const text = `with ${itemCandidates(p, plan)},
 scored as (
   select c.*, (ts_rank_cd(c.search_vector, q.tsq, 32)::float8
-           * (1 + 0.25 * ln(1 + c.sales_count::float8))
+           * (1 + 0.25 * ln(1 + greatest(0, c.sales_count + coalesce(
+               (select sum(d.delta) from item_sales_pending d where d.item_id = c.id), 0))::float8))
            * ${recency('c.published_at', ref)})::float8 as score,
          count(*) over ()::int as total
     from cand c

@@ -4,37 +4,48 @@ import type { AiTier, ItemType } from '../../../db/schema.js';
 import { ITEM_TYPES } from '../catalog.schemas.js';
 import type { PriceColumns } from '../pricing.js';
 
-const formatters = new Map<string, Intl.NumberFormat>();
-
-function currencyFormatter(currency: string): Intl.NumberFormat {
-  let formatter = formatters.get(currency);
-  if (!formatter) {
-    formatter = new Intl.NumberFormat('en-US', { style: 'currency', currency });
-    formatters.set(currency, formatter);
-  }
-  return formatter;
+interface CurrencyFormat {
+  /** "$12.50" */
+  exact: Intl.NumberFormat;
+  /** "$12": for whole amounts */
+  whole: Intl.NumberFormat;
+  /** how many minor units make a major one */
+  minorPerMajor: number;
 }
 
-/** How many minor units make a major one: 100 for USD, 1 for JPY. */
-function minorPerMajor(currency: string): number {
-  return 10 ** (currencyFormatter(currency).resolvedOptions().maximumFractionDigits ?? 2);
+// Building an Intl.NumberFormat costs far more than formatting with one (it loads locale
+// data): one set per currency, made once. Receipts and every card with a price go through here.
+const formats = new Map<string, CurrencyFormat>();
+
+function currencyFormat(currency: string): CurrencyFormat {
+  let format = formats.get(currency);
+  if (!format) {
+    const exact = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    format = {
+      exact,
+      whole: new Intl.NumberFormat('en-US', {
+        style: 'currency',
+        currency,
+        maximumFractionDigits: 0,
+      }),
+      minorPerMajor: 10 ** (exact.resolvedOptions().maximumFractionDigits ?? 2),
+    };
+    formats.set(currency, format);
+  }
+  return format;
 }
 
 /** Minor units as a decimal string in major units, as schema.org offers want it: "12.50". */
 export function toMajorUnits(minor: number, currency: string): string {
-  const digits = Math.log10(minorPerMajor(currency));
-  return (minor / minorPerMajor(currency)).toFixed(digits);
+  const { minorPerMajor } = currencyFormat(currency);
+  return (minor / minorPerMajor).toFixed(Math.log10(minorPerMajor));
 }
 
 /** 1200 USD → "$12", 1250 → "$12.50": whole amounts without the zeros. */
 export function formatPrice(minor: number, currency: string): string {
-  const major = minor / minorPerMajor(currency);
-  if (!Number.isInteger(major)) return currencyFormatter(currency).format(major);
-  return new Intl.NumberFormat('en-US', {
-    style: 'currency',
-    currency,
-    maximumFractionDigits: 0,
-  }).format(major);
+  const format = currencyFormat(currency);
+  const major = minor / format.minorPerMajor;
+  return (Number.isInteger(major) ? format.whole : format.exact).format(major);
 }
 
 export function priceLabel(price: PriceColumns, currency: string): string {
