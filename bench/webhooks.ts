@@ -153,7 +153,7 @@ export async function benchWebhooks(): Promise<BenchRow[]> {
       for (;;) {
         if ((await paid()) >= EVENTS) break;
         if (performance.now() - started > 600_000) throw new Error('events not applied in 10 min');
-        await new Promise((resolve) => setTimeout(resolve, 25));
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
       const seconds = (performance.now() - started) / 1000;
       const ledger = await client.query<{ n: string }>(
