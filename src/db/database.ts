@@ -18,6 +18,11 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => {
 export interface PoolOptions {
   max?: number;
   applicationName?: string;
+  /**
+   * Commit without waiting for the WAL flush (synchronous_commit=off). Only for work whose
+   * loss in a database crash is harmless: the job queue's own bookkeeping (see jobs/runner.ts).
+   */
+  asynchronousCommit?: boolean;
 }
 
 export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
@@ -27,6 +32,7 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     application_name: options.applicationName ?? 'makenot',
+    ...(options.asynchronousCommit === true && { options: '-c synchronous_commit=off' }),
   });
   // An idle client losing its connection (database restart) must not crash the process;
   // the pool replaces it and the next query reconnects.

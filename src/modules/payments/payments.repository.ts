@@ -232,18 +232,18 @@ export async function markEventApplied(db: Executor, id: string): Promise<void> 
  * of seconds to minutes later. Takes effect when the calling transaction commits.
  */
 export async function wakeEventsOfPayment(db: Executor, paymentId: string): Promise<void> {
-  // From the unapplied events of this payment (an index, migration 0021) to their jobs by key;
-  // the queue is only touched when one of them is waiting.
+  // From the unapplied events of this payment (an index, migration 0021) to their jobs by their
+  // unique key (`event:<id>` names only apply jobs; the table, not the jobs view, whose joins
+  // would be computed for every queued job); the queue is only touched when one is waiting.
   await sql`
-    select graphile_worker.reschedule_jobs(waiting.ids, run_at := now())
-      from (select array(
-              select jobs.id from graphile_worker.jobs as jobs
-               where jobs.key in (
-                       select 'event:' || events.id from payment_events as events
-                        where events.applied_at is null
-                          and events.payload->'data'->'object'->>'payment_intent' = ${paymentId})
-                 and jobs.task_identifier = 'payments:apply_event'
-                 and jobs.locked_at is null and jobs.attempts > 0 and jobs.run_at > now()
-            ) as ids) as waiting
-     where cardinality(waiting.ids) > 0`.execute(db);
+    with waiting as materialized (
+      select jobs.id from graphile_worker._private_jobs as jobs
+       where jobs.key = any(array(
+               select 'event:' || events.id from payment_events as events
+                where events.applied_at is null
+                  and events.payload->'data'->'object'->>'payment_intent' = ${paymentId}))
+         and jobs.locked_at is null and jobs.attempts > 0 and jobs.run_at > now()
+    )
+    select graphile_worker.reschedule_jobs(array(select id from waiting), run_at := now())
+     where exists (select 1 from waiting)`.execute(db);
 }
