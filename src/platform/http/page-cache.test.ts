@@ -4,6 +4,7 @@
 // no cookie-setting answers, keyed on htmx headers, off means off.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import fastify from 'fastify';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { send } from '../../../test/helpers/http.js';
@@ -76,6 +77,30 @@ describe('page cache in the app', () => {
     );
     const stale = seen.filter((s) => !s.fresh && s.sent > changed + MAX_PAGE_CACHE_TTL_MS);
     assert.deepEqual(stale, [], 'no stale page for a request sent more than a second after');
+  });
+
+  test('a browser that accepts br or gzip gets the page compressed, from cache too', async () => {
+    const plain = (await anonymous({ 'accept-encoding': 'identity' })).body;
+    const cases: [string, string, (b: Buffer) => Buffer][] = [
+      ['gzip, deflate, br', 'br', brotliDecompressSync],
+      ['gzip;q=1, br;q=0', 'gzip', gunzipSync],
+      ['*', 'br', brotliDecompressSync],
+    ];
+    for (const [accept, encoding, decode] of cases) {
+      const miss = await anonymous({ 'accept-encoding': accept });
+      const hit = await anonymous({ 'accept-encoding': accept });
+      assert.equal(hit.headers['x-page-cache'], 'hit', accept);
+      for (const res of [miss, hit]) {
+        assert.equal(res.headers['content-encoding'], encoding, accept);
+        assert.match(String(res.headers.vary), /accept-encoding/i);
+        assert.equal(decode(res.rawPayload).toString('utf8'), plain, `${accept}: the same page`);
+        assert.equal(Number(res.headers['content-length']), res.rawPayload.length);
+      }
+    }
+    const identity = await anonymous({ 'accept-encoding': 'identity' });
+    assert.equal(identity.headers['x-page-cache'], 'hit');
+    assert.equal(identity.headers['content-encoding'], undefined);
+    assert.equal(identity.body, plain);
   });
 
   test('signed-in visitors never get a cached page and never fill the cache', async () => {

@@ -8,6 +8,7 @@
 // second after that change, on any instance (docs/decisions.md). Visitors of a page that is
 // being rendered wait for that rendering (when it began less than `ttlMs` before they arrived)
 // instead of rendering it again. Answers say `x-page-cache: hit|miss`.
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -32,7 +33,40 @@ interface Entry {
   expires: number;
   status: number;
   headers: [string, string | number | string[]][];
-  body: string;
+  /** the page as sent: encoded once here, so a hit neither encodes nor compresses */
+  body: Buffer;
+}
+
+type Encoding = 'br' | 'gzip' | 'identity';
+
+/** Pages smaller than this go uncompressed (as @fastify/compress's threshold in app.ts). */
+const COMPRESS_THRESHOLD = 1024;
+
+/**
+ * What the app's compression would choose for this Accept-Encoding: br, else gzip, else none
+ * (q=0 refuses; `*` accepts either). The key holds Accept-Encoding, so one entry is one choice.
+ */
+export function negotiateEncoding(header: string | string[] | undefined): Encoding {
+  const accepted = new Map<string, number>();
+  for (const part of (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
+    accepted.set(name, q === undefined ? 1 : Number(q.slice(2)) || 0);
+  }
+  const ok = (name: string) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0;
+  if (ok('br')) return 'br';
+  if (ok('gzip')) return 'gzip';
+  return 'identity';
+}
+
+function encode(page: Buffer, encoding: Encoding): Buffer {
+  if (encoding === 'br') {
+    // quality 4, as the app's own compression: near gzip's cost, smaller output
+    return brotliCompressSync(page, {
+      params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_SIZE_HINT]: page.length },
+    });
+  }
+  return encoding === 'gzip' ? gzipSync(page) : page;
 }
 
 /** Headers that belong to one answer, never to the cached page. */
@@ -156,20 +190,37 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
       finish(request, undefined);
       return payload;
     }
+    // Encoded here, once per entry, the way the app's compression would have (it leaves an
+    // answer with a Content-Encoding alone): this answer and every hit send these bytes.
+    const page = Buffer.from(payload);
+    const encoding =
+      page.length >= COMPRESS_THRESHOLD
+        ? negotiateEncoding(request.headers['accept-encoding'])
+        : 'identity';
+    const body = encode(page, encoding);
+    if (encoding !== 'identity') reply.header('content-encoding', encoding);
+    const vary = reply.getHeader('vary');
+    if (typeof vary !== 'string' || !/accept-encoding/i.test(vary)) {
+      reply.header(
+        'vary',
+        typeof vary === 'string' ? `${vary}, Accept-Encoding` : 'Accept-Encoding',
+      );
+    }
     const headers: Entry['headers'] = [];
     for (const [name, value] of Object.entries(reply.getHeaders())) {
       if (value !== undefined && !OWN_HEADERS.has(name)) headers.push([name, value]);
     }
-    const entry: Entry = { expires: miss.arrived + ttl, status: 200, headers, body: payload };
+    if (encoding !== 'identity') headers.push(['content-encoding', encoding]);
+    const entry: Entry = { expires: miss.arrived + ttl, status: 200, headers, body };
     // waiting requests arrived within ttl of this one: they may have it even if it has expired
     finish(request, entry);
-    if (entry.expires <= Date.now()) return payload;
+    if (entry.expires <= Date.now()) return body;
     for (const [key, old] of entries) {
       if (entries.size < maxEntries && old.expires > Date.now()) break;
       entries.delete(key); // oldest first: expired ones, then whatever is over the limit
     }
     entries.set(miss.key, entry);
-    return payload;
+    return body;
   });
 }
 
