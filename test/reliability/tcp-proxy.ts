@@ -58,33 +58,49 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-/** Forwards chunks from one socket to the other, each after the current latency, in order. */
+/**
+ * Forwards chunks from one socket to the other, each after the current latency, in order.
+ * One queue and one timer per direction: a timer per chunk could fire out of order, since
+ * Node dates timers from the event loop's cached clock, and a busy loop iteration would then
+ * swap bytes of the stream (a protocol error the app did not cause).
+ */
 function pipeWithLatency(from: Socket, to: Socket, latency: () => Latency, stats: ProxyStats) {
-  let lastDue = 0;
-  const counted = (bytes: number) => (stats.bytesForwarded += bytes);
+  const queue: { chunk: Buffer; due: number }[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let ended = false;
+  const forward = (chunk: Buffer) => {
+    if (to.destroyed) return;
+    stats.bytesForwarded += chunk.length;
+    to.write(chunk);
+  };
+  const drain = () => {
+    timer = undefined;
+    for (let head = queue[0]; head !== undefined && head.due <= Date.now(); head = queue[0]) {
+      queue.shift();
+      forward(head.chunk);
+    }
+    const next = queue[0];
+    if (next !== undefined) timer = setTimeout(drain, Math.max(1, next.due - Date.now()));
+    else if (ended) to.end();
+  };
   from.on('data', (chunk: Buffer) => {
     stats.bytesReceived += chunk.length;
     const { minMs, maxMs } = latency();
-    if (maxMs <= 0 && lastDue <= Date.now()) {
-      counted(chunk.length);
-      to.write(chunk);
+    if (maxMs <= 0 && queue.length === 0) {
+      forward(chunk);
       return;
     }
-    // Later chunks never overtake earlier ones: each is due no sooner than the one before.
-    const due = Math.max(lastDue, Date.now() + minMs + Math.random() * (maxMs - minMs));
-    lastDue = due;
-    setTimeout(
-      () => {
-        if (to.destroyed) return;
-        counted(chunk.length);
-        to.write(chunk);
-      },
-      Math.max(0, due - Date.now()),
+    // Each chunk is due no sooner than the one before it.
+    const due = Math.max(
+      queue.at(-1)?.due ?? 0,
+      Date.now() + (maxMs <= 0 ? 0 : minMs + Math.random() * (maxMs - minMs)),
     );
+    queue.push({ chunk, due });
+    timer ??= setTimeout(drain, Math.max(1, due - Date.now()));
   });
   from.on('end', () => {
-    const wait = Math.max(0, lastDue - Date.now());
-    setTimeout(() => to.end(), wait);
+    ended = true;
+    if (queue.length === 0) to.end();
   });
 }
 
