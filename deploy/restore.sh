@@ -5,9 +5,10 @@
 #
 # Reads DATABASE_URL (the target database, which must exist: createdb it first), DATA_DIR and
 # S3_* like the app does (or from --env-file). Stop the app servers and workers first.
-#   - the database must have no tables, and DATA_DIR/objects must be empty (or absent), unless
+#   - the database must have no tables, and DATA_DIR/objects (or the bucket) must be empty, unless
 #     --force is given: then the database's objects are dropped and replaced by the dump's, and
-#     DATA_DIR/objects is made an exact copy of the backup's (files not in it are deleted);
+#     DATA_DIR/objects or the bucket is made an exact copy of the backup's (what is not in it is
+#     deleted);
 #   - fs driver: BACKUP_DIR/objects is copied to DATA_DIR/objects;
 #     S3 driver: BACKUP_DIR/s3 is synced to the bucket with the AWS CLI;
 #   - BACKUP_DIR/app-secret goes to DATA_DIR/app-secret (sessions and signed links keep working)
@@ -45,6 +46,15 @@ fi
 : "${DATABASE_URL:?restore.sh: DATABASE_URL is not set}"
 data_dir=${DATA_DIR:-./data}
 
+# The AWS CLI with the app's S3 settings (see backup.sh).
+awscli() {
+  AWS_ACCESS_KEY_ID=${S3_ACCESS_KEY_ID:?} AWS_SECRET_ACCESS_KEY=${S3_SECRET_ACCESS_KEY:?} \
+    AWS_DEFAULT_REGION=${S3_REGION:-us-east-1} \
+    AWS_REQUEST_CHECKSUM_CALCULATION=${AWS_REQUEST_CHECKSUM_CALCULATION:-when_required} \
+    AWS_RESPONSE_CHECKSUM_VALIDATION=${AWS_RESPONSE_CHECKSUM_VALIDATION:-when_required} \
+    aws ${S3_ENDPOINT:+--endpoint-url "$S3_ENDPOINT"} "$@"
+}
+
 tables=$(psql "$DATABASE_URL" -X -q -t -A -c \
   "select count(*) from pg_tables where schemaname not in ('pg_catalog', 'information_schema')")
 if [[ $tables != 0 && $force != yes ]]; then
@@ -57,6 +67,16 @@ if [[ -d $backup/objects && -d $data_dir/objects && $force != yes ]] &&
   exit 1
 fi
 
+if [[ -d $backup/s3 ]]; then
+  : "${S3_BUCKET:?restore.sh: the backup holds S3 objects but S3_BUCKET is not set}"
+  command -v aws >/dev/null || { echo "restore.sh: S3 storage needs the aws CLI (apt-get install awscli)" >&2; exit 1; }
+  keys=$(awscli s3api list-objects-v2 --no-paginate --bucket "$S3_BUCKET" --max-keys 1 --query KeyCount --output text)
+  if [[ $force != yes && $keys != 0 ]]; then
+    echo "restore.sh: s3://$S3_BUCKET is not empty; restore into an empty bucket or pass --force" >&2
+    exit 1
+  fi
+fi
+
 echo "restore.sh: restoring the database"
 clean=()
 [[ $force == yes ]] && clean=(--clean --if-exists)
@@ -64,13 +84,10 @@ pg_restore --no-owner --no-acl --exit-on-error --single-transaction "${clean[@]}
   --dbname="$DATABASE_URL" "$backup/db.dump"
 
 if [[ -d $backup/s3 ]]; then
-  : "${S3_BUCKET:?restore.sh: the backup holds S3 objects but S3_BUCKET is not set}"
-  command -v aws >/dev/null || { echo "restore.sh: S3 storage needs the aws CLI (apt-get install awscli)" >&2; exit 1; }
   echo "restore.sh: syncing objects to s3://$S3_BUCKET"
-  AWS_ACCESS_KEY_ID=${S3_ACCESS_KEY_ID:?} AWS_SECRET_ACCESS_KEY=${S3_SECRET_ACCESS_KEY:?} \
-    AWS_DEFAULT_REGION=${S3_REGION:-us-east-1} \
-    aws s3 sync ${S3_ENDPOINT:+--endpoint-url "$S3_ENDPOINT"} --only-show-errors \
-    "$backup/s3/" "s3://$S3_BUCKET"
+  delete=()
+  [[ $force == yes ]] && delete=(--delete)
+  awscli s3 sync --only-show-errors "${delete[@]}" "$backup/s3/" "s3://$S3_BUCKET"
 elif [[ -d $backup/objects ]]; then
   echo "restore.sh: copying objects to $data_dir/objects"
   mkdir -p "$data_dir/objects"
