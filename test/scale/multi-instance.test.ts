@@ -1,7 +1,8 @@
 // Scale-out, proven on real processes: Debian's caddy running deploy/Caddyfile in front of two
 // app servers (WORKER=off) and one worker process, all on one PostgreSQL database and one object
 // store (the fs driver in a DATA_DIR they share). Sessions, tus uploads, realtime events and
-// purchases cross instances; one instance is SIGKILLed mid-traffic and Caddy routes around it.
+// purchases cross instances; one instance is SIGKILLed amid reads and writes and Caddy routes
+// around it: nothing started after the kill fails, and no write is applied twice.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -370,13 +371,22 @@ describe('several instances behind caddy', { timeout: 170_000 }, () => {
   });
 
   test('instance B is SIGKILLed mid-traffic; caddy routes around it', async () => {
-    const clients = 4;
+    // Readers load the home page; writers create projects (a POST Caddy must not send twice).
+    const readers = 4;
+    const writers = 2;
+    const clients = readers + writers;
     const killAt = 150;
     const afterKill = 300;
     let sent = 0;
     let killedAt = -1;
     let killTime = 0;
-    const failures: { index: number; started: number; ended: number; status: number }[] = [];
+    const failures: {
+      index: number;
+      kind: string;
+      started: number;
+      ended: number;
+      status: number;
+    }[] = [];
     let completedAfterKill = 0;
     const timings: { started: number; ended: number }[] = [];
     const deadline = Date.now() + 90_000; // the traffic stops by itself if caddy never notices
@@ -391,24 +401,35 @@ describe('several instances behind caddy', { timeout: 170_000 }, () => {
             line.includes(`127.0.0.1:${instances[1].port}`) &&
             line.includes('HTTP request failed'),
         );
+    const author = await signUpCreator(viaProxy());
+    const acknowledged: string[] = [];
 
-    async function client() {
+    const read = () =>
+      fetch(targetUrl, { signal: AbortSignal.timeout(15_000) }).then(
+        async (r) => {
+          await r.arrayBuffer();
+          return r.status;
+        },
+        () => 0,
+      );
+    const write = async (index: number) => {
+      const title = `Written during the kill ${index}`;
+      const res = await call(viaProxy(), author, 'POST', '/projects', { title }).catch(() => null);
+      if (res?.statusCode === 201) acknowledged.push(title);
+      return res === null ? 0 : res.statusCode === 201 ? 200 : res.statusCode;
+    };
+
+    async function client(kind: 'read' | 'write') {
       while (
         (killedAt === -1 || completedAfterKill < afterKill || !markedDown()) &&
         Date.now() < deadline
       ) {
         const index = sent++;
         const started = Date.now();
-        const status = await fetch(targetUrl, { signal: AbortSignal.timeout(15_000) }).then(
-          async (r) => {
-            await r.arrayBuffer();
-            return r.status;
-          },
-          () => 0,
-        );
+        const status = kind === 'read' ? await read() : await write(index);
         const ended = Date.now();
         timings.push({ started, ended });
-        if (status !== 200) failures.push({ index, started, ended, status });
+        if (status !== 200) failures.push({ index, kind, started, ended, status });
         if (killedAt !== -1 && started > killTime) completedAfterKill++;
         if (killedAt === -1 && sent >= killAt) {
           killedAt = index;
@@ -417,7 +438,10 @@ describe('several instances behind caddy', { timeout: 170_000 }, () => {
         }
       }
     }
-    await Promise.all(Array.from({ length: clients }, () => client()));
+    await Promise.all([
+      ...Array.from({ length: readers }, () => client('read')),
+      ...Array.from({ length: writers }, () => client('write')),
+    ]);
     const killed = await instances[1].exited;
     assert.equal(killed.signal, 'SIGKILL');
 
@@ -428,6 +452,26 @@ describe('several instances behind caddy', { timeout: 170_000 }, () => {
       `multi-instance: killed instance B at request ${killedAt} (${clients} clients); ` +
         `${sent} requests in all, ${completedAfterKill} started after the kill: ${after.length} failures after; ` +
         `${openAtKill} in flight at the kill, ${inFlight.length} of them failed; health check marked B down: ${markedDown()}`,
+    );
+    // Every acknowledged write is there once; none was applied twice by a retry.
+    const { rows } = await pool.query<{ title: string; copies: number }>(
+      `select title, count(*)::int as copies from projects where creator_id = $1
+        and title like 'Written during the kill %' group by title`,
+      [author.id],
+    );
+    const copies = new Map(rows.map((r) => [r.title, r.copies]));
+    console.log(
+      `multi-instance: ${acknowledged.length} projects created during the traffic were acknowledged; ` +
+        `${rows.length} in the database, ${rows.filter((r) => r.copies > 1).length} of them twice`,
+    );
+    assert.deepEqual(
+      acknowledged.filter((title) => copies.get(title) !== 1),
+      [],
+      'each acknowledged write stored exactly once',
+    );
+    assert.deepEqual(
+      rows.filter((r) => r.copies > 1),
+      [],
     );
     assert.equal(after.length, 0, `failures after the kill: ${JSON.stringify(after)}`);
     assert.ok(inFlight.length <= clients, `in-flight failures: ${JSON.stringify(inFlight)}`);
