@@ -19,8 +19,12 @@ export interface PoolOptions {
   max?: number;
   applicationName?: string;
   /**
-   * Commit without waiting for the WAL flush (synchronous_commit=off). Only for work whose
-   * loss in a database crash is harmless: the job queue's own bookkeeping (see jobs/runner.ts).
+   * The job queue's own pool (see jobs/runner.ts). Commits without waiting for the WAL flush
+   * (synchronous_commit=off): losing one in a database crash only runs a job again. And plans
+   * every statement for its parameters (plan_cache_mode=force_custom_plan): graphile-worker's
+   * prepared get_job filters `is_available = $3`, so the generic plan PostgreSQL switches to
+   * after five runs cannot use the queue's partial index `where is_available = true` and scans
+   * and sorts the whole job table; with a backlog that was 1.9 ms per job taken instead of 0.24.
    */
   asynchronousCommit?: boolean;
 }
@@ -32,7 +36,9 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     application_name: options.applicationName ?? 'makenot',
-    ...(options.asynchronousCommit === true && { options: '-c synchronous_commit=off' }),
+    ...(options.asynchronousCommit === true && {
+      options: '-c synchronous_commit=off -c plan_cache_mode=force_custom_plan',
+    }),
   });
   // An idle client losing its connection (database restart) must not crash the process;
   // the pool replaces it and the next query reconnects.
