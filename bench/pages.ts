@@ -1,9 +1,11 @@
 // Rows (a) and (b) of `npm run bench`: the published item page, the home page and a JSON API
 // read (GET /api/v1/items/:id, anonymous) served by the real `src/server.ts`, one process and
 // two (two ports, the load generator spreading its connections), against a bare Fastify
-// hello-world process measured the same way in the same run. Load: autocannon in its own
+// hello-world process measured the same way in the same run. The item page is measured twice:
+// without Accept-Encoding (the bytes of the page itself) and as browsers ask for it (br, gzip). Load: autocannon in its own
 // processes, 50 connections in all, BENCH_SECONDS (default 10) after a 2 s warm-up.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { get, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestApp, type TestApp } from '../test/helpers/app.js';
@@ -40,15 +42,24 @@ async function seedCatalogue(t: TestApp) {
   return item;
 }
 
-async function check(url: string) {
-  const res = await fetch(url);
-  const body = await res.text();
-  if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${body.slice(0, 200)}`);
-  if (res.headers.has('set-cookie')) console.log(`note: ${url} sets a cookie for anonymous users`);
+/** What a browser sends: the page comes compressed, as the page cache keeps it. */
+const BROWSER = { 'accept-encoding': 'br, gzip' };
+
+/** The answer is a 200 and anonymous; prints its encoding and its size on the wire. */
+async function check(url: string, headers: Record<string, string> = {}) {
+  const res = await new Promise<IncomingMessage>((resolve, reject) =>
+    get(url, { headers }, resolve).once('error', reject),
+  );
+  let bytes = 0;
+  for await (const chunk of res) bytes += (chunk as Buffer).length;
+  if (res.statusCode !== 200) throw new Error(`${url} answered ${res.statusCode ?? '?'}`);
+  if (res.headers['set-cookie']) console.log(`note: ${url} sets a cookie for anonymous users`);
+  const encoding = res.headers['content-encoding'] ?? 'identity';
+  console.log(`${new URL(url).pathname}: ${bytes} bytes on the wire (${encoding})`);
 }
 
-async function measure(urls: string[]): Promise<LoadResult> {
-  const result = await load(urls, CONNECTIONS, SECONDS);
+async function measure(urls: string[], headers: Record<string, string> = {}): Promise<LoadResult> {
+  const result = await load(urls, CONNECTIONS, SECONDS, headers);
   if (result.failures > 0) {
     throw new Error(`${urls[0] ?? ''}: ${result.failures} failed of ${result.requests}`);
   }
@@ -66,6 +77,7 @@ export async function benchPages(which: { pages: boolean; api: boolean }): Promi
       ...(which.pages
         ? [
             { name: 'item page', path: item.path, goal: true },
+            { name: 'item page, br', path: item.path, goal: true, headers: BROWSER },
             { name: 'home page', path: '/', goal: false },
           ]
         : []),
@@ -94,16 +106,18 @@ export async function benchPages(which: { pages: boolean; api: boolean }): Promi
     };
     const appA = await startApp(env);
     running.push(appA);
-    for (const target of targets) await check(appA.url + target.path);
+    for (const target of targets) await check(appA.url + target.path, target.headers);
     const one = new Map<string, LoadResult>();
     for (const target of targets) {
-      one.set(target.name, await measure([appA.url + target.path, appA.url + target.path]));
+      const urls = [appA.url + target.path, appA.url + target.path];
+      one.set(target.name, await measure(urls, target.headers));
     }
     const appB = await startApp(env);
     running.push(appB);
     const two = new Map<string, LoadResult>();
     for (const target of targets) {
-      two.set(target.name, await measure([appA.url + target.path, appB.url + target.path]));
+      const urls = [appA.url + target.path, appB.url + target.path];
+      two.set(target.name, await measure(urls, target.headers));
     }
     for (const target of targets) {
       for (const [processes, results, bare] of [

@@ -99,7 +99,12 @@ interface AutocannonJson {
   non2xx: number;
 }
 
-function autocannon(url: string, connections: number, seconds: number) {
+function autocannon(
+  url: string,
+  connections: number,
+  seconds: number,
+  headers: Record<string, string> = {},
+) {
   const child = spawn(
     process.execPath,
     [
@@ -109,6 +114,7 @@ function autocannon(url: string, connections: number, seconds: number) {
       String(connections),
       '--duration',
       String(seconds),
+      ...Object.entries(headers).flatMap(([name, value]) => ['--headers', `${name}=${value}`]),
       url,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
@@ -133,10 +139,11 @@ export async function load(
   urls: readonly string[],
   connections: number,
   seconds: number,
+  headers: Record<string, string> = {},
 ): Promise<LoadResult> {
   const each = Math.ceil(connections / urls.length);
-  await Promise.all(urls.map((url) => autocannon(url, each, 2)));
-  const results = await Promise.all(urls.map((url) => autocannon(url, each, seconds)));
+  await Promise.all(urls.map((url) => autocannon(url, each, 2, headers)));
+  const results = await Promise.all(urls.map((url) => autocannon(url, each, seconds, headers)));
   const requests = results.reduce((sum, r) => sum + r.requests.total, 0);
   return {
     rps: requests / seconds,
