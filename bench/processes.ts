@@ -75,7 +75,17 @@ export async function startApp(env: Record<string, string>): Promise<Child> {
   const started = performance.now();
   const app = spawnNode(
     'src/server.ts',
-    { NODE_ENV: 'production', LOG_LEVEL: 'warn', WORKER: 'off', ...env, PORT: String(port) },
+    {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      WORKER: 'off',
+      // e.g. BENCH_APP_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the app
+      ...(process.env.BENCH_APP_NODE_OPTIONS && {
+        NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS,
+      }),
+      ...env,
+      PORT: String(port),
+    },
     port,
   );
   await firstOk(`${app.url}/healthz`, app, started);
