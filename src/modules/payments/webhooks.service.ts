@@ -160,11 +160,12 @@ class EventStore {
               ...(event.requestId !== undefined && { [REQUEST_ID_FIELD]: event.requestId }),
             },
           }));
-          await sql`select graphile_worker.add_job(
-              identifier => ${APPLY_EVENT_TASK},
-              payload => spec -> 'payload',
-              job_key => spec ->> 'key'
-            ) from json_array_elements(${JSON.stringify(specs)}::json) as spec`.execute(trx);
+          // One set-based add_jobs for the batch (add_job per event runs its statements once
+          // per event: 1.3 ms each in the webhook bench). Keys are unique: these events are new.
+          await sql`select count(*) from graphile_worker.add_jobs(array(
+              select row(${APPLY_EVENT_TASK}::text, spec -> 'payload', null, null, null,
+                         spec ->> 'key', null, null)::graphile_worker.job_spec
+                from json_array_elements(${JSON.stringify(specs)}::json) as spec))`.execute(trx);
         }
         return new Map(
           batch.map((w): [Waiting, ReceiveResult] => [
