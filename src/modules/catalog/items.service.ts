@@ -143,7 +143,10 @@ export async function getItem(
   id: string,
 ): Promise<ItemJson> {
   const item = await loadItem(deps.db, principal, 'item.view', id);
-  return present(deps, deps.db, item.id);
+  // the row the policy read is the one shown: no second read of it
+  const [json] = await presentMany(deps, deps.db, [item]);
+  if (!json) throw notFound('item');
+  return json;
 }
 
 /** A project of the same creator; anything else is 404 on project_id. */
