@@ -58,8 +58,9 @@ import {
 export async function catalogApi(app: FastifyInstance, { deps }: { deps: CatalogDeps }) {
   const limiter = new RateLimiter(deps.db);
 
-  // Reading is public; the policy hides drafts from everyone but their creator.
-  app.get('/projects/:id', async (request) => {
+  // Reading is public; the policy hides drafts from everyone but their creator. Anonymous reads
+  // (no cookie, no token) may be answered from the page cache, at most a second old.
+  app.get('/projects/:id', { config: { pageCache: true } }, async (request) => {
     const { id } = idParamsSchema.parse(request.params);
     return { project: await getProject(deps, request.principal, id) };
   });
@@ -70,7 +71,7 @@ export async function catalogApi(app: FastifyInstance, { deps }: { deps: Catalog
     return listProjectItems(deps, request.principal, id, query);
   });
 
-  app.get('/items/:id', async (request) => {
+  app.get('/items/:id', { config: { pageCache: true } }, async (request) => {
     const { id } = idParamsSchema.parse(request.params);
     return { item: await getItem(deps, request.principal, id) };
   });

@@ -120,6 +120,47 @@ describe('page cache in the app', () => {
     assert.equal(token.headers['x-page-cache'], undefined);
   });
 
+  test('anonymous API reads of public items are cached too; a draft never leaks', async () => {
+    const apiUrl = `/api/v1/items/${itemId}`;
+    const read = (headers: Record<string, string> = {}) =>
+      t.app.inject({ method: 'GET', url: apiUrl, headers });
+    const first = await read();
+    assert.equal(first.statusCode, 200, first.body);
+    assert.match(String(first.headers['content-type']), /^application\/json/);
+    const second = await read();
+    assert.equal(second.headers['x-page-cache'], 'hit');
+    assert.deepEqual(second.json(), first.json());
+    // a token or a session is someone: answered fresh, never from the cache
+    const token = await read({ authorization: 'Bearer not-a-real-token-at-all' });
+    assert.equal(token.headers['x-page-cache'], undefined);
+    const own = await call(t.app, creator, 'GET', `/items/${itemId}`);
+    assert.equal(own.headers['x-page-cache'], undefined);
+
+    // The creator reads a draft (200 for them); anonymous clients still get 404, every time.
+    const project = await makeProject(t.app, creator, { title: 'Drafts' });
+    const draft = await makeItem(t.app, creator, project.id, { title: 'Unpublished thoughts' });
+    assert.equal((await call(t.app, creator, 'GET', `/items/${draft.id}`)).statusCode, 200);
+    for (let i = 0; i < 2; i++) {
+      const stranger = await t.app.inject({ method: 'GET', url: `/api/v1/items/${draft.id}` });
+      assert.equal(stranger.statusCode, 404);
+      assert.equal(stranger.headers['x-page-cache'], 'miss', 'a 404 is never stored');
+    }
+
+    // an edit reaches anonymous API readers within a second of it
+    const edit = await call(t.app, creator, 'PATCH', `/items/${itemId}`, { title: 'API title' });
+    assert.equal(edit.statusCode, 200, edit.body);
+    const changed = Date.now();
+    const stale: number[] = [];
+    await until(async () => {
+      const sent = Date.now();
+      const res = await read();
+      const fresh = res.json<{ item: { title: string } }>().item.title === 'API title';
+      if (!fresh && sent > changed + MAX_PAGE_CACHE_TTL_MS) stale.push(sent - changed);
+      return fresh && sent > changed + MAX_PAGE_CACHE_TTL_MS ? true : undefined;
+    }, 'anonymous API reads until one second after the edit');
+    assert.deepEqual(stale, [], 'no stale answer to a request sent more than a second after');
+  });
+
   test('an htmx request gets its fragment, not the cached full page', async () => {
     await anonymous();
     const fragment = await anonymous({ 'hx-request': 'true' });

@@ -1,7 +1,9 @@
 // A short-lived, per-process cache of public pages for anonymous visitors (PAGE_CACHE=on|off).
 // Only routes that opt in with `config: { pageCache: true }` are cached, only for GET requests
 // that carry no Cookie and no Authorization header (so no session, no flash, no token: nobody
-// signed in ever gets or fills a cached page), only 200 text/html answers that set no cookie.
+// signed in ever gets or fills a cached page), only 200 answers that set no cookie and are
+// text/html (pages) or application/json (the public API reads that opt in: an anonymous answer
+// is the same for every anonymous client).
 // Keyed by host, URL and every request header the answer depends on (Accept-Encoding and the
 // htmx headers of VARY_ON). An entry lives at most `ttlMs` (≤ 1 s) from the moment its request
 // *arrived*, so a page rendered from data read before a change is never served more than one
@@ -68,6 +70,8 @@ function encode(page: Buffer, encoding: Encoding): Buffer {
   }
   return encoding === 'gzip' ? gzipSync(page) : page;
 }
+
+const CACHED_TYPES = ['text/html', 'application/json'];
 
 /** Headers that belong to one answer, never to the cached page. */
 const OWN_HEADERS = new Set([
@@ -185,7 +189,7 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
       typeof payload !== 'string' ||
       reply.hasHeader('set-cookie') ||
       typeof type !== 'string' ||
-      !type.startsWith('text/html')
+      !CACHED_TYPES.some((prefix) => type.startsWith(prefix))
     ) {
       finish(request, undefined);
       return payload;
