@@ -62,21 +62,13 @@ trap 'rm -rf "$work"' ERR
 echo "backup.sh: dumping the database"
 pg_dump --format=custom --no-owner --no-acl --file="$work/db.dump" "$DATABASE_URL"
 
-# The AWS CLI with the app's S3 settings. Checksums only where the API requires them: newer
-# CLIs otherwise send trailing checksums that S3-compatible stores (MinIO, Garage, Ceph) may
-# not accept; AWS's own S3 takes either.
-awscli() {
-  AWS_ACCESS_KEY_ID=${S3_ACCESS_KEY_ID:?} AWS_SECRET_ACCESS_KEY=${S3_SECRET_ACCESS_KEY:?} \
-    AWS_DEFAULT_REGION=${S3_REGION:-us-east-1} \
-    AWS_REQUEST_CHECKSUM_CALCULATION=${AWS_REQUEST_CHECKSUM_CALCULATION:-when_required} \
-    AWS_RESPONSE_CHECKSUM_VALIDATION=${AWS_RESPONSE_CHECKSUM_VALIDATION:-when_required} \
-    aws ${S3_ENDPOINT:+--endpoint-url "$S3_ENDPOINT"} "$@"
-}
+# shellcheck source=deploy/awscli.sh
+. "$(dirname "${BASH_SOURCE[0]}")/awscli.sh"
 
 driver=none
 if [[ $objects == yes && -n ${S3_BUCKET:-} ]]; then
   driver=s3
-  command -v aws >/dev/null || { echo "backup.sh: S3 storage needs the aws CLI (apt-get install awscli)" >&2; exit 1; }
+  require_aws backup.sh
   echo "backup.sh: mirroring s3://$S3_BUCKET"
   # tmp/ holds uploads in progress, never a finished object
   awscli s3 sync --only-show-errors --exclude 'tmp/*' "s3://$S3_BUCKET" "$work/s3/"

@@ -46,14 +46,8 @@ fi
 : "${DATABASE_URL:?restore.sh: DATABASE_URL is not set}"
 data_dir=${DATA_DIR:-./data}
 
-# The AWS CLI with the app's S3 settings (see backup.sh).
-awscli() {
-  AWS_ACCESS_KEY_ID=${S3_ACCESS_KEY_ID:?} AWS_SECRET_ACCESS_KEY=${S3_SECRET_ACCESS_KEY:?} \
-    AWS_DEFAULT_REGION=${S3_REGION:-us-east-1} \
-    AWS_REQUEST_CHECKSUM_CALCULATION=${AWS_REQUEST_CHECKSUM_CALCULATION:-when_required} \
-    AWS_RESPONSE_CHECKSUM_VALIDATION=${AWS_RESPONSE_CHECKSUM_VALIDATION:-when_required} \
-    aws ${S3_ENDPOINT:+--endpoint-url "$S3_ENDPOINT"} "$@"
-}
+# shellcheck source=deploy/awscli.sh
+. "$(dirname "${BASH_SOURCE[0]}")/awscli.sh"
 
 tables=$(psql "$DATABASE_URL" -X -q -t -A -c \
   "select count(*) from pg_tables where schemaname not in ('pg_catalog', 'information_schema')")
@@ -69,7 +63,7 @@ fi
 
 if [[ -d $backup/s3 ]]; then
   : "${S3_BUCKET:?restore.sh: the backup holds S3 objects but S3_BUCKET is not set}"
-  command -v aws >/dev/null || { echo "restore.sh: S3 storage needs the aws CLI (apt-get install awscli)" >&2; exit 1; }
+  require_aws restore.sh
   keys=$(awscli s3api list-objects-v2 --no-paginate --bucket "$S3_BUCKET" --max-keys 1 --query KeyCount --output text)
   if [[ $force != yes && $keys != 0 ]]; then
     echo "restore.sh: s3://$S3_BUCKET is not empty; restore into an empty bucket or pass --force" >&2
