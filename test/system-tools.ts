@@ -1,5 +1,5 @@
 // The system tools the tests drive: Debian's chromium (browser journeys) and ffmpeg/ffprobe
-// (media processing). `npm test` checks for them first; on a fresh Debian machine where it runs
+// (media processing), caddy, pg_dump, rsync and the AWS CLI (deploy kit tests). `npm test` checks for them first; on a fresh Debian machine where it runs
 // as root it installs what is missing with apt-get (as .ci/run does), otherwise it stops with
 // one line saying what to install. The platform itself runs without them (see README).
 import { execFileSync } from 'node:child_process';
@@ -22,6 +22,8 @@ function missingPackages(): string[] {
   if (!onPath('caddy')) missing.push('caddy');
   if (!onPath('pg_dump') || !onPath('pg_restore')) missing.push('postgresql-client');
   if (!onPath('rsync')) missing.push('rsync');
+  // the backup test mirrors S3 storage (s3rver) with the AWS CLI
+  if (!onPath('aws')) missing.push('awscli');
   return missing;
 }
 
