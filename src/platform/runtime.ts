@@ -114,7 +114,7 @@ export async function startRuntime(
     // Without this, every job cost two extra WAL flushes, serialized with the durable ones.
     const queuePool =
       options.runJobs && work
-        ? createPool(url, { max: 6, applicationName: 'makenot-queue', asynchronousCommit: true })
+        ? createPool(url, { max: 6, applicationName: 'makenot-queue', jobQueue: true })
         : undefined;
     const jobs =
       queuePool && work
