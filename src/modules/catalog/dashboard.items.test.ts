@@ -226,6 +226,21 @@ describe('item editor', () => {
     assert.match(refused.body, new RegExp(`href="/dashboard/items/${image.id}#files"`));
     assert.equal((await itemOf(creator, image.id)).status, 'draft');
 
+    const course = await makeItem(t.app, creator, project.id, {
+      ...publishable,
+      type: 'course',
+      title: 'Guitar basics',
+    });
+    const empty = await post(t.app, creator.jar, `/dashboard/items/${course.id}/publish`, csrf, {});
+    assert.equal(empty.statusCode, 422);
+    assert.match(empty.body, /Before you can publish ‘Guitar basics’/);
+    assert.match(empty.body, /Add at least one lesson file and wait until it is ready\./);
+    assert.match(
+      empty.body,
+      new RegExp(`<a href="/dashboard/items/${course.id}#files">Upload a lesson</a>`),
+    );
+    assert.equal((await itemOf(creator, course.id)).status, 'draft');
+
     const text = await makeItem(t.app, creator, project.id, publishable);
     const published = await post(t.app, creator.jar, `/dashboard/items/${text.id}/publish`, csrf, {
       return_to: 'item',

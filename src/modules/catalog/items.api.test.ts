@@ -20,6 +20,20 @@ after(() => t.close());
 const anon = (url: string) => send(t.app, newJar(), { url: `/api/v1${url}` });
 const publishable = { body: 'The text.', ai_disclosure: { tier: 'handmade' } };
 
+/** A file recorded as processed (processing itself is the media module's tests). */
+async function addReadyFile(itemId: string, creatorId: string) {
+  await t.runtime.db
+    .insertInto('files')
+    .values({
+      item_id: itemId,
+      creator_id: creatorId,
+      status: 'ready',
+      kind: 'other',
+      original_name: 'lesson-1.pdf',
+    })
+    .execute();
+}
+
 describe('items', () => {
   test('created as a draft with the API.md shape, a pretty url and a permanent link', async () => {
     const creator = await signUpCreator(t.app);
@@ -150,8 +164,14 @@ describe('items', () => {
     }
     const course = await makeItem(t.app, creator, project.id, {
       type: 'course',
+      body: 'An introduction is not a lesson.',
       ai_disclosure: { tier: 'handmade' },
     });
+    const empty = await call(t.app, creator, 'POST', `/items/${course.id}/publish`);
+    assert.equal(empty.statusCode, 422);
+    assert.equal(empty.json<Err>().error.code, 'COURSE_EMPTY');
+    assert.equal((await anon(`/items/${course.id}`)).statusCode, 404);
+    await addReadyFile(course.id, creator.id);
     assert.equal(
       (await call(t.app, creator, 'POST', `/items/${course.id}/publish`)).statusCode,
       200,
@@ -164,6 +184,28 @@ describe('items', () => {
     assert.equal(broken.json<Err>().error.code, 'AI_DISCLOSURE_REQUIRED');
     const after = await call(t.app, creator, 'GET', `/items/${course.id}`);
     assert.deepEqual(after.json<{ item: ItemBody }>().item.ai_disclosure, { tier: 'handmade' });
+  });
+
+  test('an empty course published before the rule stays up, but cannot be published again empty', async () => {
+    const creator = await signUpCreator(t.app);
+    const project = await makeProject(t.app, creator);
+    const course = await makeItem(t.app, creator, project.id, {
+      type: 'course',
+      ai_disclosure: { tier: 'handmade' },
+    });
+    // as the rule found it: published with no lesson
+    await t.runtime.db
+      .updateTable('items')
+      .set({ status: 'published', published_at: new Date() })
+      .where('id', '=', course.id)
+      .execute();
+    assert.equal((await anon(`/items/${course.id}`)).statusCode, 200);
+    const toDraft = await call(t.app, creator, 'PATCH', `/items/${course.id}`, { status: 'draft' });
+    assert.equal(toDraft.statusCode, 200);
+    const again = await call(t.app, creator, 'POST', `/items/${course.id}/publish`);
+    assert.equal(again.statusCode, 422);
+    assert.equal(again.json<Err>().error.code, 'COURSE_EMPTY');
+    assert.equal((await anon(`/items/${course.id}`)).statusCode, 404);
   });
 
   test('PATCH changes fields, moves between my projects, and DELETE removes', async () => {

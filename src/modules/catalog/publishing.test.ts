@@ -42,8 +42,19 @@ test('file types need a ready file, supplied by a pluggable check', async () => 
     assert.deepEqual(await codes({ type, body: '' }), ['FILE_REQUIRED'], type);
     assert.deepEqual(await codes({ type, body: '' }, () => Promise.resolve(true)), [], type);
   }
-  assert.deepEqual(await codes({ type: 'course', body: '' }), []);
   assert.deepEqual(await codes({ type: 'bundle', body: '', bundle_size: 2 }), []);
+});
+
+test('a course needs at least one ready lesson file, whatever its text says', async () => {
+  assert.deepEqual(await codes({ type: 'course', body: '' }), ['COURSE_EMPTY']);
+  assert.deepEqual(await codes({ type: 'course', body: 'Week one: scales.' }), ['COURSE_EMPTY']);
+  const asked: string[] = [];
+  const ready = (itemId: string) => {
+    asked.push(itemId);
+    return Promise.resolve(true);
+  };
+  assert.deepEqual(await codes({ type: 'course', body: '' }, ready), []);
+  assert.deepEqual(asked, [base.id]);
 });
 
 test('a bundle needs at least one item', async () => {

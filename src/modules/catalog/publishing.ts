@@ -70,6 +70,13 @@ export async function findUnmetRules(
   if (FILE_TYPES.has(item.type) && !(await hasReadyFile(item.id))) {
     unmet.push({ code: 'FILE_REQUIRED', message: 'Upload a file and wait until it is ready.' });
   }
+  // A course's lessons are its files (chapters are audio-only): an empty one must not be sold.
+  if (item.type === 'course' && !(await hasReadyFile(item.id))) {
+    unmet.push({
+      code: 'COURSE_EMPTY',
+      message: 'Add at least one lesson file and wait until it is ready.',
+    });
+  }
   if (item.type === 'bundle' && (item.bundle_size ?? 0) === 0) {
     unmet.push({ code: 'BUNDLE_EMPTY', message: 'Add at least one of your items to the bundle.' });
   }

@@ -53,6 +53,7 @@ const FIX_ANCHOR: Record<string, { anchor: string; label: string }> = {
   AI_STATEMENT_REQUIRED: { anchor: 'field-ai_statement', label: 'Describe how AI assisted' },
   BODY_REQUIRED: { anchor: 'field-body', label: 'Write the text' },
   FILE_REQUIRED: { anchor: 'files', label: 'Upload a file' },
+  COURSE_EMPTY: { anchor: 'files', label: 'Upload a lesson' },
   PRICE_INVALID: { anchor: 'price', label: 'Fix the price' },
   BUNDLE_EMPTY: { anchor: 'bundle', label: 'Choose what the bundle holds' },
 };
