@@ -51,20 +51,18 @@ export function parseMajorUnits(
 /** The text without spaces, the currency's symbol or code, and a leading minus sign. */
 function withoutMarks(text: string, formats: CurrencyFormats) {
   let rest = text.replace(/[\s\u00a0\u202f]/g, '');
-  let negative = false;
-  const dropSign = () => {
-    if (/^[-\u2212]/.test(rest)) {
-      negative = true;
-      rest = rest.slice(1);
-    }
-  };
-  dropSign();
+  const sign = /^[-\u2212]/;
+  // a minus sign may stand before the symbol ("-$5") or after it ("$-5")
+  const signFirst = sign.test(rest);
+  if (signFirst) rest = rest.slice(1);
   for (const mark of formats.marks) {
     const upper = rest.toUpperCase();
     if (upper.startsWith(mark.toUpperCase())) rest = rest.slice(mark.length);
     else if (upper.endsWith(mark.toUpperCase())) rest = rest.slice(0, -mark.length);
   }
-  if (!negative) dropSign();
+  const signAfter = !signFirst && sign.test(rest);
+  if (signAfter) rest = rest.slice(1);
+  const negative = signFirst || signAfter;
   return { negative, number: rest };
 }
 
