@@ -25,6 +25,7 @@ import {
   attachGuestOrdersByEmail,
   createOwnershipCheck,
   createPaymentsModule,
+  createTipThanksLoader,
 } from './modules/payments/index.js';
 import {
   payoutAccountApi,
@@ -137,6 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     owns,
     loadMedia: createMediaLoader(deps.db, owns),
     listFiles: createFileLister(deps.db),
+    tipThanks: createTipThanksLoader(deps.db, config),
   });
   const { licences, onOrderPaid, eventHandlers } = paymentParticipants(deps.db, config);
   const payments = createPaymentsModule(deps.db, config, {

@@ -25,6 +25,7 @@ import {
   type OwnershipCheck,
   type ReadyFileCheck,
 } from './publishing.js';
+import { noTipThanks, type TipThanksLoader } from './public/tip-thanks.js';
 import { loadShowcase } from './showcase.js';
 
 export interface CatalogModule {
@@ -51,6 +52,8 @@ export interface CatalogOptions {
   loadMedia?: MediaLoader;
   /** supplied by the files module: an item's files for the dashboard */
   listFiles?: ItemFileLister;
+  /** supplied by the payments module: a tip's state, for the thanks after paying it */
+  tipThanks?: TipThanksLoader;
 }
 
 export function createCatalogModule(
@@ -66,6 +69,7 @@ export function createCatalogModule(
     owns: options.owns ?? nobodyOwnsYet,
     loadMedia: options.loadMedia ?? noMedia,
     listFiles: options.listFiles ?? noItemFiles,
+    tipThanks: options.tipThanks ?? noTipThanks,
   };
   return {
     api: (app) => catalogApi(app, { deps }),
@@ -91,3 +95,4 @@ export type {
   ReadyFileCheck,
 } from './publishing.js';
 export { removeUnusedImages } from './images.service.js';
+export type { TipThanksLoader, TipThanksState } from './public/tip-thanks.js';

@@ -21,6 +21,7 @@ import {
 } from './catalog.schemas.js';
 import { assertOwnImage, findImageRef, findImageRefs } from './images.service.js';
 import type { ItemFileLister, MediaLoader, OwnershipCheck, ReadyFileCheck } from './publishing.js';
+import type { TipThanksLoader } from './public/tip-thanks.js';
 import {
   addSlugRedirect,
   countVisibleItems,
@@ -46,6 +47,8 @@ export interface CatalogDeps {
   loadMedia: MediaLoader;
   /** an item's files for its creator's dashboard (the files module supplies it) */
   listFiles: ItemFileLister;
+  /** the state of a tip a fan just paid, for the thanks on the page (payments supplies it) */
+  tipThanks: TipThanksLoader;
 }
 
 export const slugTaken = (field = 'slug') =>

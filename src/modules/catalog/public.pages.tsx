@@ -2,13 +2,14 @@
 // /tags/<path>, /discover. Only active creators' work appears; drafts only to their creator.
 // Every page has one canonical URL: other spellings (handle case, old project slugs, tag
 // forms) answer 301 to it, after the visibility check, so a redirect never reveals a draft.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { notFound } from '../../platform/errors.js';
 import { markdownToText, renderMarkdown } from '../../platform/markdown/index.js';
 import { render } from '../../platform/views/render.js';
 import { isUuid } from './catalog.schemas.js';
 import { findImageRef } from './images.service.js';
+import type { CreatorProfile } from './profile.service.js';
 import type { CatalogDeps } from './projects.service.js';
 import { CreatorPage } from './public/creator-page.js';
 import { feedPages } from './public/feed.pages.js';
@@ -35,6 +36,7 @@ import {
 } from './public/pages.service.js';
 import { ProjectItems, ProjectPage } from './public/project-page.js';
 import { tipFormProps } from './public/tip-form.js';
+import { tippedToken, type TipThanksProps } from './public/tip-thanks.js';
 import { hasActiveTiers } from '../memberships/index.js';
 import { getViewContext } from '../../platform/views/view-context.js';
 import { absoluteUrl, creatorPath, itemPath, projectPath, withQuery } from './public/urls.js';
@@ -51,12 +53,27 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
   const { db, config } = deps;
   const absolute = (path: string) => absoluteUrl(path, config.publicUrl);
 
+  /** The thanks for a tip just paid (?tipped=<token>); that answer is this visitor's alone. */
+  async function tipThanksOf(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    creator: CreatorProfile,
+  ): Promise<TipThanksProps | undefined> {
+    const token = tippedToken(request.query);
+    const state = token ? await deps.tipThanks(creator.id, token) : undefined;
+    if (!token || !state) return undefined;
+    reply.header('cache-control', 'private, no-store');
+    const pollUrl = `/tip/${creator.handle}/thanks/${encodeURIComponent(token)}`;
+    return { state, displayName: creator.displayName, pollUrl, token };
+  }
+
   app.get('/@:handle', async (request, reply) => {
     const params = parseParams(handleParams, request.params);
     const creator = await requireCreator(db, params.handle);
     const canonical = creatorPath(creator.handle);
     if (creator.handle !== params.handle) return redirectPermanently(reply, canonical);
     const data = await loadCreatorPage(db, creator);
+    const tipThanks = await tipThanksOf(request, reply, creator);
     const image = creator.avatar ? absolute(creator.avatar.largest) : undefined;
     return render(reply, {
       title: `${creator.displayName} (@${creator.handle})`,
@@ -75,6 +92,7 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
           safeBioHtml={creator.bio ? renderMarkdown(creator.bio) : ''}
           links={creator.links}
           tipsEnabled={creator.tipsEnabled}
+          tipThanks={tipThanks}
           tip={tipFormProps(creator, {
             signedIn: request.principal !== undefined,
             csrfToken: getViewContext(request).csrfToken,
@@ -109,6 +127,7 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
     }
     const cover = await findImageRef(db, project.cover_image_id);
     const image = cover ? absolute(cover.largest) : undefined;
+    const tipThanks = await tipThanksOf(request, reply, creator);
     return render(reply, {
       title: `${project.title} by ${creator.displayName}`,
       description:
@@ -145,6 +164,7 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
           membershipUrl={
             (await hasActiveTiers(db, project.id)) ? `${canonical}/membership` : undefined
           }
+          tipThanks={tipThanks}
           tip={tipFormProps(
             creator,
             {

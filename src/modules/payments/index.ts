@@ -119,6 +119,7 @@ export function createPaymentsModule(
 }
 
 export { claimGuestOrders, createOwnershipCheck } from './orders.service.js';
+export { createTipThanksLoader } from './tips.service.js';
 export { attachGuestOrdersByEmail } from './payments.repository.js';
 export { LocalProcessor, localWebhookSecret } from './local-processor.js';
 export { TransferRefused, type PaymentProcessor } from './processor.js';

@@ -1,9 +1,10 @@
 // /tip/<handle>: where the tip forms of creator and project pages post. A valid tip goes on to
 // the processor's page (303); an invalid one comes back here as a page with the form, its
-// values kept and the errors tied to their fields (422).
+// values kept and the errors tied to their fields (422). /tip/<handle>/thanks/<token> answers
+// the thanks the fan sees back on the page, which polls it until the tip is confirmed.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError, z } from 'zod';
-import { AppError, type FieldErrors } from '../../platform/errors.js';
+import { AppError, notFound, type FieldErrors } from '../../platform/errors.js';
 import { zodFieldErrors } from '../../platform/http/error-handler.js';
 import { Notice, PageHeader } from '../../platform/views/components.js';
 import { getViewContext } from '../../platform/views/view-context.js';
@@ -11,12 +12,14 @@ import { render } from '../../platform/views/render.js';
 import { isUuid } from '../../platform/ids.js';
 import { parseMajorUnits } from '../../platform/money.js';
 import { TIP_PRESETS, TipForm, type TipFormValues } from '../catalog/public/tip-form.js';
+import { TipThanksMessage } from '../catalog/public/tip-thanks.js';
 import type { PaymentsDeps } from './checkout.service.js';
 import { tipInputSchema } from './payments.schemas.js';
-import { loadTipCreator, startTip } from './tips.service.js';
-import type { TipCreator } from './tips.repository.js';
+import { loadTipCreator, startTip, tipThanksState } from './tips.service.js';
+import { findTipCreator, type TipCreator } from './tips.repository.js';
 
 const params = z.object({ handle: z.string().min(1).max(100) });
+const thanksParams = params.extend({ token: z.string().min(1).max(200) });
 const form = z.object({
   preset: z.string().trim().max(20).optional(),
   other: z.string().trim().max(20).optional(),
@@ -75,6 +78,27 @@ export async function tipPages(app: FastifyInstance, { deps }: { deps: PaymentsD
     const { project } = query.parse(request.query);
     return show(request, reply, creator, {
       projectId: project && isUuid(project) ? project : undefined,
+    });
+  });
+
+  app.get('/tip/:handle/thanks/:token', async (request, reply) => {
+    const parsed = thanksParams.safeParse(request.params);
+    if (!parsed.success) throw notFound('tip');
+    const { handle, token } = parsed.data;
+    const creator = await findTipCreator(deps.db, handle);
+    const state = creator ? await tipThanksState(deps, creator.id, token) : undefined;
+    if (!creator || !state) throw notFound('tip');
+    reply.header('cache-control', 'private, no-store');
+    return render(reply, {
+      title: 'Thank you',
+      body: (
+        <TipThanksMessage
+          state={state}
+          displayName={creator.display_name}
+          pollUrl={`/tip/${creator.handle}/thanks/${encodeURIComponent(token)}`}
+          token={token}
+        />
+      ),
     });
   });
 

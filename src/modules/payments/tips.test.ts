@@ -15,6 +15,7 @@ import {
 } from '../catalog/catalog.test-helpers.js';
 import { localProcessorFee } from './local-processor.js';
 import { payOnLocalPage, settledStatus, type CheckoutBody } from './payments.test-helpers.js';
+import { tipThanksToken } from './tips.service.js';
 
 let t: TestApp;
 let creator: Creator;
@@ -26,7 +27,8 @@ async function tipsOn(user: Creator, on = true) {
 }
 
 before(async () => {
-  t = await createTestApp({ runJobs: true });
+  // the page cache on, as in production: the thanks after a tip must never be served from it
+  t = await createTestApp({ runJobs: true, env: { PAGE_CACHE: 'on' } });
   creator = await signUpCreator(t.app);
   fan = await signUpFan(t.app);
   await tipsOn(creator);
@@ -181,4 +183,80 @@ test('a guest tips from the creator page form; mistakes come back with the form'
   });
   assert.equal(closed.statusCode, 404);
   await tipsOn(creator);
+});
+
+test('back from paying a tip, the page thanks the fan truthfully; nobody else sees it', async () => {
+  const project = await makeProject(t.app, creator, { title: 'Thanks project' });
+  const projectPath = new URL(project.url).pathname;
+  const res = await call(t.app, fan, 'POST', '/tips', {
+    creator: creator.handle,
+    project_id: project.id,
+    amount: 500,
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  const { order, checkout_url } = res.json<CheckoutBody>();
+  assert.ok(checkout_url);
+  const token = tipThanksToken(t.runtime.config.appSecret, order.id);
+  const back = `${projectPath}?tipped=${encodeURIComponent(token)}`;
+  const thanksOf = (body: string) =>
+    /<div class="tip-thanks" id="tip-thanks" role="status">([\s\S]*?)<\/div>\s*<\/div>/.exec(
+      body,
+    )?.[1];
+
+  // the processor's redirect may land before its webhook: the page says so and checks again
+  const early = await send(t.app, fan.jar, { url: back });
+  assert.equal(early.statusCode, 200);
+  assert.equal(early.headers['cache-control'], 'private, no-store');
+  const confirming = thanksOf(early.body);
+  assert.ok(confirming, 'a live region thanks the fan');
+  assert.match(confirming, /Thank you! Your tip to [^<]+ is being confirmed\./);
+  const pollUrl = `/tip/${creator.handle}/thanks/${encodeURIComponent(token)}`;
+  assert.ok(confirming.includes(`hx-get="${pollUrl}"`));
+  assert.match(confirming, /hx-trigger="every 1s"/);
+  assert.ok(confirming.includes(`href="?tipped=${encodeURIComponent(token)}"`), 'no-JS check');
+
+  const paid = await payOnLocalPage(t.app, fan.jar, checkout_url, 'succeeded', fan.csrf);
+  assert.equal(paid.headers.location, `http://localhost:3000${back}`, 'the processor sends back');
+  assert.equal(await settledStatus(db(), order.id), 'paid');
+  const received = thanksOf((await send(t.app, fan.jar, { url: back })).body);
+  assert.ok(received);
+  assert.match(received, /Thank you! Your tip to [^<]+ was received\./);
+  assert.match(received, /receipt is on its way by email/);
+  assert.doesNotMatch(received, /hx-trigger/, 'polling stops once it is confirmed');
+  const poll = await send(t.app, fan.jar, { url: pollUrl, headers: { 'hx-request': 'true' } });
+  assert.equal(poll.statusCode, 200);
+  assert.match(poll.body, /^<div class="notice notice--success" id="tip-thanks-message">/);
+  assert.match(poll.body, /was received\./);
+
+  // a stranger, a forged token and another creator's page get the page without thanks, and
+  // the cache (on in production) never hands the thanks to an anonymous visitor of the page
+  const stranger = await t.app.inject({ method: 'GET', url: projectPath });
+  assert.equal(stranger.statusCode, 200);
+  assert.equal(thanksOf(stranger.body), undefined);
+  const forged = `${order.id}.${'A'.repeat(22)}`;
+  const forgedPage = await t.app.inject({ method: 'GET', url: `${projectPath}?tipped=${forged}` });
+  assert.equal(forgedPage.statusCode, 200);
+  assert.equal(thanksOf(forgedPage.body), undefined);
+  const other = await signUpCreator(t.app);
+  const elsewhere = await t.app.inject({ method: 'GET', url: `/@${other.handle}?tipped=${token}` });
+  assert.equal(thanksOf(elsewhere.body), undefined);
+  const wrongPoll = await send(t.app, fan.jar, { url: `/tip/${other.handle}/thanks/${token}` });
+  assert.equal(wrongPoll.statusCode, 404);
+  const anonymous = await t.app.inject({ method: 'GET', url: back });
+  assert.ok(thanksOf(anonymous.body), 'the link itself is the proof, as in a receipt');
+  assert.equal(anonymous.headers['x-page-cache'], undefined, 'never a cache candidate');
+  assert.equal(thanksOf((await t.app.inject({ method: 'GET', url: projectPath })).body), undefined);
+});
+
+test('a declined tip is not thanked as received', async () => {
+  const res = await call(t.app, fan, 'POST', '/tips', { creator: creator.handle, amount: 300 });
+  const { order, checkout_url } = res.json<CheckoutBody>();
+  assert.ok(checkout_url);
+  await payOnLocalPage(t.app, fan.jar, checkout_url, 'declined', fan.csrf);
+  assert.equal(await settledStatus(db(), order.id), 'failed');
+  const token = tipThanksToken(t.runtime.config.appSecret, order.id);
+  const page = await send(t.app, fan.jar, { url: `/@${creator.handle}?tipped=${token}` });
+  assert.match(page.body, /role="status">\s*<div class="notice notice--error"/);
+  assert.match(page.body, /Your tip to [^<]+ did not go through\./);
+  assert.doesNotMatch(page.body, /was received/);
 });

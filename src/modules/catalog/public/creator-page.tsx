@@ -10,6 +10,7 @@ import type { ImageRef } from '../images.service.js';
 import type { ProfileLink } from '../../../db/schema.js';
 import { Markdown } from './parts.js';
 import { TipForm, type TipFormProps } from './tip-form.js';
+import { TipThanks, type TipThanksProps } from './tip-thanks.js';
 
 export interface CreatorPageProps {
   handle: string;
@@ -21,6 +22,8 @@ export interface CreatorPageProps {
   tipsEnabled: boolean;
   /** the tip form, when tips are on */
   tip?: TipFormProps | undefined;
+  /** the thanks for a tip this visitor just paid */
+  tipThanks?: TipThanksProps | undefined;
   projects: readonly ProjectCardData[];
   latest: readonly ItemCardData[];
 }
@@ -70,6 +73,7 @@ function ProfileLinks(props: { links: readonly ProfileLink[] }) {
 export function CreatorPage(props: CreatorPageProps): JSX.Element {
   return (
     <div class="wrap catalog-page">
+      {props.tipThanks ? <TipThanks {...props.tipThanks} /> : ''}
       <header class="profile">
         <Avatar avatar={props.avatar} name={props.displayName} />
         <div class="profile__text">

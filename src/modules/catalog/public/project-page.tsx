@@ -4,6 +4,7 @@ import { EmptyState } from '../../../platform/views/components.js';
 import type { ImageRef } from '../images.service.js';
 import { Breadcrumbs, LargeCover, Markdown, MorePager } from './parts.js';
 import { TipForm, type TipFormProps } from './tip-form.js';
+import { TipThanks, type TipThanksProps } from './tip-thanks.js';
 
 export interface ProjectPageProps {
   title: string;
@@ -20,6 +21,8 @@ export interface ProjectPageProps {
   tip?: TipFormProps | undefined;
   /** the project's membership page, when it has tiers open to join */
   membershipUrl?: string | undefined;
+  /** the thanks for a tip this visitor just paid */
+  tipThanks?: TipThanksProps | undefined;
 }
 
 /** The items and the pager: the whole answer to the pager's htmx request. */
@@ -38,6 +41,7 @@ export function ProjectPage(props: ProjectPageProps): JSX.Element {
       <Breadcrumbs
         crumbs={[{ label: props.creatorName, href: props.creatorUrl }, { label: props.title }]}
       />
+      {props.tipThanks ? <TipThanks {...props.tipThanks} /> : ''}
       <header class="release-head">
         <LargeCover image={props.cover} title={props.title} />
         <div class="release-head__text">
