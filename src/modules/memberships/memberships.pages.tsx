@@ -8,14 +8,14 @@ import { render } from '../../platform/views/render.js';
 import { getViewContext } from '../../platform/views/view-context.js';
 import { parseMajorUnits } from '../payments/buy.pages.js';
 import { membersCsv } from './members-csv.js';
-import { listMembersOfProject } from './memberships.repository.js';
+import { findJoinOrder, listMembersOfProject } from './memberships.repository.js';
 import { tierInputSchema, tierPatchSchema } from './memberships.schemas.js';
 import { cancelMembership, listMyMemberships } from './memberships.service.js';
 import { subscribe, type MembershipsDeps } from './subscribe.service.js';
 import { findPublicProject, findTier, listTiers } from './tiers.repository.js';
 import { createTier, patchTier, removeTier, requireOwnProject } from './tiers.service.js';
 import { JoinPage } from './views/join-page.js';
-import { MyMembershipsPage } from './views/my-memberships-page.js';
+import { MyMembershipsPage, type Joining, type JoinState } from './views/my-memberships-page.js';
 import { TiersPage, type TierFormValues } from './views/tiers-page.js';
 
 const publicParams = z.object({ handle: z.string().max(100), project: z.string().max(200) });
@@ -35,6 +35,7 @@ const tierForm = z.object({
   status: z.enum(['active', 'archived']).optional(),
 });
 const doneQuery = z.object({ done: z.string().max(40).optional() }).catch({});
+const orderQuery = z.object({ order: z.uuid().optional() }).catch({});
 const FLASH: Record<string, string> = {
   tier_added: 'Tier added.',
   tier_saved: 'Tier saved.',
@@ -46,6 +47,40 @@ const flashOf = (request: FastifyRequest) => {
   const done = doneQuery.parse(request.query).done;
   return done !== undefined && Object.hasOwn(FLASH, done) ? FLASH[done] : undefined;
 };
+
+/**
+ * How the membership order a fan came back with stands: confirming until its payment is applied
+ * (the processor's redirect may arrive before its webhook), active once it started a membership.
+ */
+async function joiningOf(
+  db: MembershipsDeps['db'],
+  request: FastifyRequest,
+  userId: string,
+): Promise<Joining | undefined> {
+  const { order: orderId } = orderQuery.parse(request.query);
+  const order = orderId ? await findJoinOrder(db, orderId, userId) : undefined;
+  if (!orderId || !order) return undefined;
+  let state: JoinState | undefined;
+  switch (order.status) {
+    case 'pending':
+      state = 'confirming';
+      break;
+    case 'paid':
+    case 'partially_refunded':
+      state = order.membership_id === null ? 'confirming' : 'active';
+      break;
+    case 'failed':
+      state = 'failed';
+      break;
+    case 'refunded':
+    case 'disputed':
+      state = undefined;
+      break;
+  }
+  if (!state) return undefined;
+  const here = `/library/memberships?${new URLSearchParams({ order: orderId }).toString()}`;
+  return { state, projectTitle: order.project_title, here };
+}
 
 /** Field errors of a refused form, or undefined when the error is not the user's to fix. */
 function formErrors(error: unknown): FieldErrors | undefined {
@@ -257,6 +292,7 @@ export async function membershipsPages(app: FastifyInstance, { deps }: { deps: M
             memberships={await listMyMemberships(db, principal)}
             csrfToken={csrfOf(request)}
             flash={flashOf(request)}
+            joining={await joiningOf(db, request, principal.user.id)}
           />
         ),
       });

@@ -260,3 +260,19 @@ export async function attachGuestMembershipsByEmail(
     )
     .execute();
 }
+
+/**
+ * A membership order this user placed (the success page's `?order=`): its status, its project,
+ * and the membership its payment started, once it has.
+ */
+export async function findJoinOrder(db: Executor, orderId: string, userId: string) {
+  return db
+    .selectFrom('orders')
+    .innerJoin('membership_orders', 'membership_orders.order_id', 'orders.id')
+    .innerJoin('projects', 'projects.id', 'orders.project_id')
+    .select(['orders.status', 'projects.title as project_title', 'membership_orders.membership_id'])
+    .where('orders.id', '=', orderId)
+    .where('orders.kind', '=', 'membership')
+    .where('orders.buyer_id', '=', userId)
+    .executeTakeFirst();
+}

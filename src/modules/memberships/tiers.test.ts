@@ -13,6 +13,12 @@ import {
   type Err,
   type ProjectBody,
 } from '../catalog/catalog.test-helpers.js';
+import {
+  payOnLocalPage,
+  paymentJobsDrained,
+  settledStatus,
+  type CheckoutBody,
+} from '../payments/payments.test-helpers.js';
 import type { TierJson } from './memberships.schemas.js';
 import { join, makeProject, makeTier } from './memberships.test-helpers.js';
 
@@ -187,6 +193,77 @@ test('a guest joins from the public page; a fan cancels from their memberships p
   const after = await page(fan, '/library/memberships?done=canceled');
   assert.match(after.body, /Canceled: yours until/);
   assert.equal((await page(undefined, '/library/memberships')).statusCode, 303);
+});
+
+test('back from the processor, the memberships page says it is confirming, then welcomes', async () => {
+  const project = await makeProject(t.app, creator, { title: 'Night Radio' });
+  const tier = await makeTier(t.app, creator, project.id, { name: 'Listener' });
+  const fan = await signUpFan(t.app);
+  const res = await call(t.app, fan, 'POST', '/memberships', {
+    tier_id: tier.id,
+    interval: 'month',
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  const { order, checkout_url } = res.json<CheckoutBody>();
+  assert.ok(checkout_url);
+  const here = `/library/memberships?order=${order.id}`;
+  const statusOf = (body: string) =>
+    /<div class="join-status" id="join-status" role="status">([\s\S]*?)<div id="membership-list">/.exec(
+      body,
+    )?.[1];
+
+  // the processor's redirect may come before its webhook: no "No memberships yet" then
+  const early = await page(fan, here);
+  assert.equal(early.statusCode, 200);
+  const confirming = statusOf(early.body);
+  assert.ok(confirming, 'a live region says where the membership stands');
+  assert.match(confirming, /We are confirming your Night Radio membership/);
+  assert.ok(confirming.includes(`hx-get="${here}"`));
+  assert.match(confirming, /hx-trigger="every 1s"/);
+  assert.ok(confirming.includes(`<a href="${here}">Check again</a>`), 'works without script');
+  assert.doesNotMatch(early.body, /No memberships yet/);
+
+  const paid = await payOnLocalPage(t.app, fan.jar, checkout_url, 'succeeded', fan.csrf);
+  assert.equal(paid.headers.location, `http://localhost:3000${here}`, 'the processor sends back');
+  assert.equal(await settledStatus(db(), order.id), 'paid');
+  await paymentJobsDrained(db());
+  const welcomed = await page(fan, here);
+  const active = statusOf(welcomed.body);
+  assert.ok(active);
+  assert.match(active, /Welcome! You are a member of Night Radio\./);
+  assert.doesNotMatch(active, /hx-trigger/, 'polling stops');
+  assert.match(welcomed.body, /Listener, monthly\. Renews/);
+
+  // what polling asks for: the whole page (hx-select), with the notice and the list in it
+  const polled = await send(t.app, fan.jar, {
+    url: here,
+    headers: { 'hx-request': 'true', 'hx-request-type': 'full' },
+  });
+  assert.match(polled.body, /id="join-notice"/);
+  assert.match(polled.body, /<div id="membership-list">/);
+
+  // someone else's order number says nothing to another fan
+  const other = await signUpFan(t.app);
+  const theirs = await page(other, here);
+  assert.equal(statusOf(theirs.body), undefined);
+  assert.match(theirs.body, /No memberships yet/);
+});
+
+test('a declined first payment is said plainly on the memberships page', async () => {
+  const project = await makeProject(t.app, creator, { title: 'Declined Songs' });
+  const tier = await makeTier(t.app, creator, project.id);
+  const fan = await signUpFan(t.app);
+  const res = await call(t.app, fan, 'POST', '/memberships', {
+    tier_id: tier.id,
+    interval: 'month',
+  });
+  const { order, checkout_url } = res.json<CheckoutBody>();
+  assert.ok(checkout_url);
+  await payOnLocalPage(t.app, fan.jar, checkout_url, 'declined', fan.csrf);
+  assert.equal(await settledStatus(db(), order.id), 'failed');
+  const body = (await page(fan, `/library/memberships?order=${order.id}`)).body;
+  assert.match(body, /Your Declined Songs membership did not start/);
+  assert.doesNotMatch(body, /hx-trigger/);
 });
 
 test('every memberships endpoint is in the OpenAPI document', async () => {
