@@ -3,10 +3,11 @@
 // codes, and the database checks the same bounds again.
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
+import { MAX_AMOUNT } from '../../platform/money/index.js';
 import type { PriceModel } from '../../db/schema.js';
 
-/** USD 1,000,000.00 in minor units: anything above is a typo, not a price. */
-export const MAX_PRICE = 100_000_000;
+/** The largest price, in minor units ($1,000,000.00, ¥100,000,000): anything above is a typo. */
+export const MAX_PRICE = MAX_AMOUNT;
 
 const amount = z.number({ error: 'Enter an amount in minor units.' }).int('Use whole minor units.');
 const currency = z

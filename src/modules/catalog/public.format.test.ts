@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  formatDate,
-  formatDuration,
-  formatPrice,
-  isoDuration,
-  priceLabel,
-  toMajorUnits,
-} from './public/format.js';
+import { formatDate, formatDuration, isoDuration, priceLabel } from './public/format.js';
 
 const price = (
   model: 'free' | 'fixed' | 'pwyw' | 'members',
@@ -21,13 +14,15 @@ const price = (
 
 describe('public labels', () => {
   test('prices in minor units read as people say them, in the currency’s own digits', () => {
-    assert.equal(formatPrice(1200, 'USD'), '$12');
-    assert.equal(formatPrice(1250, 'USD'), '$12.50');
-    assert.equal(formatPrice(5, 'USD'), '$0.05');
-    assert.equal(formatPrice(1200, 'EUR'), '€12');
-    assert.equal(formatPrice(500, 'JPY'), '¥500');
-    assert.equal(toMajorUnits(1250, 'USD'), '12.50');
-    assert.equal(toMajorUnits(500, 'JPY'), '500');
+    assert.equal(priceLabel(price('fixed', { amount: 1250 }), 'USD'), '$12.50');
+    assert.equal(priceLabel(price('fixed', { amount: 5 }), 'USD'), '$0.05');
+    assert.equal(priceLabel(price('fixed', { amount: 1200 }), 'EUR'), '€12');
+    assert.equal(priceLabel(price('fixed', { amount: 1500 }), 'JPY'), '¥1,500');
+    assert.equal(priceLabel(price('fixed', { amount: 1500 }), 'KWD'), 'KWD\u00a01.500');
+    assert.equal(
+      priceLabel(price('pwyw', { minimum: 1000 }), 'JPY'),
+      'Name your price, from ¥1,000',
+    );
   });
 
   test('price labels for each model', () => {

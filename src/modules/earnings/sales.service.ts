@@ -7,7 +7,7 @@ import type { Principal } from '../../platform/http/auth.js';
 import { isUuid } from '../../platform/ids.js';
 import { findSale, listSales, type SaleRow, type SalesKeyset } from './earnings.repository.js';
 import type { SaleJson, SalesList } from './earnings.schemas.js';
-import { formatMoney, minorDigits, parseMajorAmount, toMajorInput } from './money.js';
+import { formatMoney, parseMajorUnits } from '../../platform/money/index.js';
 
 /** The payments module's refund (refunds.service refundOrder with its dependencies bound). */
 export type RefundOrder = (
@@ -125,22 +125,16 @@ export type RefundAmount =
 export function readRefundAmount(sale: SaleRow, raw: string): RefundAmount {
   const remaining = remainingOf(sale);
   const most = formatMoney(remaining, sale.currency);
-  const parsed = parseMajorAmount(raw, sale.currency);
+  const parsed = parseMajorUnits(raw, sale.currency, { max: remaining });
   if (!parsed.ok) {
-    const digits = minorDigits(sale.currency);
-    const example = toMajorInput(Math.min(remaining, 5 * 10 ** digits), sale.currency);
-    const errors = {
-      missing: `Enter how much to refund, at most ${most}.`,
-      format: `Enter an amount in numbers, like ${example}.`,
-      decimals:
-        digits === 0
-          ? `Use a whole amount: ${sale.currency} has no decimal places.`
-          : `Use at most ${String(digits)} decimal places.`,
-    };
-    return { ok: false, error: errors[parsed.problem] };
+    const error =
+      parsed.problem === 'missing'
+        ? `Enter how much to refund, at most ${most}.`
+        : parsed.problem === 'too_large'
+          ? `You can refund at most ${most}, what is left of this sale.`
+          : parsed.message;
+    return { ok: false, error };
   }
   if (parsed.minor < 1) return { ok: false, error: 'Refund more than nothing.' };
-  if (parsed.minor > remaining)
-    return { ok: false, error: `You can refund at most ${most}, what is left of this sale.` };
   return { ok: true, minor: parsed.minor, full: parsed.minor === remaining };
 }

@@ -79,8 +79,8 @@ test('a refund amount that is not valid is refused with a message tied to the fi
   assert.match(page.body, /id="field-amount"[^>]*value="15.00"/);
   const cases: [string, string][] = [
     ['', 'Enter how much to refund, at most $15.00.'],
-    ['ten', 'Enter an amount in numbers, like 5.00.'],
-    ['1.234', 'Use at most 2 decimal places.'],
+    ['ten', 'Enter an amount in numbers, like 12.50.'],
+    ['1.234', 'Use at most 2 decimal places, like 12.50.'],
     ['0', 'Refund more than nothing.'],
     ['15.01', 'You can refund at most $15.00, what is left of this sale.'],
   ];

@@ -6,14 +6,20 @@ import { AppError, notFound, type FieldErrors } from '../../platform/errors.js';
 import { zodFieldErrors } from '../../platform/http/error-handler.js';
 import { render } from '../../platform/views/render.js';
 import { getViewContext } from '../../platform/views/view-context.js';
-import { parseMajorUnits } from '../payments/buy.pages.js';
+import { parseMajorUnits } from '../../platform/money/index.js';
 import { membersCsv } from './members-csv.js';
 import { findJoinOrder, listMembersOfProject } from './memberships.repository.js';
 import { tierInputSchema, tierPatchSchema } from './memberships.schemas.js';
 import { cancelMembership, listMyMemberships } from './memberships.service.js';
 import { subscribe, type MembershipsDeps } from './subscribe.service.js';
 import { findPublicProject, findTier, listTiers } from './tiers.repository.js';
-import { createTier, patchTier, removeTier, requireOwnProject } from './tiers.service.js';
+import {
+  createTier,
+  patchTier,
+  removeTier,
+  requireOwnProject,
+  requireOwnTier,
+} from './tiers.service.js';
 import { JoinPage } from './views/join-page.js';
 import { MyMembershipsPage, type Joining, type JoinState } from './views/my-memberships-page.js';
 import { TiersPage, type TierFormValues } from './views/tiers-page.js';
@@ -91,15 +97,17 @@ function formErrors(error: unknown): FieldErrors | undefined {
   return undefined;
 }
 
-const price = (text: string, field: string, errors: FieldErrors): number | null | undefined => {
+/** A price typed in major units of the tier's currency; empty is no price for that interval. */
+function price(text: string, currency: string, field: string, errors: FieldErrors) {
   if (text === '') return null;
-  const amount = parseMajorUnits(text);
-  if (amount === undefined) errors[field] = 'Enter a price like 5.00.';
-  return amount;
-};
+  const amount = parseMajorUnits(text, currency);
+  if (amount.ok) return amount.minor;
+  errors[field] = amount.message;
+  return undefined;
+}
 
 /** The dashboard form as the API's tier input: prices in minor units, one benefit a line. */
-function tierFromForm(values: z.infer<typeof tierForm>) {
+function tierFromForm(values: z.infer<typeof tierForm>, currency: string) {
   const errors: FieldErrors = {};
   const input = {
     name: values.name,
@@ -108,8 +116,8 @@ function tierFromForm(values: z.infer<typeof tierForm>) {
       .split(/\r?\n/)
       .map((line) => line.trim())
       .filter(Boolean),
-    monthly_price: price(values.monthly, 'monthly_price', errors),
-    yearly_price: price(values.yearly, 'yearly_price', errors),
+    monthly_price: price(values.monthly, currency, 'monthly_price', errors),
+    yearly_price: price(values.yearly, currency, 'yearly_price', errors),
     ...(values.status && { status: values.status }),
   };
   if (Object.keys(errors).length > 0)
@@ -237,8 +245,9 @@ export async function membershipsPages(app: FastifyInstance, { deps }: { deps: M
       const principal = request.principal;
       if (!principal) throw notFound('project');
       const values = tierForm.parse(request.body ?? {});
+      const { currency } = await requireOwnProject(db, principal, id);
       try {
-        await createTier(db, principal, id, tierInputSchema.parse(tierFromForm(values)));
+        await createTier(db, principal, id, tierInputSchema.parse(tierFromForm(values, currency)));
       } catch (error) {
         const errors = formErrors(error);
         if (!errors) throw error;
@@ -252,13 +261,14 @@ export async function membershipsPages(app: FastifyInstance, { deps }: { deps: M
       const principal = request.principal;
       if (!principal) throw notFound('tier');
       const values = tierForm.parse(request.body ?? {});
+      const { currency } = await requireOwnTier(db, principal, id);
       let projectId: string;
       try {
         const tier = await patchTier(
           db,
           principal,
           id,
-          tierPatchSchema.parse(tierFromForm(values)),
+          tierPatchSchema.parse(tierFromForm(values, currency)),
         );
         projectId = tier.project_id;
       } catch (error) {

@@ -139,7 +139,7 @@ test('the dashboard form adds a tier; a bad price re-renders with its field erro
     form: { _csrf: csrf, name: 'Patron', monthly: 'lots', yearly: '' },
   });
   assert.equal(bad.statusCode, 422);
-  assert.match(bad.body, /Enter a price like 5\.00\./);
+  assert.match(bad.body, /Enter an amount in numbers, like 12\.50\./);
   const good = await send(t.app, creator.jar, {
     url,
     form: {

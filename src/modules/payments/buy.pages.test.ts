@@ -4,7 +4,6 @@ import { after, before, test } from 'node:test';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { csrfFor, newJar, send } from '../../../test/helpers/http.js';
 import { signUpCreator } from '../catalog/catalog.test-helpers.js';
-import { parseMajorUnits } from './buy.pages.js';
 import { publishedItem } from './payments.test-helpers.js';
 
 let t: TestApp;
@@ -12,14 +11,6 @@ before(async () => {
   t = await createTestApp();
 });
 after(() => t.close());
-
-test('amounts are typed in major units', () => {
-  assert.equal(parseMajorUnits('12'), 1200);
-  assert.equal(parseMajorUnits('12.5'), 1250);
-  assert.equal(parseMajorUnits('0,99'), 99);
-  for (const bad of ['', '-1', '1.234', 'ten', '1e3'])
-    assert.equal(parseMajorUnits(bad), undefined);
-});
 
 test('a guest names a price, is held to the minimum, then goes to the processor', async () => {
   const creator = await signUpCreator(t.app);

@@ -4,12 +4,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError, z } from 'zod';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
-import { parseMajorUnits } from '../../platform/money.js';
+import {
+  amountExample,
+  formatPrice,
+  parseMajorUnits,
+  toMajorUnits,
+} from '../../platform/money/index.js';
 import { zodFieldErrors } from '../../platform/http/error-handler.js';
 import { Button, Field, Notice, PageHeader } from '../../platform/views/components.js';
 import { getViewContext } from '../../platform/views/view-context.js';
 import { render } from '../../platform/views/render.js';
-import { formatPrice, priceLabel, toMajorUnits } from '../catalog/public/format.js';
+import { priceLabel } from '../catalog/public/format.js';
 import { loadPurchasable, startCheckout, type PaymentsDeps } from './checkout.service.js';
 import type { PurchasableItem } from './payments.repository.js';
 
@@ -19,8 +24,6 @@ const form = z.object({
   email: z.string().trim().max(320).optional(),
   promo_code: z.string().trim().max(100).optional(),
 });
-
-export { parseMajorUnits };
 
 function BuyPage(props: {
   item: PurchasableItem;
@@ -59,8 +62,8 @@ function BuyPage(props: {
             value={props.values.amount ?? toMajorUnits(suggested, currency)}
             hint={
               minimum > 0
-                ? `At least ${formatPrice(minimum, currency)}. Like 12.50.`
-                : 'Any amount, even 0. Like 12.50.'
+                ? `At least ${formatPrice(minimum, currency)}. Like ${amountExample(currency)}.`
+                : `Any amount, even 0. Like ${amountExample(currency)}.`
             }
             error={props.errors.amount}
             required
@@ -143,14 +146,15 @@ export async function buyPages(app: FastifyInstance, { deps }: { deps: PaymentsD
     const values = form.parse(request.body ?? {});
     let amount: number | undefined;
     if (item.price_model === 'pwyw') {
-      amount = parseMajorUnits(values.amount ?? '');
-      if (amount === undefined) {
+      const parsed = parseMajorUnits(values.amount ?? '', item.currency);
+      if (!parsed.ok) {
         return show(request, reply, item, {
           values,
           status: 422,
-          errors: { amount: 'Enter an amount like 12.50.' },
+          errors: { amount: parsed.message },
         });
       }
+      amount = parsed.minor;
     }
     try {
       const { checkout_url } = await startCheckout(deps, request.principal, {

@@ -10,7 +10,7 @@ import { requireUser, principalOf } from '../../platform/http/auth.js';
 import { Button, LinkButton, Notice } from '../../platform/views/components.js';
 import { render } from '../../platform/views/render.js';
 import { getViewContext } from '../../platform/views/view-context.js';
-import { formatPrice } from '../catalog/public/format.js';
+import { formatPrice } from '../../platform/money/index.js';
 import { findOrder, type OrderRow } from './payments.repository.js';
 import { verifyClaimToken } from './receipts.js';
 

@@ -8,7 +8,7 @@ import { notFound } from '../../platform/errors.js';
 import { Button, Notice } from '../../platform/views/components.js';
 import { render } from '../../platform/views/render.js';
 import { getViewContext } from '../../platform/views/view-context.js';
-import { formatPrice } from '../catalog/public/format.js';
+import { formatPrice } from '../../platform/money/index.js';
 import { completeLocalSession } from './local-checkout.service.js';
 import { findLocalSession } from './local-processor.repository.js';
 import { localOutcomeSchema } from './payments.schemas.js';

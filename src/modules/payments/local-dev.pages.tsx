@@ -11,11 +11,13 @@ import { requireUser } from '../../platform/http/auth.js';
 import { Button, Notice, PageHeader } from '../../platform/views/components.js';
 import { render } from '../../platform/views/render.js';
 import { getViewContext } from '../../platform/views/view-context.js';
-import { formatDate, formatPrice } from '../catalog/public/format.js';
+import { formatPrice, parseMajorUnits, toMajorUnits } from '../../platform/money/index.js';
+import { formatDate } from '../catalog/public/format.js';
 import {
   closeLocalDispute,
   listLocalPayments,
   listPayoutDestinations,
+  localPaymentCurrency,
   openLocalDispute,
   refundFromProcessor,
   setDestinationRefusing,
@@ -64,9 +66,11 @@ function PaymentRow(props: { payment: LocalPayment; csrf: string }) {
           <form method="post" action={`${base}/refund`} class="dev-panel__form">
             <Csrf token={props.csrf} />
             <label for={fieldId}>
-              Amount in minor units (empty: {Html.escapeHtml(String(left))})
+              {Html.escapeHtml(
+                `Amount in ${p.currency} (empty: ${toMajorUnits(left, p.currency)})`,
+              )}
             </label>
-            <input id={fieldId} name="amount" type="number" min="1" max={String(left)} />
+            <input id={fieldId} name="amount" type="text" inputmode="decimal" autocomplete="off" />
             <Button small variant="secondary">
               Refund
             </Button>
@@ -245,14 +249,15 @@ async function panel(db: Db, request: FastifyRequest, reply: FastifyReply) {
   });
 }
 
-const amountSchema = z.object({
-  amount: z
-    .string()
-    .trim()
-    .regex(/^\d{0,12}$/, 'Give whole minor units.')
-    .optional()
-    .transform((value) => (value ? Number(value) : undefined)),
-});
+const amountSchema = z.object({ amount: z.string().trim().max(40).optional() });
+
+/** The typed refund amount in minor units of the payment's currency; empty is what is left. */
+async function refundAmount(db: Db, paymentId: string, text: string | undefined) {
+  if (!text) return undefined;
+  const parsed = parseMajorUnits(text, await localPaymentCurrency(db, paymentId));
+  if (!parsed.ok) throw new AppError('VALIDATION_FAILED', 422, parsed.message);
+  return parsed.minor;
+}
 const outcomeSchema = z.object({ outcome: z.enum(['won', 'lost']) });
 const renewalSchema = z.object({ outcome: z.enum(['succeeded', 'failed']) });
 const destinationSchema = z.object({
@@ -282,7 +287,8 @@ export async function localDevPages(app: FastifyInstance, { db }: { db: Db }) {
       '/pay/local/dev/payments/:id/refund',
       async (request, reply) => {
         const { amount } = parse(amountSchema, request.body);
-        await refundFromProcessor(db, request.params.id, amount);
+        const minor = await refundAmount(db, request.params.id, amount);
+        await refundFromProcessor(db, request.params.id, minor);
         return reply.redirect('/pay/local/dev?done=refund', 303);
       },
     );

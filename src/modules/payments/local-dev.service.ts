@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import type { Db, Executor } from '../../db/database.js';
 import { AppError } from '../../platform/errors.js';
+import { formatMoney } from '../../platform/money/index.js';
 import { randomToken } from '../../platform/secrets.js';
 import './local-dev.tables.js';
 import { queueLocalEvent } from './local-checkout.service.js';
@@ -98,6 +99,13 @@ export async function createLocalRefund(
 
 const notRefundable = (message: string) => new AppError('LOCAL_NOT_POSSIBLE', 409, message);
 
+/** The currency of a completed payment: the panel's refund amounts are typed in it. */
+export async function localPaymentCurrency(db: Db, paymentId: string): Promise<string> {
+  const payment = await findPayment(db, paymentId);
+  if (!payment) throw notRefundable('There is no such payment.');
+  return payment.currency.trim();
+}
+
 /** A refund made on the processor's side (its dashboard), not through our API. */
 export async function refundFromProcessor(
   db: Db,
@@ -110,7 +118,8 @@ export async function refundFromProcessor(
   const left = payment.amount - refunded;
   const chosen = amount ?? left;
   if (left <= 0 || chosen < 1 || chosen > left) {
-    throw notRefundable(`At most ${left} (minor units) of this payment can be refunded.`);
+    const most = formatMoney(Math.max(left, 0), payment.currency);
+    throw notRefundable(`At most ${most} of this payment can be refunded.`);
   }
   return createLocalRefund(db, {
     paymentId,

@@ -1,5 +1,6 @@
 // Request and answer shapes of the payments API (the routes parse with these; OpenAPI shows them).
 import { z } from 'zod';
+import { TIP_MINIMUM } from '../catalog/public/tip-form.js';
 
 export const checkoutInputSchema = z.object({
   item_id: z.uuid({ error: 'Choose an item.' }),
@@ -12,8 +13,8 @@ export const checkoutInputSchema = z.object({
 });
 export type CheckoutInput = z.infer<typeof checkoutInputSchema>;
 
-/** Tips: minor units, at least 1.00 and at most the largest price. */
-export const MIN_TIP = 100;
+/** Tips: minor units, at least TIP_MINIMUM ($1.00, ¥100) and at most the largest price. */
+export const MIN_TIP = TIP_MINIMUM;
 
 export const tipInputSchema = z.object({
   /** the creator's handle (any case, with or without "@") */

@@ -7,7 +7,7 @@ import type { Executor } from '../../db/database.js';
 import { queueMail, type MailMessage } from '../../platform/mail/mail.js';
 import { deriveKey, hmac, safeEqual } from '../../platform/secrets.js';
 import { isUuid } from '../../platform/ids.js';
-import { formatPrice } from '../catalog/public/format.js';
+import { formatPrice } from '../../platform/money/index.js';
 import type { OrderPaidHook } from './payment-event-handlers.js';
 import type { OrderRow } from './payments.repository.js';
 

@@ -10,7 +10,7 @@ export const tipsOperations: ApiOperation[] = [
     summary:
       'Tip a creator who takes tips (optionally on one of their projects, with a message of up ' +
       'to 500 characters): a pending order of kind "tip" and the processor checkout URL. ' +
-      'Amounts are minor units in the creator’s currency, from 100 (1.00) to the largest price.',
+      'Amounts are minor units in the creator’s currency, from 100 ($1.00, ¥100) to the largest price.',
     tag: 'orders',
     auth: 'none',
     body: tipInputSchema,

@@ -10,7 +10,7 @@ import { Notice, PageHeader } from '../../platform/views/components.js';
 import { getViewContext } from '../../platform/views/view-context.js';
 import { render } from '../../platform/views/render.js';
 import { isUuid } from '../../platform/ids.js';
-import { parseMajorUnits } from '../../platform/money.js';
+import { amountExample, parseMajorUnits, type ParsedAmount } from '../../platform/money/index.js';
 import { TIP_PRESETS, TipForm, type TipFormValues } from '../catalog/public/tip-form.js';
 import { TipThanksMessage } from '../catalog/public/tip-thanks.js';
 import type { PaymentsDeps } from './checkout.service.js';
@@ -30,10 +30,10 @@ const form = z.object({
 const query = z.object({ project: z.string().max(100).optional() }).catch({});
 
 /** The amount the form chose, in minor units; undefined when it is not an amount. */
-function chosenAmount(values: TipFormValues): number | undefined {
-  if (values.preset === 'other') return parseMajorUnits(values.other ?? '');
-  const preset = TIP_PRESETS.find((major) => major === values.preset);
-  return preset === undefined ? undefined : parseMajorUnits(preset);
+function chosenAmount(values: TipFormValues, currency: string): ParsedAmount | undefined {
+  if (values.preset === 'other') return parseMajorUnits(values.other ?? '', currency);
+  const preset = TIP_PRESETS.find((minor) => String(minor) === values.preset);
+  return preset === undefined ? undefined : { ok: true, minor: preset };
 }
 
 export async function tipPages(app: FastifyInstance, { deps }: { deps: PaymentsDeps }) {
@@ -107,18 +107,22 @@ export async function tipPages(app: FastifyInstance, { deps }: { deps: PaymentsD
     const creator = await loadTipCreator(deps, handle);
     const values = form.parse(request.body ?? {});
     const projectId = values.project_id || undefined;
-    const amount = chosenAmount(values);
-    if (amount === undefined) {
+    const currency = creator.currency.trim();
+    const amount = chosenAmount(values, currency);
+    if (!amount?.ok) {
       return show(request, reply, creator, {
         projectId,
         values,
-        errors: { amount: 'Choose an amount, or enter one like 12.50.' },
+        errors: {
+          amount:
+            amount?.message ?? `Choose an amount, or enter one like ${amountExample(currency)}.`,
+        },
       });
     }
     try {
       const input = tipInputSchema.parse({
         creator: creator.handle,
-        amount,
+        amount: amount.minor,
         ...(projectId && { project_id: projectId }),
         ...(values.message?.trim() && { message: values.message }),
         ...(values.email && { email: values.email }),

@@ -7,6 +7,7 @@ import type { Db } from '../../db/database.js';
 import { notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
 import { isUuid } from '../../platform/ids.js';
+import { formatPrice } from '../../platform/money/index.js';
 import { deriveKey, hmac, safeEqual } from '../../platform/secrets.js';
 import type { TipThanksLoader, TipThanksState } from '../catalog/index.js';
 import { MAX_PRICE } from '../catalog/pricing.js';
@@ -92,7 +93,7 @@ export async function startTip(
     throw invalid('CURRENCY_MISMATCH', 'currency', `Tips to this creator are in ${currency}.`);
   }
   if (input.amount < MIN_TIP) {
-    throw invalid('AMOUNT_TOO_SMALL', 'amount', 'Tip at least 1.00.');
+    throw invalid('AMOUNT_TOO_SMALL', 'amount', `Tip at least ${formatPrice(MIN_TIP, currency)}.`);
   }
   if (input.amount > MAX_PRICE) {
     throw invalid('AMOUNT_TOO_LARGE', 'amount', 'That amount is larger than we accept.');

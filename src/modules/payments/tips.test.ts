@@ -126,7 +126,7 @@ test('a guest tips from the creator page form; mistakes come back with the form'
   const profile = await send(t.app, guest, { url: `/@${creator.handle}` });
   assert.equal(profile.statusCode, 200);
   assert.match(profile.body, new RegExp(`action="/tip/${creator.handle}"`));
-  assert.match(profile.body, /type="radio" name="preset" value="5" checked/);
+  assert.match(profile.body, /type="radio" name="preset" value="500" checked/);
   assert.match(profile.body, /Other amount/);
   assert.match(profile.body, /id="field-email"/, 'guests are asked for an email');
   const project = await makeProject(t.app, creator, { title: 'Tips on a project' });
@@ -179,7 +179,7 @@ test('a guest tips from the creator page form; mistakes come back with the form'
   assert.doesNotMatch(gone.body, /action="\/tip\//);
   const closed = await send(t.app, guest, {
     url: `/tip/${creator.handle}`,
-    form: { _csrf: csrf, preset: '5', email: 'g@example.com' },
+    form: { _csrf: csrf, preset: '500', email: 'g@example.com' },
   });
   assert.equal(closed.statusCode, 404);
   await tipsOn(creator);

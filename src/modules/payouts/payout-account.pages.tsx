@@ -5,17 +5,20 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
 import { principalOf, requireUser } from '../../platform/http/auth.js';
+import { formatMoney } from '../../platform/money/index.js';
 import { Button, Notice } from '../../platform/views/components.js';
 import { render } from '../../platform/views/render.js';
 import { csrfOf, requireCreator } from '../catalog/dashboard/dashboard-http.js';
 import { CsrfField, DashboardShell } from '../catalog/dashboard/views/dashboard-parts.js';
 import {
   checkReadiness,
+  findCreatorCurrency,
   getPayoutAccount,
   startOnboarding,
   type PayoutAccountDeps,
   type PayoutAccountJson,
 } from './payout-account.service.js';
+import { DEFAULT_MINIMUM } from './payouts.service.js';
 
 export const ACCOUNT_PAGE = '/dashboard/payouts/account';
 
@@ -39,6 +42,8 @@ const querySchema = z
 
 interface PageProps {
   csrfToken: string;
+  /** the creator's currency, in which the payout minimum is stated */
+  currency: string;
   account: PayoutAccountJson | null;
   available: boolean;
   message?: MessageKey | undefined;
@@ -66,7 +71,7 @@ function AccountPage(props: PageProps) {
   return (
     <DashboardShell
       title="Payout account"
-      lead="Where your earnings are sent each Monday, once your available balance reaches 10.00."
+      lead={`Where your earnings are sent each Monday, once your available balance reaches ${formatMoney(DEFAULT_MINIMUM, props.currency)}.`}
       back={{ href: '/dashboard', label: 'Dashboard' }}
     >
       {message ? <Notice tone={message.tone} title={message.text} /> : ''}
@@ -98,13 +103,18 @@ export async function payoutAccountPages(
     reply: FastifyReply,
     extra: { message?: MessageKey; error?: string; status?: number } = {},
   ) {
-    const account = await getPayoutAccount(deps, principalOf(request).user.id);
+    const creatorId = principalOf(request).user.id;
+    const [account, currency] = await Promise.all([
+      getPayoutAccount(deps, creatorId),
+      findCreatorCurrency(deps.db, creatorId),
+    ]);
     return render(reply, {
       title: 'Payout account',
       status: extra.status,
       body: (
         <AccountPage
           csrfToken={csrfOf(request)}
+          currency={currency}
           account={account}
           available={deps.processor !== undefined}
           message={extra.message}

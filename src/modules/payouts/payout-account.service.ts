@@ -58,6 +58,16 @@ async function findAccount(db: Db, creatorId: string) {
     .executeTakeFirst();
 }
 
+/** The currency the creator sells in, in which the page states the payout minimum. */
+export async function findCreatorCurrency(db: Db, creatorId: string): Promise<string> {
+  const row = await db
+    .selectFrom('users')
+    .select('currency')
+    .where('id', '=', creatorId)
+    .executeTakeFirstOrThrow();
+  return row.currency.trim();
+}
+
 /** The creator's payout account with the processor in use, or null. */
 export async function getPayoutAccount(
   deps: PayoutAccountDeps,

@@ -9,12 +9,13 @@ import type { Db, Executor } from '../../db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { addJob } from '../../platform/jobs/queue.js';
 import { queueMail } from '../../platform/mail/mail.js';
+import { formatMoney } from '../../platform/money/index.js';
 import { balances, completePayout, failPayout, reservePayout } from '../ledger/index.js';
 import { TransferRefused, type PaymentProcessor } from '../payments/processor.js';
 import './payouts.tables.js';
 
 export const SEND_PAYOUT_TASK = 'payouts:send';
-/** 10.00 in the currency's minor units (every currency we take has two decimals) */
+/** 1000 minor units of the balance's currency: $10.00, €10.00, ¥1,000 (see formatMoney). */
 export const DEFAULT_MINIMUM = 1000;
 
 export interface PayoutsDeps {
@@ -150,13 +151,13 @@ async function settleFailed(db: Db, payoutId: string, reason: string): Promise<v
       .select(['email', 'display_name'])
       .where('id', '=', failed.creator_id)
       .executeTakeFirstOrThrow();
-    const amount = (failed.amount / 100).toFixed(2);
+    const amount = formatMoney(failed.amount, failed.currency);
     await queueMail(trx, {
       to: creator.email,
       subject: 'Your payout did not go through',
       text:
-        `Hello ${creator.display_name},\n\nWe could not send your payout of ${amount} ` +
-        `${failed.currency}: ${reason}\n\nThe money is back in your available balance and goes ` +
+        `Hello ${creator.display_name},\n\nWe could not send your payout of ${amount}: ` +
+        `${reason}\n\nThe money is back in your available balance and goes ` +
         'out with the next payout once your payout account is fixed.\n',
     });
   });

@@ -8,8 +8,8 @@ import { principalOf, requireUser } from '../../platform/http/auth.js';
 import { zodFieldErrors } from '../../platform/http/error-handler.js';
 import { render } from '../../platform/views/render.js';
 import { csrfOf, requireCreator } from '../catalog/dashboard/dashboard-http.js';
-import { parseMajorUnits } from '../../platform/money.js';
-import { listTargets } from './promos.repository.js';
+import { parseMajorUnits, type ParsedAmount } from '../../platform/money/index.js';
+import { findCreatorCurrency, listTargets } from './promos.repository.js';
 import { promoInputSchema } from './promos.schemas.js';
 import { changePromo, createPromo, listOwnPromos, removePromo } from './promos.service.js';
 import { PromoCodesPage, type PromoFormValues } from './views/promo-codes-page.js';
@@ -39,15 +39,15 @@ function dayStart(text: string, plusDays = 0): string | undefined {
   return new Date(at.getTime() + plusDays * 86_400_000).toISOString();
 }
 
-/** The form's text as the API's input (before validation). */
-function toInput(values: PromoFormValues): Record<string, unknown> {
+/** The form's text as the API's input (before validation); `amountOff` is the fixed amount. */
+function toInput(values: PromoFormValues, amountOff: number | undefined): Record<string, unknown> {
   const [scope, id] = values.target.split(':');
-  const number = values.kind === 'percent' ? Number(values.value) : parseMajorUnits(values.value);
+  const percent = Number(values.value);
   return {
     code: values.code,
     kind: values.kind,
-    ...(values.kind === 'percent' && { percent_off: Number.isInteger(number) ? number : -1 }),
-    ...(values.kind === 'fixed' && { amount_off: number ?? -1 }),
+    ...(values.kind === 'percent' && { percent_off: Number.isInteger(percent) ? percent : -1 }),
+    ...(values.kind === 'fixed' && { amount_off: amountOff }),
     scope: scope === 'project' || scope === 'item' ? scope : 'all',
     ...(scope === 'project' && { project_id: id }),
     ...(scope === 'item' && { item_id: id }),
@@ -77,9 +77,10 @@ export async function promosPages(app: FastifyInstance, { db }: { db: Db }) {
     state: { values?: PromoFormValues; errors?: FieldErrors; flash?: string } = {},
   ) {
     const principal = principalOf(request);
-    const [promos, targets] = await Promise.all([
+    const [promos, targets, currency] = await Promise.all([
       listOwnPromos(db, principal),
       listTargets(db, principal.user.id),
+      findCreatorCurrency(db, principal.user.id),
     ]);
     const failed = state.errors !== undefined;
     return render(reply, {
@@ -88,6 +89,7 @@ export async function promosPages(app: FastifyInstance, { db }: { db: Db }) {
       body: (
         <PromoCodesPage
           csrfToken={csrfOf(request)}
+          currency={currency}
           promos={promos}
           targets={targets}
           values={state.values}
@@ -110,8 +112,18 @@ export async function promosPages(app: FastifyInstance, { db }: { db: Db }) {
 
     signedIn.post('/dashboard/promo-codes', async (request, reply) => {
       const values = formSchema.parse(request.body ?? {});
+      // an amount off is typed in major units of the creator's currency
+      let amountOff: ParsedAmount | undefined;
+      if (values.kind === 'fixed' && values.value !== '') {
+        const currency = await findCreatorCurrency(db, principalOf(request).user.id);
+        amountOff = parseMajorUnits(values.value, currency);
+        if (!amountOff.ok)
+          return show(request, reply, { values, errors: { value: amountOff.message } });
+      }
       try {
-        const input = promoInputSchema.parse(toInput(values));
+        const input = promoInputSchema.parse(
+          toInput(values, amountOff?.ok ? amountOff.minor : undefined),
+        );
         await createPromo(db, principalOf(request), input);
       } catch (error) {
         const fields =

@@ -1,6 +1,7 @@
 // Request and answer shapes of the promo-codes API (the routes parse with these; OpenAPI shows
 // them). Codes are 3–40 letters, digits, "-" or "_", matched case-insensitively.
 import { z } from 'zod';
+import { MAX_AMOUNT } from '../../platform/money/index.js';
 
 export const CODE_PATTERN = /^[A-Za-z0-9_-]{3,40}$/;
 
@@ -26,7 +27,7 @@ export const promoInputSchema = z
       .number()
       .int('Use whole minor units.')
       .min(1, 'Take off at least 1.')
-      .max(100_000_000, 'That is larger than any price.')
+      .max(MAX_AMOUNT, 'That is larger than any price.')
       .optional(),
     currency: z
       .string()

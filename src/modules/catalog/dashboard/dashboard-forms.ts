@@ -1,6 +1,6 @@
 // Reading dashboard forms: the fields of a urlencoded body (repeated names become lists), the
-// field errors of a failed parse or a refused change in the names the form uses, and amounts
-// typed in major units ("12.50") turned into integer minor units of the creator's currency.
+// field errors of a failed parse or a refused change in the names the form uses, timestamps and
+// tags. Amounts typed in major units are read by platform/money.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { AppError, type FieldErrors } from '../../../platform/errors.js';
@@ -78,57 +78,6 @@ export function seeOther(request: FastifyRequest, reply: FastifyReply, url: stri
     return reply.header('hx-redirect', url).status(204).send();
   }
   return reply.redirect(url, 303);
-}
-
-/** Digits after the decimal point in a currency: 2 for USD and EUR, 0 for JPY. */
-export function minorDigits(currency: string): number {
-  try {
-    const format = new Intl.NumberFormat('en', { style: 'currency', currency });
-    return format.resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
-}
-
-export type ParsedAmount = { ok: true; minor: number } | { ok: false; message: string };
-
-/** "12.50", "12,5", "1,200.00", "€ 3" → minor units; too many decimals is an error, not rounding. */
-export function parseAmount(text: string, currency: string): ParsedAmount {
-  const digits = minorDigits(currency);
-  const cleaned = text
-    .trim()
-    .replace(/^[^\d]+/, '')
-    .replace(/\s/g, '');
-  const unit =
-    digits === 0 ? 'a whole amount like 12' : `an amount like 12.${'5'.padEnd(digits, '0')}`;
-  // A comma followed by exactly three digits groups thousands; otherwise it is the decimal mark.
-  const normalised = /,\d{3}(\D|$)/.test(cleaned)
-    ? cleaned.replaceAll(',', '')
-    : cleaned.replace(',', '.');
-  const match = /^(\d{1,9})(?:\.(\d*))?$/.exec(normalised);
-  if (!match?.[1]) return { ok: false, message: `Enter ${unit}.` };
-  const fraction = match[2] ?? '';
-  if (fraction.length > digits) {
-    return {
-      ok: false,
-      message: digits === 0 ? `${currency} has no cents: enter ${unit}.` : `Enter ${unit}.`,
-    };
-  }
-  const minor = Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
-  return { ok: true, minor };
-}
-
-/** Minor units back to what a person types: 1250 → "12.50". */
-export function formatAmount(minor: number | undefined, currency: string): string {
-  if (minor === undefined) return '';
-  const digits = minorDigits(currency);
-  return (minor / 10 ** digits).toFixed(digits);
-}
-
-/** 1250 USD → "$12.50". */
-export function formatMoney(minor: number, currency: string): string {
-  const digits = minorDigits(currency);
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).format(minor / 10 ** digits);
 }
 
 /** "3:05", "1:02:03" or "95" → seconds; undefined when it is none of those. */

@@ -6,12 +6,11 @@ import { zodFieldErrors } from '../../../platform/http/error-handler.js';
 import { ITEM_TYPES, createItemSchema, type CreateItemInput } from '../catalog.schemas.js';
 import { normaliseTags } from '../tags.js';
 import type { PriceInput } from '../pricing.js';
+import { amountExample, parseMajorUnits, toMajorUnits } from '../../../platform/money/index.js';
 import {
-  formatAmount,
   formErrorsOf,
   many,
   one,
-  parseAmount,
   renameErrors,
   splitTags,
   valuesOf,
@@ -83,6 +82,9 @@ export function itemValuesOf(body: FormBody): ItemValues {
   };
 }
 
+const amountText = (minor: number | undefined, currency: string) =>
+  minor === undefined ? '' : toMajorUnits(minor, currency);
+
 export function itemValuesFrom(item: ItemJson): ItemValues {
   const { price } = item;
   return {
@@ -91,9 +93,9 @@ export function itemValuesFrom(item: ItemJson): ItemValues {
     description: item.description,
     body: item.body,
     price_model: price.model,
-    price_amount: formatAmount(price.amount, price.currency),
-    price_minimum: formatAmount(price.minimum, price.currency),
-    price_suggested: formatAmount(price.suggested, price.currency),
+    price_amount: amountText(price.amount, price.currency),
+    price_minimum: amountText(price.minimum, price.currency),
+    price_suggested: amountText(price.suggested, price.currency),
     ai_tier: item.ai_disclosure?.tier ?? '',
     ai_statement: item.ai_disclosure?.statement ?? '',
     tags: item.tags,
@@ -107,7 +109,7 @@ export const isItemType = (value: string): value is (typeof ITEM_TYPES)[number] 
 function amountOf(values: ItemValues, name: ItemFieldName, currency: string, errors: FieldErrors) {
   const text = values[name].trim();
   if (text === '') return undefined;
-  const parsed = parseAmount(text, currency);
+  const parsed = parseMajorUnits(text, currency);
   if (!parsed.ok) {
     errors[name] = parsed.message;
     return undefined;
@@ -128,7 +130,9 @@ export function priceOf(
     case 'fixed': {
       const amount = amountOf(values, 'price_amount', currency, errors);
       if (amount === undefined) {
-        if (!errors.price_amount) errors.price_amount = 'Enter the price, like 12.50.';
+        if (!errors.price_amount) {
+          errors.price_amount = `Enter the price, like ${amountExample(currency)}.`;
+        }
         return undefined;
       }
       return { model: 'fixed', amount };

@@ -7,7 +7,8 @@ import { principalOf } from '../../../platform/http/auth.js';
 import { createItem } from '../items.service.js';
 import { loadProject, type CatalogDeps } from '../projects.service.js';
 import type { ProjectRow } from '../projects.repository.js';
-import { formBody, formErrorsOf, formatMoney, one, seeOther } from './dashboard-forms.js';
+import { formatMoney } from '../../../platform/money/index.js';
+import { formBody, formErrorsOf, one, seeOther } from './dashboard-forms.js';
 import { csrfOf, focusFor, idParam, sendWizard } from './dashboard-http.js';
 import {
   ITEM_ERROR_NAMES,

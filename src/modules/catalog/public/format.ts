@@ -1,52 +1,10 @@
 // Labels the public pages show: prices, item kinds, AI disclosure, dates and chapter times.
-// Pure functions of the stored values, so cards, pages and JSON-LD agree.
+// Pure functions of the stored values, so cards, pages and JSON-LD agree. Amounts themselves are
+// formatted by platform/money.
 import type { AiTier, ItemType } from '../../../db/schema.js';
+import { formatPrice } from '../../../platform/money/index.js';
 import { ITEM_TYPES } from '../catalog.schemas.js';
 import type { PriceColumns } from '../pricing.js';
-
-interface CurrencyFormat {
-  /** "$12.50" */
-  exact: Intl.NumberFormat;
-  /** "$12": for whole amounts */
-  whole: Intl.NumberFormat;
-  /** how many minor units make a major one */
-  minorPerMajor: number;
-}
-
-// Building an Intl.NumberFormat costs far more than formatting with one (it loads locale
-// data): one set per currency, made once. Receipts and every card with a price go through here.
-const formats = new Map<string, CurrencyFormat>();
-
-function currencyFormat(currency: string): CurrencyFormat {
-  let format = formats.get(currency);
-  if (!format) {
-    const exact = new Intl.NumberFormat('en-US', { style: 'currency', currency });
-    format = {
-      exact,
-      whole: new Intl.NumberFormat('en-US', {
-        style: 'currency',
-        currency,
-        maximumFractionDigits: 0,
-      }),
-      minorPerMajor: 10 ** (exact.resolvedOptions().maximumFractionDigits ?? 2),
-    };
-    formats.set(currency, format);
-  }
-  return format;
-}
-
-/** Minor units as a decimal string in major units, as schema.org offers want it: "12.50". */
-export function toMajorUnits(minor: number, currency: string): string {
-  const { minorPerMajor } = currencyFormat(currency);
-  return (minor / minorPerMajor).toFixed(Math.log10(minorPerMajor));
-}
-
-/** 1200 USD → "$12", 1250 → "$12.50": whole amounts without the zeros. */
-export function formatPrice(minor: number, currency: string): string {
-  const format = currencyFormat(currency);
-  const major = minor / format.minorPerMajor;
-  return (Number.isInteger(major) ? format.whole : format.exact).format(major);
-}
 
 export function priceLabel(price: PriceColumns, currency: string): string {
   switch (price.price_model) {

@@ -4,7 +4,7 @@ import type { ItemType } from '../../../db/schema.js';
 import { markdownToText } from '../../../platform/markdown/index.js';
 import type { ItemRow } from '../items.repository.js';
 import type { CreatorProfile } from '../profile.service.js';
-import { toMajorUnits } from './format.js';
+import { toMajorUnits } from '../../../platform/money/index.js';
 
 type JsonLd = Record<string, unknown>;
 

@@ -3,10 +3,15 @@
 // guests, an email. It posts to /tip/<handle>, which sends the fan to the processor's page.
 import type { FieldErrors } from '../../../platform/errors.js';
 import { Button, Field } from '../../../platform/views/components.js';
-import { formatPrice } from './format.js';
+import { amountExample, formatPrice } from '../../../platform/money/index.js';
 
-/** Preset tips in major units. */
-export const TIP_PRESETS = ['3', '5', '10'] as const;
+/**
+ * Preset tips and the smallest tip, in minor units of the creator's currency: $3, $5, $10 and
+ * $1 in two-decimal currencies, ¥300, ¥500, ¥1,000 and ¥100 in yen. Each radio button posts its
+ * amount in minor units, so what it says is what is charged.
+ */
+export const TIP_PRESETS = [300, 500, 1000] as const;
+export const TIP_MINIMUM = 100;
 
 export interface TipFormValues {
   preset?: string | undefined;
@@ -29,7 +34,7 @@ export interface TipFormProps {
 export function TipForm(props: TipFormProps): JSX.Element {
   const values = props.values ?? {};
   const errors = props.errors ?? {};
-  const preset = values.preset ?? TIP_PRESETS[1];
+  const preset = values.preset ?? String(TIP_PRESETS[1]);
   const amountError = errors.amount;
   const messageError = errors.message;
   return (
@@ -46,11 +51,16 @@ export function TipForm(props: TipFormProps): JSX.Element {
         >
           <legend class="field__label">Amount</legend>
           <div class="choice-cards choice-cards--compact">
-            {TIP_PRESETS.map((major) => (
+            {TIP_PRESETS.map((minor) => (
               <label class="choice-card">
-                <input type="radio" name="preset" value={major} checked={preset === major} />
+                <input
+                  type="radio"
+                  name="preset"
+                  value={String(minor)}
+                  checked={preset === String(minor)}
+                />
                 <span class="choice-card__label" safe>
-                  {formatPrice(Number(major) * 100, props.currency)}
+                  {formatPrice(minor, props.currency)}
                 </span>
               </label>
             ))}
@@ -64,7 +74,7 @@ export function TipForm(props: TipFormProps): JSX.Element {
           label={`Other amount in ${props.currency}`}
           name="other"
           value={values.other}
-          hint="With “Other amount”: at least 1.00, like 12.50."
+          hint={`With “Other amount”: at least ${formatPrice(TIP_MINIMUM, props.currency)}, like ${amountExample(props.currency)}.`}
           error={amountError}
         />
         <div class={messageError ? 'field field--invalid' : 'field'}>

@@ -11,7 +11,7 @@ import {
   type PeriodName,
 } from '../earnings.schemas.js';
 import { changeLabel } from '../earnings.service.js';
-import { formatMoney } from '../money.js';
+import { formatMoney } from '../../../platform/money/index.js';
 import { SalesChart } from './sales-chart.js';
 import { PayoutHistory } from './payout-history.js';
 

@@ -3,7 +3,7 @@
 import { LinkButton } from '../../../platform/views/components.js';
 import { formatDate } from '../../catalog/public/format.js';
 import type { PayoutRow } from '../earnings.repository.js';
-import { formatMoney } from '../money.js';
+import { formatMoney } from '../../../platform/money/index.js';
 
 const STATUS = { queued: 'Sending', paid: 'Paid', failed: 'Failed' } as const;
 

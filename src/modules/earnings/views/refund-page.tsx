@@ -10,7 +10,7 @@ import {
 } from '../../catalog/dashboard/views/dashboard-parts.js';
 import type { SaleRow } from '../earnings.repository.js';
 import { buyerLabel, remainingOf, saleTitle } from '../sales.service.js';
-import { formatMoney, toMajorInput } from '../money.js';
+import { formatMoney, toMajorUnits } from '../../../platform/money/index.js';
 import { SALE_STATUS } from './sales-page.js';
 
 function SaleSummary(props: { sale: SaleRow }): JSX.Element {
@@ -74,7 +74,7 @@ export function RefundFormPage(props: RefundFormProps): JSX.Element {
           <TextField
             label="Amount to refund"
             name="amount"
-            value={props.value ?? toMajorInput(remainingOf(sale), sale.currency)}
+            value={props.value ?? toMajorUnits(remainingOf(sale), sale.currency)}
             inputmode="decimal"
             prefix={sale.currency}
             required
@@ -119,7 +119,7 @@ export function ConfirmFullRefundPage(props: { sale: SaleRow; csrfToken: string 
           <input
             type="hidden"
             name="amount"
-            value={toMajorInput(remainingOf(sale), sale.currency)}
+            value={toMajorUnits(remainingOf(sale), sale.currency)}
           />
           <input type="hidden" name="confirm" value="full" />
           <button type="submit" class="button button--danger">

@@ -5,7 +5,7 @@ import { formatDate } from '../../catalog/public/format.js';
 import { DashboardShell } from '../../catalog/dashboard/views/dashboard-parts.js';
 import type { SaleRow } from '../earnings.repository.js';
 import { buyerLabel, isRefundable, saleTitle } from '../sales.service.js';
-import { formatMoney } from '../money.js';
+import { formatMoney } from '../../../platform/money/index.js';
 
 export const SALE_STATUS = {
   pending: 'Pending',

@@ -2,7 +2,7 @@
 // a Join form per tier (monthly or yearly; an email for guests; an optional code).
 import type { FieldErrors } from '../../../platform/errors.js';
 import { Button, EmptyState, Notice, PageHeader } from '../../../platform/views/components.js';
-import { formatPrice } from '../../catalog/public/format.js';
+import { formatPrice } from '../../../platform/money/index.js';
 import { Breadcrumbs, Markdown } from '../../catalog/public/parts.js';
 import { renderMarkdown } from '../../../platform/markdown/index.js';
 import type { TierRow } from '../tiers.repository.js';

@@ -8,7 +8,8 @@ import {
   TextArea,
   TextField,
 } from '../../catalog/dashboard/views/dashboard-parts.js';
-import { formatDate, toMajorUnits } from '../../catalog/public/format.js';
+import { amountExample, toMajorUnits } from '../../../platform/money/index.js';
+import { formatDate } from '../../catalog/public/format.js';
 import { memberEmail, memberName, periodLabel } from '../members-csv.js';
 import type { MemberRow } from '../memberships.repository.js';
 import type { TierRow } from '../tiers.repository.js';
@@ -94,7 +95,7 @@ function TierForm(props: {
         id={id('monthly')}
         label={`Monthly price in ${props.currency}`}
         name="monthly"
-        hint="Like 5.00. Leave empty for no monthly option."
+        hint={`Like ${amountExample(props.currency)}. Leave empty for no monthly option.`}
         inputmode="decimal"
         value={values.monthly}
         error={errors.monthly_price}
@@ -103,7 +104,7 @@ function TierForm(props: {
         id={id('yearly')}
         label={`Yearly price in ${props.currency}`}
         name="yearly"
-        hint="Like 50.00. Leave empty for no yearly option."
+        hint={`Like ${amountExample(props.currency)}. Leave empty for no yearly option.`}
         inputmode="decimal"
         value={values.yearly}
         error={errors.yearly_price}

@@ -9,7 +9,8 @@ import {
   TextField,
   fieldId,
 } from '../../catalog/dashboard/views/dashboard-parts.js';
-import { formatDate, formatPrice } from '../../catalog/public/format.js';
+import { amountExample, formatPrice } from '../../../platform/money/index.js';
+import { formatDate } from '../../catalog/public/format.js';
 import type { PromoCodeJson } from '../promos.schemas.js';
 
 export interface PromoFormValues {
@@ -50,7 +51,9 @@ function gives(promo: PromoCodeJson): string {
     case 'percent':
       return `${String(promo.percent_off)}% off`;
     case 'fixed':
-      return `${formatPrice(promo.amount_off ?? 0, promo.currency ?? 'USD')} off`;
+      return promo.amount_off !== null && promo.currency !== null
+        ? `${formatPrice(promo.amount_off, promo.currency)} off`
+        : 'Amount off';
     case 'free':
       return 'Free access';
     case 'trial':
@@ -117,6 +120,7 @@ function PromoRow(props: { promo: PromoCodeJson; targets: Targets; csrfToken: st
 
 function NewCodeForm(props: {
   csrfToken: string;
+  currency: string;
   targets: Targets;
   values: PromoFormValues | undefined;
   errors: FieldErrors;
@@ -157,7 +161,7 @@ function NewCodeForm(props: {
         label="Percent or amount off"
         name="value"
         value={values?.value}
-        hint="For percent off: 1 to 100. For amount off: like 2.50. Empty for free access."
+        hint={`For percent off: 1 to 100. For amount off in ${props.currency}: like ${amountExample(props.currency)}. Empty for free access.`}
         error={errors.value}
         inputmode="decimal"
         required={false}
@@ -229,6 +233,8 @@ function NewCodeForm(props: {
 
 export function PromoCodesPage(props: {
   csrfToken: string;
+  /** the creator's currency: amounts off are typed in it */
+  currency: string;
   promos: readonly PromoCodeJson[];
   targets: Targets;
   values: PromoFormValues | undefined;
@@ -258,6 +264,7 @@ export function PromoCodesPage(props: {
         <h2 id="new-code-title">New code</h2>
         <NewCodeForm
           csrfToken={props.csrfToken}
+          currency={props.currency}
           targets={props.targets}
           values={props.values}
           errors={props.errors}

@@ -1,7 +1,7 @@
 // Words the dashboard uses for item types, prices and AI disclosure tiers.
 import type { ItemJson } from '../../catalog.responses.js';
 import type { ITEM_TYPES } from '../../catalog.schemas.js';
-import { formatMoney } from '../dashboard-forms.js';
+import { formatMoney } from '../../../../platform/money/index.js';
 
 export type ItemTypeName = (typeof ITEM_TYPES)[number];
 

@@ -2,6 +2,7 @@
 // disclosure (tags are in tag-picker.tsx). Radio groups are fieldsets with a legend; each group's error is linked to its
 // inputs with aria-describedby. What shows for which choice is CSS (:has), no script needed.
 import type { FieldErrors } from '../../../../platform/errors.js';
+import { amountExample } from '../../../../platform/money/index.js';
 import type { ItemValues } from '../item-form.js';
 import { TextArea, TextField, fieldId } from './dashboard-parts.js';
 import { AI_TIERS, PRICE_MODELS, TYPE_CHOICES } from './dashboard-labels.js';
@@ -118,7 +119,9 @@ export function PriceFields(props: { values: ItemValues; errors: FieldErrors; cu
   return (
     <fieldset class="choice-group price-fields" id="price">
       <legend class="field__label">Price</legend>
-      <p class="field__hint" safe>{`Amounts in ${props.currency}, like 12.50.`}</p>
+      <p class="field__hint" safe>
+        {`Amounts in ${props.currency}, like ${amountExample(props.currency)}.`}
+      </p>
       <GroupError name="price_model" error={errors.price_model} />
       <div class="choice-cards choice-cards--compact">
         {PRICE_MODELS.map((model, index) => (
