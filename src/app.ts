@@ -7,6 +7,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { createContentAccess } from './content-access.js';
 import type { Db } from './db/database.js';
 import { createAccountsModule } from './modules/accounts/index.js';
 import { apiDocs, apiDocsOperations } from './modules/api-docs/index.js';
@@ -23,7 +24,6 @@ import { homePages } from './modules/home/index.js';
 import { paymentParticipants } from './payment-participants.js';
 import {
   attachGuestOrdersByEmail,
-  createOwnershipCheck,
   createPaymentsModule,
   createTipThanksLoader,
 } from './modules/payments/index.js';
@@ -38,7 +38,6 @@ import {
 } from './modules/payouts/index.js';
 import {
   attachGuestMembershipsByEmail,
-  createMembershipCheck,
   createMembershipsModule,
 } from './modules/memberships/index.js';
 import { promoCodesApi, promoCodesPages, promosOperations } from './modules/promos/index.js';
@@ -53,6 +52,7 @@ import { uploadPrefix, uploadsOperations, uploadsRoutes } from './modules/upload
 import authentication from './platform/http/auth.js';
 import csrf from './platform/http/csrf.js';
 import errorHandler from './platform/http/error-handler.js';
+import idempotency from './platform/http/idempotency.js';
 import { healthRoutes } from './platform/http/health.routes.js';
 import { MAX_IMAGE_BYTES } from './platform/images/index.js';
 import requestContext, { generateRequestId } from './platform/http/request-context.js';
@@ -94,6 +94,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(securityHeaders, { config });
   // before compression: the page cache stores the rendered page, not one encoding of it
   await app.register(pageCache, { enabled: config.pageCache });
+  // Idempotency-Key on POST /api/v1: before compression (it keeps the answer's own bytes) and
+  // before the API routes (it joins each POST route as it is registered)
+  await app.register(idempotency, { db: deps.db, appSecret: config.appSecret });
   await app.register(compress, {
     global: true,
     threshold: 1024,
@@ -125,18 +128,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await attachGuestMembershipsByEmail(trx, userId, email);
     },
   });
-  // Who owns what: paid orders, and members of a members-only item's project. Playback,
-  // downloads and paid text ask.
-  const bought = createOwnershipCheck(deps.db);
-  const member = createMembershipCheck(deps.db);
-  const owns = (userId: string, itemId: string) =>
-    bought(userId, itemId).then((b) => b || member(userId, itemId));
-  const filesDeps = { db: deps.db, store: deps.storage, notifications: deps.notifications, owns };
+  // The one rule of who may read, play and download what (purchases, claim links, memberships):
+  // pages, JSON, feeds, playback and downloads all ask it.
+  const access = createContentAccess();
+  const filesDeps = {
+    db: deps.db,
+    store: deps.storage,
+    notifications: deps.notifications,
+    access,
+  };
   const catalog = createCatalogModule(deps.db, config, {
     store: deps.storage,
     hasReadyFile: hasReadyFile(deps.db),
-    owns,
-    loadMedia: createMediaLoader(deps.db, owns),
+    access,
+    loadMedia: createMediaLoader(deps.db),
     listFiles: createFileLister(deps.db),
     tipThanks: createTipThanksLoader(deps.db, config),
   });

@@ -1,4 +1,5 @@
 // Every job the worker runs, and the cron schedule. Modules add their tasks here.
+import { createContentAccess } from './content-access.js';
 import { createAccountsModule } from './modules/accounts/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import { createMediaModule } from './modules/media/index.js';
@@ -30,7 +31,10 @@ export function appTasks(services: Omit<Runtime, 'jobs' | 'close'>): {
   crontab: string;
 } {
   const accounts = createAccountsModule(services.db, services.config);
-  const catalog = createCatalogModule(services.db, services.config, { store: services.storage });
+  const catalog = createCatalogModule(services.db, services.config, {
+    store: services.storage,
+    access: createContentAccess(),
+  });
   const media = createMediaModule(
     {
       db: services.db,

@@ -63,6 +63,8 @@ export interface UsersTable {
   avatar_image_id: string | null;
   links: ColumnType<ProfileLink[], string | undefined, string>;
   tips_enabled: Generated<boolean>;
+  /** set by a trigger when status leaves 'active' (the start of buyers' grace period) */
+  left_at: ColumnType<Date | null, never, never>;
 }
 
 export interface ProfileLink {
@@ -166,10 +168,25 @@ export interface PendingLoginsTable {
   expires_at: Date;
 }
 
+/** Idempotency-Key of POST /api/v1 requests (platform/http/idempotency.ts), kept 24 hours. */
+export interface IdempotencyKeysTable {
+  id: Generated<string>;
+  /** the signed-in user's id, or 'anon:' and the client's address */
+  caller: string;
+  key: string;
+  /** sha256 of the method, the URL and the body bytes */
+  request_hash: Buffer;
+  /** the sealed answer; null only inside the transaction of the request it belongs to */
+  answer: Buffer | null;
+  /** set anew when an expired key is used again */
+  created_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Tables {
   schema_migrations: SchemaMigrationsTable;
   mail_messages: MailMessagesTable;
   worker_heartbeats: WorkerHeartbeatsTable;
+  idempotency_keys: IdempotencyKeysTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

@@ -5,7 +5,8 @@
 //  - the new-project wizard suggests the address from the title until the address is edited;
 //  - [data-tag-picker] becomes a tag typeahead: the chosen tags are removable chips, the input
 //    is an ARIA 1.2 combobox whose listbox htmx fills (debounced) from /dashboard/tags/suggest,
-//    with ArrowUp/ArrowDown to move, Enter to choose, Escape to close.
+//    with ArrowUp/ArrowDown to move, Enter to choose, Escape to close;
+//  - [data-insert-paywall] buttons put the paywall divider on its own line at the text's cursor.
 // It runs again after every htmx swap, and only once per element.
 (function () {
   'use strict';
@@ -205,10 +206,31 @@
     });
   }
 
+  // The divider on a line of its own, with blank lines around it, where the cursor is.
+  function enhancePaywallButtons(root) {
+    root.querySelectorAll('[data-insert-paywall]').forEach(function (button) {
+      if (!once(button, 'paywall')) return;
+      var area = document.getElementById(button.dataset.insertPaywall);
+      var status = document.getElementById(button.dataset.insertPaywall + '-paywall-status');
+      if (!area) return;
+      button.addEventListener('click', function () {
+        var before = area.value.slice(0, area.selectionStart).replace(/\s*$/, '');
+        var after = area.value.slice(area.selectionEnd).replace(/^\s*/, '');
+        var divider = '<!-- paywall -->';
+        area.value = (before ? before + '\n\n' : '') + divider + (after ? '\n\n' + after : '\n\n');
+        var caret = (before ? before.length + 2 : 0) + divider.length + 2;
+        area.focus();
+        area.setSelectionRange(caret, caret);
+        if (status) status.textContent = 'Paywall divider inserted: the text after it is for those who pay.';
+      });
+    });
+  }
+
   function enhance() {
     revealScripted(document);
     suggestSlug(document);
     enhanceTagPickers(document);
+    enhancePaywallButtons(document);
   }
 
   document.addEventListener('htmx:after:swap', function () {

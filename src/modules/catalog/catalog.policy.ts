@@ -1,11 +1,11 @@
 // Who may do what with projects and items, in one place. Objects a caller may not see or
-// change answer 404, so nobody learns that someone else's draft exists.
+// change answer 404, so nobody learns that someone else's draft exists. Who may see or read an
+// item is not here: the one access rule decides it (src/modules/access), for every path.
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
 import type { ItemStatus, UserStatus } from '../../db/schema.js';
 
-export type CatalogAction =
-  'project.create' | 'project.view' | 'project.edit' | 'item.view' | 'item.edit';
+export type CatalogAction = 'project.create' | 'project.view' | 'project.edit' | 'item.edit';
 
 export interface OwnedObject {
   creator_id: string;
@@ -27,8 +27,6 @@ export function can(
       return principal?.user.isCreator === true;
     case 'project.view':
       return isOwner || object?.creator_status === 'active';
-    case 'item.view':
-      return isOwner || (object?.creator_status === 'active' && object.status !== 'draft');
     case 'project.edit':
     case 'item.edit':
       return isOwner;

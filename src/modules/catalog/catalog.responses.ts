@@ -1,6 +1,7 @@
 // The JSON shapes of API.md: project {id, slug, title, description, url} and
 // item {id, project_id, type, title, description, status, url, permalink, price, ai_disclosure, tags}.
 import { z } from 'zod';
+import type { ReadableText } from '../access/index.js';
 import { ITEM_TYPES } from './catalog.schemas.js';
 import { priceSchema, toPrice } from './pricing.js';
 import type { ImageRef } from './images.service.js';
@@ -57,7 +58,10 @@ export const itemSchema = z.object({
   title: z.string(),
   slug: z.string(),
   description: z.string(),
-  body: z.string(),
+  /** the whole text (markdown) for those the access rule lets read it; null for everyone else */
+  body: z.string().nullable(),
+  /** the part everyone may read: before the creator's paywall divider, or a teaser */
+  body_preview: z.string(),
   status: z.enum(['draft', 'published', 'unlisted']),
   url: z.string(),
   permalink: z.string(),
@@ -124,8 +128,10 @@ export function toProjectJson(row: ProjectRow, publicUrl: URL, cover?: ImageRef)
   };
 }
 
+/** An item as JSON; its text is what `readableText` allowed this caller (access module). */
 export function toItemJson(
   row: ItemRow,
+  text: ReadableText,
   tags: readonly string[],
   publicUrl: URL,
   cover?: ImageRef,
@@ -138,7 +144,8 @@ export function toItemJson(
     title: row.title,
     slug: row.slug,
     description: row.description,
-    body: row.body,
+    body: text.body,
+    body_preview: text.body_preview,
     status: row.status,
     url: new URL(path, publicUrl).href,
     permalink: new URL(`/i/${row.id}`, publicUrl).href,

@@ -1,8 +1,11 @@
 // GET /@<handle>/<project>/feed.xml: an RSS 2.0 feed of a project's published items, newest
 // first, for feed readers and podcast apps. Unlisted items and drafts never appear; a renamed
-// project's old feed URL redirects like its page.
+// project's old feed URL redirects like its page. A feed is public and cached by anyone, so it
+// holds what the access rule gives a stranger: the whole text of free items, the free part of
+// the others, whoever asks.
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../platform/errors.js';
+import { fullText, NO_ACCESS, readableText, STRANGER, type Access } from '../access/index.js';
 import { renderMarkdown } from '../../platform/markdown/index.js';
 import { findImageRef } from './images.service.js';
 import { selectItems, type ItemRow } from './items.repository.js';
@@ -24,13 +27,13 @@ export function escapeXml(text: string): string {
 
 const segment = encodeURIComponent;
 
-function itemXml(item: ItemRow, publicUrl: URL): string {
+function itemXml(item: ItemRow, access: Access, publicUrl: URL): string {
   const link = new URL(
     `/@${segment(item.handle)}/${segment(item.project_slug)}/${segment(item.slug)}`,
     publicUrl,
   ).href;
   const permalink = new URL(`/i/${item.id}`, publicUrl).href;
-  const text = item.type === 'text' && item.body !== '' ? item.body : item.description;
+  const text = item.type === 'text' ? feedText(item, access, link) : item.description;
   return [
     '<item>',
     `<title>${escapeXml(item.title)}</title>`,
@@ -41,6 +44,17 @@ function itemXml(item: ItemRow, publicUrl: URL): string {
     `<description>${escapeXml(renderMarkdown(text))}</description>`,
     '</item>',
   ].join('');
+}
+
+/** A text item's words for a stranger: all of a free text, the free part and a link otherwise. */
+function feedText(item: ItemRow, access: Access, link: string): string {
+  const readable = readableText(item, access);
+  if (readable.body !== null)
+    return readable.body.trim() === '' ? item.description : fullText(readable.body);
+  const more = `[${item.price_model === 'members' ? 'The rest is for members' : 'Read the rest'}](${link})`;
+  return [readable.body_preview || item.description, more]
+    .filter((part) => part !== '')
+    .join('\n\n');
 }
 
 export async function feedRoutes(app: FastifyInstance, opts: { deps: CatalogDeps }) {
@@ -60,7 +74,10 @@ export async function feedRoutes(app: FastifyInstance, opts: { deps: CatalogDeps
       .orderBy('items.published_at', 'desc')
       .limit(FEED_SIZE)
       .execute();
-    const cover = await findImageRef(db, project.cover_image_id);
+    const [cover, decisions] = await Promise.all([
+      findImageRef(db, project.cover_image_id),
+      opts.deps.access.decideMany(db, STRANGER, items),
+    ]);
     const pageUrl = new URL(base, config.publicUrl).href;
     const xml = [
       '<?xml version="1.0" encoding="UTF-8"?>',
@@ -73,7 +90,7 @@ export async function feedRoutes(app: FastifyInstance, opts: { deps: CatalogDeps
       cover
         ? `<image><url>${escapeXml(new URL(cover.largest, config.publicUrl).href)}</url><title>${escapeXml(project.title)}</title><link>${escapeXml(pageUrl)}</link></image>`
         : '',
-      ...items.map((item) => itemXml(item, config.publicUrl)),
+      ...items.map((item) => itemXml(item, decisions.get(item.id) ?? NO_ACCESS, config.publicUrl)),
       '</channel>',
       '</rss>',
     ].join('\n');

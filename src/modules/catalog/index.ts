@@ -15,14 +15,13 @@ import { imageRoutes } from './images.routes.js';
 import { removeUnusedImages } from './images.service.js';
 import type { CatalogDeps } from './projects.service.js';
 import { publicPages } from './public.pages.js';
+import type { AccessRule } from '../access/index.js';
 import {
-  nobodyOwnsYet,
   noFilesYet,
   noItemFiles,
   noMedia,
   type ItemFileLister,
   type MediaLoader,
-  type OwnershipCheck,
   type ReadyFileCheck,
 } from './publishing.js';
 import { noTipThanks, type TipThanksLoader } from './public/tip-thanks.js';
@@ -46,8 +45,8 @@ export interface CatalogOptions {
   store: ObjectStore;
   /** supplied by the media module: whether an item has a file ready for delivery */
   hasReadyFile?: ReadyFileCheck;
-  /** supplied by the payments module: purchases and memberships */
-  owns?: OwnershipCheck;
+  /** the one access rule, with purchases and memberships (src/content-access.ts) */
+  access: AccessRule;
   /** supplied by the files module: player and downloads for an item page */
   loadMedia?: MediaLoader;
   /** supplied by the files module: an item's files for the dashboard */
@@ -66,7 +65,7 @@ export function createCatalogModule(
     config,
     store: options.store,
     hasReadyFile: options.hasReadyFile ?? noFilesYet,
-    owns: options.owns ?? nobodyOwnsYet,
+    access: options.access,
     loadMedia: options.loadMedia ?? noMedia,
     listFiles: options.listFiles ?? noItemFiles,
     tipThanks: options.tipThanks ?? noTipThanks,
@@ -87,12 +86,6 @@ export function createCatalogModule(
 }
 
 export { findProjectBySlug } from './projects.repository.js';
-export type {
-  ItemFileLister,
-  ItemFileSummary,
-  MediaLoader,
-  OwnershipCheck,
-  ReadyFileCheck,
-} from './publishing.js';
+export type { ItemFileLister, ItemFileSummary, MediaLoader, ReadyFileCheck } from './publishing.js';
 export { removeUnusedImages } from './images.service.js';
 export type { TipThanksLoader, TipThanksState } from './public/tip-thanks.js';

@@ -31,7 +31,8 @@ import {
   type VersionRow,
 } from './item-extras.repository.js';
 import type { ItemRow } from './items.repository.js';
-import { loadItem, presentMany } from './items.service.js';
+import { viewerOf } from '../access/index.js';
+import { loadItem, loadVisibleItem, presentMany } from './items.service.js';
 import { loadProject, type CatalogDeps } from './projects.service.js';
 
 export const VERSIONED_TYPES: ReadonlySet<ItemType> = new Set([
@@ -87,7 +88,7 @@ export async function getVersions(
   principal: Principal | undefined,
   itemId: string,
 ): Promise<VersionJson[]> {
-  const item = await loadItem(deps.db, principal, 'item.view', itemId);
+  const { item } = await loadVisibleItem(deps, viewerOf(principal), itemId);
   return listVersions(deps.db, item.id);
 }
 
@@ -166,7 +167,7 @@ export async function getChapters(
   principal: Principal | undefined,
   itemId: string,
 ): Promise<ChapterJson[]> {
-  const item = await loadItem(deps.db, principal, 'item.view', itemId);
+  const { item } = await loadVisibleItem(deps, viewerOf(principal), itemId);
   return listChapters(deps.db, item.id);
 }
 
@@ -211,10 +212,11 @@ export async function getBundleContents(
   principal: Principal | undefined,
   bundleId: string,
 ): Promise<ItemJson[]> {
-  const bundle = await loadItem(deps.db, principal, 'item.view', bundleId);
+  const viewer = viewerOf(principal);
+  const { item: bundle } = await loadVisibleItem(deps, viewer, bundleId);
   const isOwner = principal?.user.id === bundle.creator_id;
   const rows = await listBundleRows(deps.db, bundle.id, { includeHidden: isOwner });
-  return presentMany(deps, deps.db, rows);
+  return presentMany(deps, deps.db, rows, viewer);
 }
 
 /** Replaces a bundle's contents: the creator's own items, no bundles, no repeats. */
@@ -243,7 +245,12 @@ export async function setBundleContents(
       );
     }
     await replaceBundleContents(trx, bundle.id, unique);
-    return presentMany(deps, trx, await listBundleRows(trx, bundle.id, { includeHidden: true }));
+    return presentMany(
+      deps,
+      trx,
+      await listBundleRows(trx, bundle.id, { includeHidden: true }),
+      viewerOf(principal),
+    );
   });
 }
 

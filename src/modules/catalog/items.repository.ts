@@ -10,6 +10,7 @@ export type ItemRow = Omit<Selectable<ItemsTable>, 'release_date'> & {
   handle: string;
   creator_currency: string;
   creator_status: UserStatus;
+  creator_left_at: Date | null;
   project_slug: string;
 };
 
@@ -25,6 +26,7 @@ export function selectItems(db: Executor) {
       'users.handle',
       'users.currency as creator_currency',
       'users.status as creator_status',
+      'users.left_at as creator_left_at',
       'projects.slug as project_slug',
     ]);
 }

@@ -4,6 +4,7 @@ import type { Executor } from '../../db/database.js';
 import type { ItemsTable, ItemStatus } from '../../db/schema.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
+import { NO_ACCESS, readableText, viewerOf, type Access, type Viewer } from '../access/index.js';
 import { authorize, can } from './catalog.policy.js';
 import { encodeCursor, toItemJson, type ItemJson } from './catalog.responses.js';
 import {
@@ -33,16 +34,16 @@ import {
   type CatalogDeps,
 } from './projects.service.js';
 import { countBundleContents } from './item-extras.repository.js';
-import { assertOwnImage, findImageRef, findImageRefs } from './images.service.js';
+import { assertOwnImage, findImageRefs } from './images.service.js';
 import { findUnmetRules, publishingError } from './publishing.js';
 import { findTagsOfItems, setItemTags } from './tags.repository.js';
 import { normaliseTags } from './tags.js';
 
-/** The item, or 404 for ids that are not ids or not shown to this caller. */
+/** The item its creator may change, or 404 for ids that are not ids or not theirs. */
 export async function loadItem(
   db: Executor,
   principal: Principal | undefined,
-  action: 'item.view' | 'item.edit',
+  action: 'item.edit',
   id: string,
 ): Promise<ItemRow> {
   const item = isUuid(id) ? await findItemById(db, id) : undefined;
@@ -51,36 +52,64 @@ export async function loadItem(
   return item;
 }
 
-async function present(deps: CatalogDeps, db: Executor, id: string): Promise<ItemJson> {
-  const item = await findItemById(db, id);
-  if (!item) throw notFound('item');
-  const tags = await findTagsOfItems(db, [id]);
-  const cover = await findImageRef(db, item.cover_image_id);
-  return toItemJson(item, tags.get(id) ?? [], deps.config.publicUrl, cover);
+/** The item and what this viewer may have of it, or 404 when the access rule hides it. */
+export async function loadVisibleItem(
+  deps: CatalogDeps,
+  viewer: Viewer,
+  id: string,
+): Promise<{ item: ItemRow; access: Access }> {
+  const item = isUuid(id) ? await findItemById(deps.db, id) : undefined;
+  const access = item ? await deps.access.decide(deps.db, viewer, item) : NO_ACCESS;
+  if (!item || access.level === 'none') throw notFound('item');
+  return { item, access };
 }
 
-/** Items of others' pages and lists, with their tags and covers, in one query each. */
+/** The creator's own item after a change, read again inside the change's transaction. */
+async function present(
+  deps: CatalogDeps,
+  db: Executor,
+  principal: Principal,
+  id: string,
+): Promise<ItemJson> {
+  const item = await findItemById(db, id);
+  if (!item) throw notFound('item');
+  const [json] = await presentMany(deps, db, [item], viewerOf(principal));
+  if (!json) throw notFound('item');
+  return json;
+}
+
+/**
+ * Items as JSON for this viewer, with their tags and covers in one query each; the access rule
+ * decides, item by item, whether the body is theirs to read. Rows the rule hides are left out.
+ */
 export async function presentMany(
   deps: CatalogDeps,
   db: Executor,
   rows: readonly ItemRow[],
+  viewer: Viewer,
 ): Promise<ItemJson[]> {
-  const tags = await findTagsOfItems(
-    db,
-    rows.map((row) => row.id),
-  );
-  const covers = await findImageRefs(
-    db,
-    rows.map((row) => row.cover_image_id),
-  );
-  return rows.map((row) =>
-    toItemJson(
-      row,
-      tags.get(row.id) ?? [],
-      deps.config.publicUrl,
-      row.cover_image_id ? covers.get(row.cover_image_id) : undefined,
+  const ids = rows.map((row) => row.id);
+  const [decisions, tags, covers] = await Promise.all([
+    deps.access.decideMany(db, viewer, rows),
+    findTagsOfItems(db, ids),
+    findImageRefs(
+      db,
+      rows.map((row) => row.cover_image_id),
     ),
-  );
+  ]);
+  return rows.flatMap((row) => {
+    const access = decisions.get(row.id) ?? NO_ACCESS;
+    if (access.level === 'none') return [];
+    return [
+      toItemJson(
+        row,
+        readableText(row, access),
+        tags.get(row.id) ?? [],
+        deps.config.publicUrl,
+        row.cover_image_id ? covers.get(row.cover_image_id) : undefined,
+      ),
+    ];
+  });
 }
 
 /** Items others can see must meet every publishing rule; 422 with the first unmet one. */
@@ -132,7 +161,7 @@ export async function createItem(
       cover_image_id: input.cover_image_id ?? null,
     });
     if (tags) await setItemTags(trx, id, tags);
-    return present(deps, trx, id);
+    return present(deps, trx, principal, id);
   });
   return withSlugConflicts(creating);
 }
@@ -142,9 +171,10 @@ export async function getItem(
   principal: Principal | undefined,
   id: string,
 ): Promise<ItemJson> {
-  const item = await loadItem(deps.db, principal, 'item.view', id);
-  // the row the policy read is the one shown: no second read of it
-  const [json] = await presentMany(deps, deps.db, [item]);
+  const viewer = viewerOf(principal);
+  const item = isUuid(id) ? await findItemById(deps.db, id) : undefined;
+  // the row the rule decided on is the one shown: no second read of it
+  const [json] = item ? await presentMany(deps, deps.db, [item], viewer) : [];
   if (!json) throw notFound('item');
   return json;
 }
@@ -199,7 +229,7 @@ export async function changeItem(
     if (tags) await setItemTags(trx, item.id, tags);
     // What others can see keeps meeting the rules, whatever the change was.
     if ((input.status ?? item.status) !== 'draft') await assertPublishable(deps, trx, item.id);
-    return present(deps, trx, item.id);
+    return present(deps, trx, principal, item.id);
   });
   return withSlugConflicts(changing);
 }
@@ -226,7 +256,7 @@ export async function publishItem(
         published_at: item.published_at ?? new Date(),
       });
     }
-    return present(deps, trx, item.id);
+    return present(deps, trx, principal, item.id);
   });
 }
 
@@ -271,7 +301,7 @@ export async function listProjectItems(
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    items: await presentMany(deps, deps.db, page),
+    items: await presentMany(deps, deps.db, page, viewerOf(principal)),
     next_cursor: rows.length > query.limit && last ? encodeCursor(last) : null,
   };
 }
@@ -283,5 +313,5 @@ export async function listAllMyItems(
   limit = 5000,
 ): Promise<ItemJson[]> {
   const rows = await listItemsOfCreator(deps.db, principal.user.id, limit);
-  return presentMany(deps, deps.db, rows);
+  return presentMany(deps, deps.db, rows, viewerOf(principal));
 }

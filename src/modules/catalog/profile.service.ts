@@ -63,13 +63,20 @@ async function loadProfile(
 }
 
 /** The public profile at /@handle (any letter case), or undefined when there is none to show. */
+/**
+ * An active creator's profile. With `departed`, also one who left (deactivated, suspended,
+ * deleted): their item pages still open for buyers in the grace period, and the access rule
+ * keeps them hidden from everyone else.
+ */
 export async function findCreatorProfile(
   db: Executor,
   handle: string,
+  options: { departed?: boolean } = {},
 ): Promise<CreatorProfile | undefined> {
   if (handle.length > 100) return undefined;
   const profile = await loadProfile(db, { handle });
-  return profile?.isCreator && profile.status === 'active' ? profile : undefined;
+  if (!profile?.isCreator) return undefined;
+  return profile.status === 'active' || options.departed === true ? profile : undefined;
 }
 
 export async function getOwnProfile(

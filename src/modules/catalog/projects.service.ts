@@ -20,7 +20,8 @@ import {
   type UpdateProjectInput,
 } from './catalog.schemas.js';
 import { assertOwnImage, findImageRef, findImageRefs } from './images.service.js';
-import type { ItemFileLister, MediaLoader, OwnershipCheck, ReadyFileCheck } from './publishing.js';
+import type { AccessRule } from '../access/index.js';
+import type { ItemFileLister, MediaLoader, ReadyFileCheck } from './publishing.js';
 import type { TipThanksLoader } from './public/tip-thanks.js';
 import {
   addSlugRedirect,
@@ -41,8 +42,8 @@ export interface CatalogDeps {
   config: Readonly<Config>;
   store: ObjectStore;
   hasReadyFile: ReadyFileCheck;
-  /** whether a user bought the item or is a member who may have it (payments fills it in) */
-  owns: OwnershipCheck;
+  /** the one rule of who may read, play and download an item (src/modules/access) */
+  access: AccessRule;
   /** the player and downloads an item page shows this visitor (the files module supplies it) */
   loadMedia: MediaLoader;
   /** an item's files for its creator's dashboard (the files module supplies it) */

@@ -7,12 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import {
-  principalOf,
-  requireScope,
-  requireUser,
-  type Principal,
-} from '../../platform/http/auth.js';
+import { principalOf, requireScope, requireUser } from '../../platform/http/auth.js';
 import type { Notifications } from '../../platform/notifications.js';
 import type { ObjectStore } from '../../platform/storage/index.js';
 import {
@@ -26,7 +21,8 @@ import {
 } from '../media/index.js';
 import { TIER_LIMITS } from '../uploads/index.js';
 import { assertUploadableItem, assertWithinTier } from '../uploads/uploads.service.js';
-import { decideAccess, findAccessItem, type OwnershipCheck } from './access.js';
+import { NO_ACCESS, viewerOf, type AccessRule, type Viewer } from '../access/index.js';
+import { downloadName } from './download-name.js';
 import { findPlayableFile, findRendition } from './files.repository.js';
 import { isUuid } from '../../platform/ids.js';
 
@@ -39,7 +35,8 @@ export interface FilesDeps {
   db: Db;
   store: ObjectStore;
   notifications: Notifications;
-  owns: OwnershipCheck;
+  /** the one rule of who may play and download what */
+  access: AccessRule;
 }
 
 const idParams = z.object({ id: z.string().max(100) });
@@ -97,19 +94,18 @@ async function assertStored(store: ObjectStore, key: string): Promise<void> {
 
 /** A signed URL to play an item: the whole stream, or the preview clip for those who have not bought it. */
 export async function streamTarget(
-  deps: Pick<FilesDeps, 'db' | 'store' | 'owns'>,
-  principal: Principal | undefined,
+  deps: Pick<FilesDeps, 'db' | 'store' | 'access'>,
+  viewer: Viewer,
   itemId: string,
 ): Promise<{ url: string; expires_at: string; preview: boolean }> {
   const { db, store } = deps;
-  const item = isUuid(itemId) ? await findAccessItem(db, itemId) : undefined;
-  const access = item && (await decideAccess(principal, item, deps.owns));
-  if (!item || !access) throw notFound('item');
+  const { item, access } = await deps.access.decideById(db, viewer, itemId);
+  if (!item || access.level === 'none') throw notFound('item');
   const file = await findPlayableFile(db, item.id);
   if (!file) throw new AppError('NOT_PLAYABLE', 404, 'This item has nothing to play yet.');
   let key = file.original_key;
   let contentType = file.mime ?? undefined;
-  const preview = access !== 'full';
+  const preview = access.level !== 'full';
   if (preview) {
     const clip = await findRendition(db, file.id, 'preview');
     if (!clip) throw new AppError('PURCHASE_REQUIRED', 403, 'Buy this item or join to play it.');
@@ -136,13 +132,13 @@ export async function streamTarget(
 
 /** A signed URL of a video's poster frame: as public as the item itself. */
 export async function posterTarget(
-  deps: Pick<FilesDeps, 'db' | 'store' | 'owns'>,
-  principal: Principal | undefined,
+  deps: Pick<FilesDeps, 'db' | 'store' | 'access'>,
+  viewer: Viewer,
   itemId: string,
 ): Promise<{ url: string; expires_at: string }> {
-  const item = isUuid(itemId) ? await findAccessItem(deps.db, itemId) : undefined;
-  const access = item && (await decideAccess(principal, item, deps.owns));
-  const file = item && access ? await findPlayableFile(deps.db, item.id) : undefined;
+  const { item, access } = await deps.access.decideById(deps.db, viewer, itemId);
+  const file =
+    item && access.level !== 'none' ? await findPlayableFile(deps.db, item.id) : undefined;
   const poster = file && (await findRendition(deps.db, file.id, 'poster'));
   if (!poster) throw notFound('poster');
   await assertStored(deps.store, poster.key);
@@ -155,16 +151,17 @@ export async function posterTarget(
 
 /** A signed URL that downloads a file's original, for those with full access. */
 export async function downloadTarget(
-  deps: Pick<FilesDeps, 'db' | 'store' | 'owns'>,
-  principal: Principal | undefined,
+  deps: Pick<FilesDeps, 'db' | 'store' | 'access'>,
+  viewer: Viewer,
   fileId: string,
 ): Promise<{ url: string; expires_at: string }> {
   const { db, store } = deps;
   const file = isUuid(fileId) ? await findFileById(db, fileId) : undefined;
-  const item = file && (await findAccessItem(db, file.item_id));
-  const access = item && (await decideAccess(principal, item, deps.owns));
-  if (!file || !access) throw notFound('file');
-  if (access !== 'full') {
+  const { access } = file
+    ? await deps.access.decideById(db, viewer, file.item_id)
+    : { access: NO_ACCESS };
+  if (!file || access.level === 'none') throw notFound('file');
+  if (access.level !== 'full') {
     throw new AppError('PURCHASE_REQUIRED', 403, 'Buy this item or join to download it.');
   }
   if (file.status !== 'ready' || !file.original_key) {
@@ -174,7 +171,7 @@ export async function downloadTarget(
   const signed = await store.signedUrl(file.original_key, {
     expiresInSeconds: SIGNED_URL_SECONDS,
     disposition: 'attachment',
-    filename: file.original_name,
+    filename: await downloadName(db, file),
     ...(file.mime && { contentType: file.mime }),
   });
   return { url: signed.url, expires_at: signed.expiresAt.toISOString() };
@@ -196,12 +193,12 @@ export async function filesApi(app: FastifyInstance, { deps }: { deps: FilesDeps
 
   app.get('/items/:id/stream', async (request) => {
     const { id } = idParams.parse(request.params);
-    return streamTarget(deps, request.principal, id);
+    return streamTarget(deps, viewerOf(request.principal), id);
   });
 
   app.get('/files/:id/download', async (request) => {
     const { id } = idParams.parse(request.params);
-    return downloadTarget(deps, request.principal, id);
+    return downloadTarget(deps, viewerOf(request.principal), id);
   });
 
   await app.register(async (signedIn) => {

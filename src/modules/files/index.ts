@@ -2,13 +2,14 @@
 // URLs, and live status events.
 export { filesApi, toFileJson, type FileJson, type FilesDeps } from './files.api.js';
 export { filesOperations } from './files.openapi.js';
-export { decideAccess, nobodyOwnsYet, type Access, type OwnershipCheck } from './access.js';
 export { filesPages } from './files.pages.js';
 export {
   createFileLister,
   createMediaLoader,
+  ITEM_MEDIA_LINKS,
   type DownloadView,
   type ItemMedia,
+  type MediaLinks,
   type MediaLoader,
   type PlaybackView,
 } from './playback.js';

@@ -3,12 +3,28 @@
 // preview, and the files they may download. Only database reads: the page never waits on
 // object storage (signed URLs are made when play or download is pressed).
 import type { Db } from '../../db/database.js';
-import type { Principal } from '../../platform/http/auth.js';
-import { decideAccess, findAccessItem, type OwnershipCheck } from './access.js';
+import type { Access } from '../access/index.js';
 import { findPlayableFile, findRendition, listItemFiles } from './files.repository.js';
+
+/** Where the player and the download buttons go: the item's own routes, or a claim link's. */
+export interface MediaLinks {
+  play(itemId: string): string;
+  poster(itemId: string): string;
+  download(fileId: string): string;
+}
+
+export const ITEM_MEDIA_LINKS: MediaLinks = {
+  play: (itemId) => `/play/${itemId}`,
+  poster: (itemId) => `/poster/${itemId}`,
+  download: (fileId) => `/download/${fileId}`,
+};
 
 export interface PlaybackView {
   itemId: string;
+  /** what the player's <audio>/<video> plays (a redirect to a signed URL) */
+  src: string;
+  /** video: a poster frame */
+  posterSrc: string | undefined;
   kind: 'audio' | 'video';
   durationMs: number | null;
   /** 0..1, a few hundred bars at most; empty when unknown */
@@ -18,12 +34,11 @@ export interface PlaybackView {
   previewSeconds: number | null;
   /** "original only": the server had no ffmpeg when it was processed */
   notice: string | null;
-  /** video: a poster frame at /poster/<item id> */
-  hasPoster: boolean;
 }
 
 export interface DownloadView {
   fileId: string;
+  href: string;
   name: string;
   size: number | null;
 }
@@ -57,14 +72,22 @@ function peaksOf(metadata: Record<string, unknown> | undefined): number[] {
   return Array.isArray(peaks) && peaks.every((p) => typeof p === 'number') ? toBars(peaks) : [];
 }
 
-export function createMediaLoader(db: Db, owns: OwnershipCheck) {
-  return async (principal: Principal | undefined, itemId: string): Promise<ItemMedia> => {
-    const item = await findAccessItem(db, itemId);
-    const access = item && (await decideAccess(principal, item, owns));
-    if (!item || !access) return { player: undefined, downloads: [], downloadsLocked: false };
+/**
+ * The player and downloads of an item, for a viewer the access rule has already decided on:
+ * full access plays and downloads everything, preview plays the clip, none shows nothing.
+ */
+export function createMediaLoader(db: Db) {
+  return async (
+    itemId: string,
+    access: Access,
+    links: MediaLinks = ITEM_MEDIA_LINKS,
+  ): Promise<ItemMedia> => {
+    if (access.level === 'none')
+      return { player: undefined, downloads: [], downloadsLocked: false };
+    const full = access.level === 'full';
     const [playable, files] = await Promise.all([
-      findPlayableFile(db, item.id),
-      listItemFiles(db, item.id),
+      findPlayableFile(db, itemId),
+      listItemFiles(db, itemId),
     ]);
     let player: PlaybackView | undefined;
     if (playable?.kind === 'audio' || playable?.kind === 'video') {
@@ -73,29 +96,33 @@ export function createMediaLoader(db: Db, owns: OwnershipCheck) {
         findRendition(db, playable.id, 'preview'),
         findRendition(db, playable.id, 'poster'),
       ]);
-      const previewOnly = access !== 'full';
-      if (!previewOnly || preview) {
+      if (full || preview) {
         const clipMs = preview?.metadata.duration_ms;
         player = {
-          itemId: item.id,
+          itemId,
+          src: links.play(itemId),
+          posterSrc: poster ? links.poster(itemId) : undefined,
           kind: playable.kind,
-          durationMs: previewOnly && typeof clipMs === 'number' ? clipMs : playable.duration_ms,
+          durationMs: !full && typeof clipMs === 'number' ? clipMs : playable.duration_ms,
           peaks: peaksOf(waveform?.metadata),
-          preview: previewOnly,
+          preview: !full,
           previewSeconds: typeof clipMs === 'number' ? Math.round(clipMs / 1000) : null,
           notice: playable.notice,
-          hasPoster: poster !== undefined,
         };
       }
     }
     const ready = files.filter((file) => file.status === 'ready' && file.original_key !== null);
     return {
       player,
-      downloads:
-        access === 'full'
-          ? ready.map((file) => ({ fileId: file.id, name: file.original_name, size: file.size }))
-          : [],
-      downloadsLocked: access !== 'full' && ready.length > 0,
+      downloads: full
+        ? ready.map((file) => ({
+            fileId: file.id,
+            href: links.download(file.id),
+            name: file.original_name,
+            size: file.size,
+          }))
+        : [],
+      downloadsLocked: !full && ready.length > 0,
     };
   };
 }

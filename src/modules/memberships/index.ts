@@ -49,6 +49,6 @@ export function membershipTasks(
   return { tasks: [renewLocalTask(db)], crontab: [MEMBERSHIPS_CRONTAB] };
 }
 
-export { createMembershipCheck } from './memberships.service.js';
+export { findMemberItems } from './memberships.repository.js';
 export { attachGuestMembershipsByEmail } from './memberships.repository.js';
 export { hasActiveTiers } from './tiers.repository.js';

@@ -1,6 +1,7 @@
 // Memberships and what their orders paid for (Kysely only).
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import type { Viewer } from '../access/index.js';
 import './memberships.tables.js';
 import type {
   MembershipOrdersTable,
@@ -119,21 +120,47 @@ export function hasAccess(
 }
 
 /** Whether the user is a member with access of the project of this members-only item. */
-export async function isMemberForItem(
+/**
+ * The members-only items among `itemIds` whose project the viewer is a member of with access
+ * now (a signed-in member, or the membership a guest's claim link proves). Only work that was
+ * published once: a members-only draft in progress is not released yet.
+ */
+export async function findMemberItems(
   db: Executor,
-  userId: string,
-  itemId: string,
-): Promise<boolean> {
-  const row = await db
+  viewer: Viewer,
+  itemIds: readonly string[],
+): Promise<Set<string>> {
+  const { userId, claimOrderId } = viewer;
+  if (itemIds.length === 0 || (userId === undefined && claimOrderId === undefined)) {
+    return new Set();
+  }
+  const rows = await db
     .selectFrom('memberships')
     .innerJoin('items', 'items.project_id', 'memberships.project_id')
-    .select('memberships.id')
-    .where('items.id', '=', itemId)
+    .select('items.id')
+    .where('items.id', 'in', [...itemIds])
     .where('items.price_model', '=', 'members')
-    .where('memberships.member_id', '=', userId)
+    .where('items.published_at', 'is not', null)
+    .where((eb) =>
+      eb.or([
+        ...(userId === undefined ? [] : [eb('memberships.member_id', '=', userId)]),
+        ...(claimOrderId === undefined
+          ? []
+          : [
+              eb(
+                'memberships.id',
+                'in',
+                eb
+                  .selectFrom('membership_orders')
+                  .select('membership_id')
+                  .where('order_id', '=', claimOrderId),
+              ),
+            ]),
+      ]),
+    )
     .where(accessNow)
-    .executeTakeFirst();
-  return row !== undefined;
+    .execute();
+  return new Set(rows.map((row) => row.id));
 }
 
 const withTier = (db: Executor) =>

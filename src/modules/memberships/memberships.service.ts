@@ -6,7 +6,6 @@ import type { PaymentProcessor } from '../payments/index.js';
 import {
   findMembership,
   hasAccess,
-  isMemberForItem,
   listMembershipsOfUser,
   listMembersOfProject,
   updateMembership,
@@ -85,9 +84,3 @@ export async function listMembers(
   return { project, members: await listMembersOfProject(db, project.id) };
 }
 
-/** Whether the user is a member with access of a members-only item's project. */
-export function createMembershipCheck(
-  db: Db,
-): (userId: string, itemId: string) => Promise<boolean> {
-  return (userId, itemId) => isMemberForItem(db, userId, itemId);
-}

@@ -23,7 +23,6 @@ import { tipsApi } from './tips.api.js';
 import { tipsOperations } from './tips.openapi.js';
 import { libraryPages } from './library.pages.js';
 import { LocalProcessor } from './local-processor.js';
-import { createOwnershipCheck, type OwnershipCheck } from './orders.service.js';
 import { paymentsApi } from './payments.api.js';
 import { paymentsOperations } from './payments.openapi.js';
 import type { OrderJson } from './payments.schemas.js';
@@ -44,8 +43,6 @@ export interface PaymentsModule {
   tasks: TaskDefinition[];
   /** OpenAPI descriptions of the module's /api/v1 routes */
   operations: ApiOperation[];
-  /** whether a user bought an item: for playback, downloads and item pages */
-  owns: OwnershipCheck;
   /** undefined when PAYMENTS names a processor without an implementation yet (stripe) */
   processor: PaymentProcessor | undefined;
   /** a creator refunds an order of theirs (refunds.service): the sales page's refund form */
@@ -112,15 +109,14 @@ export function createPaymentsModule(
       deliverLocalEventTask(receive),
     ],
     operations: [...paymentsOperations, ...tipsOperations],
-    owns: createOwnershipCheck(db),
     processor,
     refund: (principal, orderId, amount) => refundOrder(deps, principal, orderId, amount),
   };
 }
 
-export { claimGuestOrders, createOwnershipCheck } from './orders.service.js';
+export { claimGuestOrders } from './orders.service.js';
 export { createTipThanksLoader } from './tips.service.js';
-export { attachGuestOrdersByEmail } from './payments.repository.js';
+export { attachGuestOrdersByEmail, findBoughtItems } from './payments.repository.js';
 export { LocalProcessor, localWebhookSecret } from './local-processor.js';
 export { TransferRefused, type PaymentProcessor } from './processor.js';
 export {

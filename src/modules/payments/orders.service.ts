@@ -1,5 +1,6 @@
 // Reading orders and the buyer's library, and the ownership rule playback and downloads use.
 import type { Db } from '../../db/database.js';
+import { viewerOf } from '../access/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
 import type { ItemJson } from '../catalog/catalog.responses.js';
@@ -12,7 +13,6 @@ import {
   attachGuestOrdersByEmail,
   findOrder,
   findUserEmail,
-  hasOwningOrder,
   listOwningOrders,
   type LibraryKeyset,
 } from './payments.repository.js';
@@ -54,7 +54,8 @@ export async function listLibrary(
   const page = orders.slice(0, query.limit);
   const ids = [...new Set(page.map((order) => order.item_id))];
   const rows = ids.length === 0 ? [] : await selectItems(db).where('items.id', 'in', ids).execute();
-  const items = new Map((await presentMany(catalog, db, rows)).map((item) => [item.id, item]));
+  const shown = await presentMany(catalog, db, rows, viewerOf(principal));
+  const items = new Map(shown.map((item) => [item.id, item]));
   const last = page.at(-1);
   return {
     items: page.flatMap((order) => {
@@ -66,13 +67,6 @@ export async function listLibrary(
         ? encodeLibraryCursor({ paidAt: last.paid_at, id: last.order_id })
         : null,
   };
-}
-
-export type OwnershipCheck = (userId: string, itemId: string) => Promise<boolean>;
-
-/** A paid (or partly refunded) order of this buyer for this item. */
-export function createOwnershipCheck(db: Db): OwnershipCheck {
-  return (userId, itemId) => hasOwningOrder(db, userId, itemId);
 }
 
 /**

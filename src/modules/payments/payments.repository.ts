@@ -1,6 +1,7 @@
 // Orders and processor events (Kysely only).
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import type { Viewer } from '../access/index.js';
 import type { OrdersTable, PriceModel, ItemStatus, UserStatus } from '../../db/schema.js';
 
 export type OrderRow = Selectable<OrdersTable>;
@@ -144,15 +145,40 @@ export async function attachGuestOrdersByEmail(
 
 const OWNING = ['paid', 'partially_refunded'] as const;
 
-export async function hasOwningOrder(db: Executor, userId: string, itemId: string) {
-  const row = await db
+/**
+ * The items among `itemIds` the viewer bought, directly or inside a bundle they bought: a paid or
+ * partly refunded order of theirs, or the one order a guest's claim link proves.
+ */
+export async function findBoughtItems(
+  db: Executor,
+  viewer: Viewer,
+  itemIds: readonly string[],
+): Promise<Set<string>> {
+  const { userId, claimOrderId } = viewer;
+  if (itemIds.length === 0 || (userId === undefined && claimOrderId === undefined)) {
+    return new Set();
+  }
+  const owning = db
     .selectFrom('orders')
-    .select('id')
-    .where('buyer_id', '=', userId)
-    .where('item_id', '=', itemId)
-    .where('status', 'in', OWNING)
-    .executeTakeFirst();
-  return row !== undefined;
+    .where('orders.status', 'in', OWNING)
+    .where((eb) =>
+      eb.or([
+        ...(userId === undefined ? [] : [eb('orders.buyer_id', '=', userId)]),
+        ...(claimOrderId === undefined ? [] : [eb('orders.id', '=', claimOrderId)]),
+      ]),
+    );
+  const ids = [...itemIds];
+  const rows = await owning
+    .select(sql<string>`orders.item_id`.as('item_id'))
+    .where('orders.item_id', 'in', ids)
+    .union(
+      owning
+        .innerJoin('bundle_items', 'bundle_items.bundle_id', 'orders.item_id')
+        .select('bundle_items.item_id')
+        .where('bundle_items.item_id', 'in', ids),
+    )
+    .execute();
+  return new Set(rows.map((row) => row.item_id));
 }
 
 export interface LibraryKeyset {

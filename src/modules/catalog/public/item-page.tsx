@@ -23,6 +23,16 @@ export interface VersionView {
   safeChangelogHtml: string;
 }
 
+/** A text item's words for one visitor: all of it, or the free part and what opens the rest. */
+export interface ReadingView {
+  /** rendered and sanitised markdown */
+  safeHtml: string;
+  locked?: {
+    forWhom: 'buyers' | 'members';
+    action?: { href: string; label: string };
+  };
+}
+
 export interface ChapterView {
   startSeconds: number;
   title: string;
@@ -43,12 +53,14 @@ export interface ItemPageProps {
   credits: string;
   tags: readonly string[];
   safeDescriptionHtml: string;
-  /** text items: the text itself, rendered */
-  safeBodyHtml: string | undefined;
-  /** paid text the visitor does not own yet: its opening, as plain text */
-  bodyExcerpt?: string | undefined;
+  /** text items: what this visitor may read of the text */
+  reading?: ReadingView | undefined;
   /** the player and downloads for this visitor */
   media?: ItemMedia | undefined;
+  /** who gets the whole thing: those who buy it, or members */
+  forWhom: 'buyers' | 'members';
+  /** the creator left: the visitor keeps what they have until then */
+  keptUntil?: Date | undefined;
   versions: readonly VersionView[];
   chapters: readonly ChapterView[];
   /** bundles: the items they contain */
@@ -204,10 +216,59 @@ function Versions(props: { versions: readonly VersionView[] }) {
   );
 }
 
+/** The text, or its free part followed by a clear break saying who the rest is for. */
+export function Reading(props: { reading: ReadingView }): JSX.Element {
+  const { safeHtml, locked } = props.reading;
+  if (!locked) {
+    return (
+      <section class="catalog-section reading" aria-label="Text">
+        <Markdown safeHtml={safeHtml} class="markdown--reading" />
+      </section>
+    );
+  }
+  return (
+    <section class="catalog-section reading" aria-label="The free part">
+      {safeHtml ? <Markdown safeHtml={safeHtml} class="markdown--reading reading__free" /> : ''}
+      <div class="paywall" role="note" aria-labelledby="paywall-title">
+        <p class="paywall__title" id="paywall-title">
+          {locked.forWhom === 'members'
+            ? 'The rest is for members.'
+            : 'The rest is for those who buy it.'}
+        </p>
+        {locked.action ? (
+          <p class="paywall__action">
+            <a class="button button--primary" href={locked.action.href} safe>
+              {locked.action.label}
+            </a>
+          </p>
+        ) : (
+          ''
+        )}
+      </div>
+    </section>
+  );
+}
+
+function KeptNotice(props: { until: Date | undefined; creatorName: string }) {
+  if (!props.until) return <></>;
+  return (
+    <Notice title={`${props.creatorName} has left Makenot.work`}>
+      <p>
+        What you bought or have as a member stays yours until{' '}
+        <time datetime={props.until.toISOString()} safe>
+          {formatDate(props.until)}
+        </time>
+        : download it to keep it.
+      </p>
+    </Notice>
+  );
+}
+
 export function ItemPage(props: ItemPageProps): JSX.Element {
   return (
     <div class="wrap catalog-page">
       <OwnerNotice kind={props.ownerNotice} />
+      <KeptNotice until={props.keptUntil} creatorName={props.creatorName} />
       <Breadcrumbs
         crumbs={[
           { label: props.creatorName, href: props.creatorUrl },
@@ -268,25 +329,14 @@ export function ItemPage(props: ItemPageProps): JSX.Element {
         ) : (
           ''
         )}
-        {props.safeBodyHtml ? (
-          <section class="catalog-section reading" aria-label="Text">
-            <Markdown safeHtml={props.safeBodyHtml} class="markdown--reading" />
-          </section>
-        ) : (
-          ''
-        )}
-        {props.bodyExcerpt ? (
-          <section class="catalog-section reading" aria-label="The opening">
-            <p class="reading__excerpt" safe>
-              {props.bodyExcerpt}
-            </p>
-            <p class="reading__locked">The rest is for those who buy it.</p>
-          </section>
-        ) : (
-          ''
-        )}
+        {props.reading ? <Reading reading={props.reading} /> : ''}
         {props.media?.player ? (
-          <Player player={props.media.player} title={props.title} chapters={props.chapters} />
+          <Player
+            player={props.media.player}
+            title={props.title}
+            chapters={props.chapters}
+            forWhom={props.forWhom}
+          />
         ) : (
           <Chapters chapters={props.chapters} />
         )}

@@ -3,9 +3,9 @@
 import type { Executor } from '../../../db/database.js';
 import { notFound } from '../../../platform/errors.js';
 import type { Principal } from '../../../platform/http/auth.js';
-import { markdownToText, renderMarkdown } from '../../../platform/markdown/index.js';
+import { renderMarkdown } from '../../../platform/markdown/index.js';
 import type { ItemCardData, ProjectCardData } from '../../../platform/views/cards.js';
-import { can } from '../catalog.policy.js';
+import { fullText, NO_ACCESS, readableText, type Access, type Viewer } from '../../access/index.js';
 import { decodeCursor, encodeCursor } from '../catalog.responses.js';
 import { findImageRef } from '../images.service.js';
 import {
@@ -34,7 +34,7 @@ import {
 import { findTagsOfItems } from '../tags.repository.js';
 import { findCovers, toItemCard, toItemCards, toProjectCard } from './card-data.js';
 import { kindLabel, priceLabel } from './format.js';
-import type { ItemPageProps } from './item-page.js';
+import type { ItemPageProps, ReadingView } from './item-page.js';
 import { creatorPath, itemPath, permalinkPath, projectPath } from './urls.js';
 
 export const FEED_PAGE_SIZE = 24;
@@ -42,8 +42,12 @@ const PROJECT_PAGE_SIZE = 48;
 const CREATOR_LATEST = 8;
 const CREATOR_PROJECTS = 60;
 
-export async function requireCreator(db: Executor, handle: string): Promise<CreatorProfile> {
-  const creator = await findCreatorProfile(db, handle);
+export async function requireCreator(
+  db: Executor,
+  handle: string,
+  options: { departed?: boolean } = {},
+): Promise<CreatorProfile> {
+  const creator = await findCreatorProfile(db, handle, options);
   if (!creator) throw notFound('creator');
   return creator;
 }
@@ -58,30 +62,38 @@ export async function requireProject(
   return found;
 }
 
-/** The item at this slug if the principal may see it; a draft is 404 to all but its creator. */
+/** The item at this slug and what the viewer may have of it; 404 when the access rule hides it. */
 export async function requireVisibleItem(
-  db: Executor,
-  principal: Principal | undefined,
+  deps: Pick<CatalogDeps, 'db' | 'access'>,
+  viewer: Viewer,
   project: ProjectRow,
   slug: string,
-): Promise<PublicItemRow> {
-  const item = await findItemInProject(db, project.id, slug);
-  if (!item || !can(principal, 'item.view', { ...item, kind: 'item' })) throw notFound('item');
-  return item;
+): Promise<{ item: PublicItemRow; access: Access }> {
+  const item = await findItemInProject(deps.db, project.id, slug);
+  const access = item ? await deps.access.decide(deps.db, viewer, item) : NO_ACCESS;
+  if (!item || access.level === 'none') throw notFound('item');
+  return { item, access };
 }
 
-/** For /i/<id>: the item's pretty path, when the principal may see it. */
+/** For /i/<id>: the item's pretty path, when the viewer may see it. */
 export async function findPermalinkTarget(
-  db: Executor,
-  principal: Principal | undefined,
+  deps: Pick<CatalogDeps, 'db' | 'access'>,
+  viewer: Viewer,
   id: string,
 ): Promise<string> {
-  const item = await findPublicItemById(db, id);
-  if (!item || !can(principal, 'item.view', { ...item, kind: 'item' })) throw notFound('item');
-  // A creator who stopped creating keeps their rows; their work is not public any more.
-  const creator = await findCreatorProfile(db, item.handle);
-  if (!creator && principal?.user.id !== item.creator_id) throw notFound('item');
+  const { item } = await requireItemById(deps, viewer, id);
   return itemPath(item.handle, item.project_slug, item.slug);
+}
+
+async function requireItemById(
+  deps: Pick<CatalogDeps, 'db' | 'access'>,
+  viewer: Viewer,
+  id: string,
+): Promise<{ item: PublicItemRow; access: Access }> {
+  const item = await findPublicItemById(deps.db, id);
+  const access = item ? await deps.access.decide(deps.db, viewer, item) : NO_ACCESS;
+  if (!item || access.level === 'none') throw notFound('item');
+  return { item, access };
 }
 
 export interface CreatorPageData {
@@ -138,21 +150,15 @@ export const decodeProjectCursor = decodeCursor;
 
 /** Everything the item page shows, already formatted; markdown rendered and sanitised. */
 export async function loadItemPage(
-  deps: Pick<CatalogDeps, 'db' | 'owns' | 'loadMedia'>,
+  deps: Pick<CatalogDeps, 'db' | 'loadMedia'>,
   principal: Principal | undefined,
   creator: CreatorProfile,
   project: ProjectRow,
   item: PublicItemRow,
+  access: Access,
 ): Promise<ItemPageProps & { coverLargest: string | undefined; tags: string[] }> {
   const { db } = deps;
   const isOwner = principal?.user.id === item.creator_id;
-  const owned =
-    item.price_model !== 'free' &&
-    principal !== undefined &&
-    !isOwner &&
-    (await deps.owns(principal.user.id, item.id));
-  // Paid text is read in full by its creator and those who own it; others get the opening.
-  const readsAll = item.type !== 'text' || item.price_model === 'free' || isOwner || owned;
   const [cover, tagMap, versions, chapters, bundleRows, media] = await Promise.all([
     findImageRef(db, item.cover_image_id),
     findTagsOfItems(db, [item.id]),
@@ -161,9 +167,11 @@ export async function loadItemPage(
     item.type === 'bundle'
       ? listBundleContents(db, item.id, { includeHidden: isOwner })
       : Promise.resolve(undefined),
-    deps.loadMedia(principal, item.id),
+    deps.loadMedia(item.id, access),
   ]);
   const bundleCovers = bundleRows ? await findCovers(db, bundleRows) : undefined;
+  const projectUrl = projectPath(creator.handle, project.slug);
+  const action = itemAction(item, access, { isOwner, projectUrl });
   return {
     title: item.title,
     kindLabel: kindLabel(item.type),
@@ -172,7 +180,7 @@ export async function loadItemPage(
     creatorName: creator.displayName,
     creatorUrl: creatorPath(creator.handle),
     projectTitle: project.title,
-    projectUrl: projectPath(creator.handle, project.slug),
+    projectUrl,
     priceLabel: priceLabel(item, item.currency),
     aiTier: item.ai_tier,
     aiStatement: item.ai_statement,
@@ -180,11 +188,9 @@ export async function loadItemPage(
     credits: item.credits,
     tags: tagMap.get(item.id) ?? [],
     safeDescriptionHtml: item.description ? renderMarkdown(item.description) : '',
-    safeBodyHtml:
-      item.type === 'text' && item.body && readsAll ? renderMarkdown(item.body) : undefined,
-    bodyExcerpt:
-      item.type === 'text' && item.body && !readsAll ? markdownToText(item.body, 600) : undefined,
+    reading: item.type === 'text' ? readingOf(item, access, action) : undefined,
     media,
+    forWhom: item.price_model === 'members' ? 'members' : 'buyers',
     versions: versions.map((version) => ({
       version: version.version,
       releasedAt: version.released_at,
@@ -199,22 +205,44 @@ export async function loadItemPage(
         ? bundleRows.map((row) => toItemCard(row, creator.displayName, bundleCovers))
         : undefined,
     ownerNotice: isOwner && item.status !== 'published' ? item.status : undefined,
+    keptUntil: access.level === 'full' ? access.until : undefined,
     permalink: permalinkPath(item.id),
-    action: itemAction(item, {
-      isOwner,
-      owned,
-      projectUrl: projectPath(creator.handle, project.slug),
-    }),
+    action,
+  };
+}
+
+/** A text item's words for this visitor: all of them, or the free part and where the rest is. */
+export function readingOf(
+  item: Pick<PublicItemRow, 'body' | 'price_model'>,
+  access: Access,
+  action: ItemPageProps['action'],
+): ReadingView | undefined {
+  const text = readableText(item, access);
+  if (text.body !== null) {
+    return text.body.trim() === '' ? undefined : { safeHtml: renderMarkdown(fullText(text.body)) };
+  }
+  return {
+    safeHtml: text.body_preview === '' ? '' : renderMarkdown(text.body_preview),
+    locked: {
+      forWhom: item.price_model === 'members' ? 'members' : 'buyers',
+      ...(action &&
+        action.kind !== 'owned' && { action: { href: action.href, label: action.label } }),
+    },
   };
 }
 
 /** What the visitor can do next with the item: buy it, join for it, or find it in the library. */
 function itemAction(
   item: PublicItemRow,
-  visitor: { isOwner: boolean; owned: boolean; projectUrl: string },
+  access: Access,
+  visitor: { isOwner: boolean; projectUrl: string },
 ): ItemPageProps['action'] {
   if (visitor.isOwner || item.status === 'draft') return undefined;
-  if (visitor.owned) return { kind: 'owned', href: '/library', label: 'In your library' };
+  if (access.level === 'full' && access.because === 'holder') {
+    return { kind: 'owned', href: '/library', label: 'In your library' };
+  }
+  // A departed creator's work is on sale no more; the page shows only to those who have it.
+  if (item.creator_status !== 'active') return undefined;
   switch (item.price_model) {
     case 'free':
       return undefined; // it plays, reads and downloads for everyone already

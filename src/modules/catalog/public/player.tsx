@@ -59,10 +59,12 @@ export function Player(props: {
   player: PlaybackView;
   title: string;
   chapters: readonly ChapterView[];
+  /** who gets the whole thing, for the preview's note */
+  forWhom: 'buyers' | 'members';
 }): JSX.Element {
   const { player } = props;
   const seconds = player.durationMs ? Math.round(player.durationMs / 1000) : 0;
-  const src = `/play/${player.itemId}`;
+  const src = player.src;
   const heading = player.preview
     ? `${player.kind === 'video' ? 'Watch' : 'Listen to'} a preview`
     : player.kind === 'video'
@@ -126,16 +128,16 @@ export function Player(props: {
           controls
           {...{ preload: 'none', playsinline: true }}
           src={src}
-          poster={player.hasPoster ? `/poster/${player.itemId}` : undefined}
+          poster={player.posterSrc}
         >
           <a href={src}>Play the video</a>
         </video>
       )}
       {player.preview ? (
         <p class="player__note">
-          {player.previewSeconds
-            ? `A ${player.previewSeconds}-second preview. Buy it to hear the whole thing.`
-            : 'A preview. Buy it to get the whole thing.'}
+          {`${player.previewSeconds ? `A ${player.previewSeconds}-second preview` : 'A preview'}. ${
+            props.forWhom === 'members' ? 'Members' : 'Those who buy it'
+          } ${player.kind === 'video' ? 'see' : 'hear'} the whole thing.`}
         </p>
       ) : (
         ''
@@ -158,7 +160,7 @@ export function Downloads(props: { media: ItemMedia }): JSX.Element {
         <ul class="downloads" role="list">
           {downloads.map((file) => (
             <li class="downloads__file">
-              <a class="button button--secondary" href={`/download/${file.fileId}`}>
+              <a class="button button--secondary" href={file.href}>
                 Download{' '}
                 <span class="downloads__name" safe>
                   {file.name}

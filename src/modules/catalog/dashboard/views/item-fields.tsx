@@ -99,14 +99,30 @@ export function DetailFields(props: { values: ItemValues; errors: FieldErrors })
         rows={6}
       />
       {values.type === 'text' ? (
-        <TextArea
-          label="Text"
-          name="body"
-          value={values.body}
-          error={errors.body}
-          hint="Markdown. What fans read on the page; required before publishing."
-          rows={16}
-        />
+        <>
+          <TextArea
+            label="Text"
+            name="body"
+            value={values.body}
+            error={errors.body}
+            hint="Markdown. What fans read on the page; required before publishing. For a paid or members-only text, put <!-- paywall --> on a line of its own where the free part ends; without it, those who have not paid see the first paragraphs."
+            rows={16}
+          />
+          <p class="field__tools" hidden data-needs-js>
+            <button
+              type="button"
+              class="button button--secondary button--small"
+              data-insert-paywall={fieldId('body')}
+            >
+              Insert the paywall divider here
+            </button>
+            <span
+              class="visually-hidden"
+              id={`${fieldId('body')}-paywall-status`}
+              role="status"
+            ></span>
+          </p>
+        </>
       ) : (
         ''
       )}
