@@ -31,6 +31,7 @@ async function shot(page: Page, name: string) {
 }
 
 async function signOut(page: Page) {
+  await page.getByRole('button', { name: /^Account menu/ }).click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL(`${baseUrl}/`);
   await page.getByRole('link', { name: 'Sign in' }).waitFor();
@@ -102,7 +103,7 @@ test('join, confirm, sign out, password sign-in, add a passkey, passkey sign-in'
   await shot(page, '07-login');
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL(`${baseUrl}/`);
-  await page.getByRole('link', { name: `Signed in as @${handle}` }).waitFor();
+  await page.getByRole('button', { name: `Account menu, signed in as @${handle}` }).waitFor();
 
   // 4. Add a passkey from the security settings.
   await page.goto(`${baseUrl}/settings/security`);
@@ -123,7 +124,7 @@ test('join, confirm, sign out, password sign-in, add a passkey, passkey sign-in'
   await shot(page, '10-login-passkey');
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
   await page.waitForURL(`${baseUrl}/`);
-  await page.getByRole('link', { name: `Signed in as @${handle}` }).waitFor();
+  await page.getByRole('button', { name: `Account menu, signed in as @${handle}` }).waitFor();
   await shot(page, '11-signed-in-with-passkey');
 
   const session = await t.runtime.db
@@ -189,7 +190,7 @@ test('two-factor: set up an authenticator app, then sign in with a code', async 
   await page.getByLabel('Code', { exact: true }).fill(totp(secret, Date.now() + 30_000));
   await page.getByRole('button', { name: 'Verify and sign in' }).click();
   await page.waitForURL(`${baseUrl}/settings/security`);
-  await page.getByRole('link', { name: `Signed in as @${handle}` }).waitFor();
+  await page.getByRole('button', { name: `Account menu, signed in as @${handle}` }).waitFor();
 
   // Chromium logs the wrong code's 422 answer as a failed load: that one was the point.
   const unexpected = problems.filter((p) => !p.includes('status of 422'));

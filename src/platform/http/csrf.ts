@@ -56,7 +56,11 @@ async function csrf(app: FastifyInstance, opts: CsrfOptions) {
     request.viewContext = {
       csrfToken: principal?.via === 'session' ? csrfToken(key, principal.credentialId) : '',
       ...(principal && {
-        user: { handle: principal.user.handle, displayName: principal.user.displayName },
+        user: {
+          handle: principal.user.handle,
+          displayName: principal.user.displayName,
+          isCreator: principal.user.isCreator,
+        },
       }),
     };
     if (SAFE_METHODS.has(request.method) || opts.exempt?.(request)) return;

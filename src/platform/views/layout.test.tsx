@@ -21,24 +21,30 @@ describe('layout', () => {
       title: HOSTILE,
       description: HOSTILE,
       csrfToken: '"><script>x()</script>',
-      user: { handle: HOSTILE, displayName: HOSTILE },
+      user: { handle: HOSTILE, displayName: HOSTILE, isCreator: true },
     });
     // Inside a double-quoted attribute `<` is plain data; only `"` could end it, and Kita
-    // escapes that. So: drop attribute values, then the htmx tag must be the only script.
+    // escapes that. So: drop attribute values, then htmx and the account menu must be the only
+    // script tags.
     const outsideAttributes = html.replace(/="[^"]*"/g, '=""');
-    assert.equal(outsideAttributes.match(/<script/g)?.length, 1, 'only the htmx script tag');
+    assert.equal(outsideAttributes.match(/<script/g)?.length, 2, 'htmx and the account menu');
     assert.ok(!html.includes('content=""><script'), 'the CSRF token cannot end its attribute');
     assert.match(
       html,
       /<title>&lt;script>alert\(&#34;x&#34;\)&lt;\/script> · Makenot\.work<\/title>/,
     );
-    assert.match(html, /<span>@&lt;script>alert/);
+    assert.match(html, /<span class="account-menu__handle">@&lt;script>alert/);
+    assert.match(html, /<span class="account-menu__name">&lt;script>alert/);
+    assert.match(html, /<span class="account-menu__initial" aria-hidden="true">&lt;<\/span>/);
   });
 
   test('no inline scripts, event handlers or style attributes (the CSP forbids them)', () => {
-    const html = renderLayout({ user: { handle: 'mara', displayName: 'Mara' }, csrfToken: 't' });
+    const html = renderLayout({
+      user: { handle: 'mara', displayName: 'Mara', isCreator: true },
+      csrfToken: 't',
+    });
     for (const script of html.match(/<script[^>]*>/g) ?? []) {
-      assert.match(script, /src="\/assets\/htmx\.[0-9a-f]{10}\.js" defer/);
+      assert.match(script, /src="\/assets\/(htmx|account-menu)\.[0-9a-f]{10}\.js" defer/);
     }
     assert.doesNotMatch(html, /<script[^>]*>[^<]/);
     assert.doesNotMatch(html, /\son[a-z]+=/i);
@@ -77,10 +83,68 @@ describe('layout', () => {
     assert.ok(!onSearch.includes('header-search'), '/search has its own box');
   });
 
-  test('signed-in people get a Dashboard link next to Discover', () => {
-    const html = renderLayout({ user: { handle: 'mara', displayName: 'Mara' }, csrfToken: 't' });
-    assert.match(html, /<a href="\/discover">Discover<\/a>/);
-    assert.match(html, /<a href="\/dashboard">Dashboard<\/a>/);
+  test('creators get a Dashboard link next to Discover; fans, who have none, do not', () => {
+    const creator = renderLayout({
+      user: { handle: 'mara', displayName: 'Mara', isCreator: true },
+      csrfToken: 't',
+    });
+    assert.match(creator, /<a href="\/discover">Discover<\/a>/);
+    assert.match(
+      creator,
+      /<li><a href="\/dashboard">Dashboard<\/a><\/li><\/ul><form class="header-search"/,
+    );
+    const fan = renderLayout({
+      user: { handle: 'finn', displayName: 'Finn', isCreator: false },
+      csrfToken: 't',
+    });
+    assert.doesNotMatch(fan, /href="\/dashboard"/);
+  });
+
+  test('the account menu: a link to /settings that the script makes a disclosure', () => {
+    const creator = renderLayout({
+      user: { handle: 'mara', displayName: 'Mara Lind', isCreator: true },
+      csrfToken: 'tok',
+    });
+    const menu = /<div class="account-menu" data-account-menu>([\s\S]*?)<\/noscript><\/div>/.exec(
+      creator,
+    )?.[1];
+    assert.ok(menu, 'signed-in people have an account menu');
+    assert.match(
+      menu,
+      /^<a class="account-menu__toggle" href="\/settings" title="Mara Lind \(@mara\)" data-account-menu-toggle="account-menu">/,
+      'without script the toggle opens the settings',
+    );
+    assert.match(menu, /<span class="visually-hidden">Account menu, signed in as <\/span>/);
+    assert.match(menu, /<div class="account-menu__panel" id="account-menu" hidden>/);
+    assert.match(menu, /<span class="account-menu__name">Mara Lind<\/span>/);
+    const links = [...menu.matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map(
+      (m) => `${m[2]} ${m[1]}`,
+    );
+    assert.deepEqual(links, [
+      'Your public page /@mara',
+      'Library /library',
+      'Dashboard /dashboard',
+      'Settings /settings',
+    ]);
+    assert.match(
+      menu,
+      /<form method="post" action="\/logout" class="account-menu__signout"><input type="hidden" name="_csrf" value="tok"\/><button type="submit"[^>]*>Sign out<\/button><\/form>/,
+    );
+    assert.match(
+      menu,
+      /<noscript><form method="post" action="\/logout" class="main-nav__signout">/,
+    );
+    assert.match(creator, /<script src="\/assets\/account-menu\.[0-9a-f]{10}\.js" defer>/);
+
+    // fans have no public page yet: no link to a 404, and an offer to start creating instead
+    const fan = renderLayout({
+      user: { handle: 'finn', displayName: 'Finn', isCreator: false },
+      csrfToken: 'tok',
+    });
+    assert.doesNotMatch(fan, /href="\/@finn"/);
+    assert.match(fan, /<a href="\/join\/create">Start creating<\/a>/);
+    assert.match(fan, /<a href="\/settings">Settings<\/a>/);
+    assert.doesNotMatch(renderLayout(), /account-menu/, 'visitors get Sign in and Join');
   });
 
   test('sharing meta: canonical, og:url, og:image, a large Twitter card and JSON-LD', () => {

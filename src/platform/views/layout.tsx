@@ -149,6 +149,82 @@ function HeaderSearch() {
   );
 }
 
+function SignOutForm(props: { csrfToken: string; class: string }) {
+  return (
+    <form method="post" action="/logout" class={props.class}>
+      <input type="hidden" name="_csrf" value={props.csrfToken} />
+      <button type="submit" class="button button--ghost button--small">
+        Sign out
+      </button>
+    </form>
+  );
+}
+
+/**
+ * The signed-in person's menu: a disclosure (account-menu.js turns the link into a button with
+ * aria-expanded that shows the list; Escape closes it). Without script the link opens
+ * /settings and a <noscript> sign-out button stands beside it. Fans have no public page yet, so
+ * only creators get a link to theirs.
+ */
+function AccountMenu(props: { user: ViewUser; csrfToken: string }) {
+  const { user } = props;
+  const initial = Array.from(user.displayName.trim() || user.handle)[0]?.toUpperCase() ?? '?';
+  return (
+    <div class="account-menu" data-account-menu>
+      <a
+        class="account-menu__toggle"
+        href="/settings"
+        title={`${user.displayName} (@${user.handle})`}
+        data-account-menu-toggle="account-menu"
+      >
+        <span class="account-menu__initial" aria-hidden="true" safe>
+          {initial}
+        </span>
+        <span class="visually-hidden">Account menu, signed in as </span>
+        <span class="account-menu__handle" safe>{`@${user.handle}`}</span>
+      </a>
+      <div class="account-menu__panel" id="account-menu" hidden>
+        <p class="account-menu__who">
+          <span class="account-menu__name" safe>
+            {user.displayName}
+          </span>
+          <span class="account-menu__sub" safe>{`@${user.handle}`}</span>
+        </p>
+        <ul class="account-menu__list" role="list">
+          {user.isCreator ? (
+            <li>
+              <a href={`/@${encodeURIComponent(user.handle)}`}>Your public page</a>
+            </li>
+          ) : (
+            ''
+          )}
+          <li>
+            <a href="/library">Library</a>
+          </li>
+          {user.isCreator ? (
+            <li>
+              <a href="/dashboard">Dashboard</a>
+            </li>
+          ) : (
+            <li>
+              <a href="/join/create">Start creating</a>
+            </li>
+          )}
+          <li>
+            <a href="/settings">Settings</a>
+          </li>
+          <li>
+            <SignOutForm csrfToken={props.csrfToken} class="account-menu__signout" />
+          </li>
+        </ul>
+      </div>
+      <noscript>
+        <SignOutForm csrfToken={props.csrfToken} class="main-nav__signout" />
+      </noscript>
+    </div>
+  );
+}
+
 function MainNav(props: {
   user: ViewUser | undefined;
   csrfToken: string;
@@ -167,7 +243,7 @@ function MainNav(props: {
         <NavLink href="/library" currentPath={currentPath}>
           Library
         </NavLink>
-        {user ? (
+        {user?.isCreator ? (
           <NavLink href="/dashboard" currentPath={currentPath}>
             Dashboard
           </NavLink>
@@ -177,26 +253,9 @@ function MainNav(props: {
       </ul>
       {currentPath === '/search' ? '' : <HeaderSearch />}
       {user ? (
-        <ul class="main-nav__account">
-          <li>
-            <a
-              class="main-nav__handle"
-              href={`/@${encodeURIComponent(user.handle)}`}
-              title={user.displayName}
-            >
-              <span class="visually-hidden">Signed in as </span>
-              <span safe>{`@${user.handle}`}</span>
-            </a>
-          </li>
-          <li>
-            <form method="post" action="/logout" class="main-nav__signout">
-              <input type="hidden" name="_csrf" value={props.csrfToken} />
-              <button type="submit" class="button button--ghost button--small">
-                Sign out
-              </button>
-            </form>
-          </li>
-        </ul>
+        <div class="main-nav__account">
+          <AccountMenu user={user} csrfToken={props.csrfToken} />
+        </div>
       ) : (
         <ul class="main-nav__account">
           <NavLink href="/login" currentPath={currentPath}>
@@ -278,6 +337,7 @@ export function Layout(props: LayoutProps): JSX.Element {
           <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
           <link rel="stylesheet" href={assetUrl('styles.css')} />
           <script src={assetUrl('htmx.js')} defer></script>
+          {props.user ? <script src={assetUrl('account-menu.js')} defer></script> : ''}
         </head>
         <body hx-headers:inherited={hxHeaders}>
           <a class="skip-link" href="#main">

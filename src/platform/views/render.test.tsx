@@ -31,7 +31,10 @@ describe('render()', () => {
       }),
     );
     app.get('/signed-in', async (request, reply) => {
-      request.viewContext = { csrfToken: 'tok-123', user: { handle: 'mara', displayName: 'Mara' } };
+      request.viewContext = {
+        csrfToken: 'tok-123',
+        user: { handle: 'mara', displayName: 'Mara', isCreator: true },
+      };
       return render(reply, { title: 'Mine', body: <p>mine</p> });
     });
     await app.ready();

@@ -6,6 +6,8 @@ import type { FastifyRequest } from 'fastify';
 export interface ViewUser {
   handle: string;
   displayName: string;
+  /** creators have a public page and a dashboard; fans have neither yet */
+  isCreator: boolean;
 }
 
 export interface ViewContext {
