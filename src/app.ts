@@ -145,12 +145,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     listFiles: createFileLister(deps.db),
     tipThanks: createTipThanksLoader(deps.db, config),
   });
-  const { licences, onOrderPaid, eventHandlers } = paymentParticipants(deps.db, config);
+  const { licences, onOrderPaid, eventHandlers, purchaseFacts } = paymentParticipants(
+    deps.db,
+    config,
+  );
   const payments = createPaymentsModule(deps.db, config, {
     log: deps.log,
     catalog: catalog.deps,
     onOrderPaid,
     eventHandlers,
+    purchaseFacts,
   });
   const memberships = createMembershipsModule(deps.db, config, payments.processor);
   const earnings = createEarningsModule(deps.db, { refund: payments.refund });

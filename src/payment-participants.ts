@@ -4,14 +4,20 @@
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { createLicencesModule, type LicencesModule } from './modules/licences/index.js';
-import { membershipPaymentHooks } from './modules/memberships/index.js';
-import type { OrderPaidHook, PaymentEventHandlers } from './modules/payments/index.js';
+import { membershipPaymentHooks, membershipPurchaseFacts } from './modules/memberships/index.js';
+import type {
+  OrderPaidHook,
+  PaymentEventHandlers,
+  PurchaseFacts,
+} from './modules/payments/index.js';
 import { payoutAccountEventHandlers } from './modules/payouts/payout-account.events.js';
 
 export interface PaymentParticipants {
   licences: LicencesModule;
   onOrderPaid: OrderPaidHook[];
   eventHandlers: PaymentEventHandlers;
+  /** what receipts and thank-you pages say beyond the order itself */
+  purchaseFacts: PurchaseFacts[];
 }
 
 export function paymentParticipants(db: Db, config: Readonly<Config>): PaymentParticipants {
@@ -20,5 +26,6 @@ export function paymentParticipants(db: Db, config: Readonly<Config>): PaymentPa
     licences,
     onOrderPaid: [licences.onOrderPaid, ...membershipPaymentHooks.onOrderPaid],
     eventHandlers: { ...membershipPaymentHooks.eventHandlers, ...payoutAccountEventHandlers },
+    purchaseFacts: [licences.purchaseFacts, membershipPurchaseFacts],
   };
 }

@@ -18,6 +18,7 @@ import type { TaskDefinition } from './platform/jobs/task.js';
 import {
   CLEANUP_CRONTAB,
   cleanupTask,
+  expiredIdempotencyKeysStep,
   oldMailStep,
   staleHeartbeatsStep,
   tempDirStep,
@@ -45,11 +46,15 @@ export function appTasks(services: Omit<Runtime, 'jobs' | 'close'>): {
     { tools: { ffmpeg: services.config.ffmpegPath, ffprobe: services.config.ffprobePath } },
   );
   // The worker applies payment events: the same participants as the app's.
-  const { onOrderPaid, eventHandlers } = paymentParticipants(services.db, services.config);
+  const { onOrderPaid, eventHandlers, purchaseFacts } = paymentParticipants(
+    services.db,
+    services.config,
+  );
   const payments = createPaymentsModule(services.db, services.config, {
     log: services.log,
     onOrderPaid,
     eventHandlers,
+    purchaseFacts,
   });
   const memberships = membershipTasks(services.db, payments.processor);
   const cleanupSteps = [
@@ -57,6 +62,7 @@ export function appTasks(services: Omit<Runtime, 'jobs' | 'close'>): {
     tempObjectsStep(services.storage),
     staleHeartbeatsStep(services.db),
     oldMailStep(services.db),
+    expiredIdempotencyKeysStep(services.db),
     ...accounts.cleanupSteps,
     ...catalog.cleanupSteps,
     ...media.cleanupSteps,

@@ -459,6 +459,8 @@ export interface OrdersTable {
   created_at: CreatedAt;
   updated_at: Generated<Date>;
   paid_at: Date | null;
+  /** minor units the processor kept of the payment; null before it is paid or when unknown */
+  processor_fee: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** One row per processor event id: a re-delivered event inserts nothing. */

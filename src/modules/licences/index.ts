@@ -4,16 +4,22 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { ApiOperation } from '../../platform/http/openapi.js';
-import type { OrderPaidHook } from '../payments/index.js';
+import type { OrderPaidHook, PurchaseFacts } from '../payments/index.js';
 import { createKeySealer } from './licence-key.js';
 import { licencesApi } from './licences.api.js';
 import { licencesOperations } from './licences.openapi.js';
-import { issueLicenceKeyHook, type LicencesDeps } from './licences.service.js';
+import {
+  issueLicenceKeyHook,
+  licencePurchaseFacts,
+  type LicencesDeps,
+} from './licences.service.js';
 import { libraryKeysPages } from './library-keys.pages.js';
 
 export interface LicencesModule {
   /** for PaymentsOptions.onOrderPaid, wherever the payments module is built */
   onOrderPaid: OrderPaidHook;
+  /** for PaymentsOptions.purchaseFacts: the key on the receipt and the thank-you page */
+  purchaseFacts: PurchaseFacts;
   /** JSON API, to register under /api/v1 */
   api: (app: FastifyInstance) => Promise<void>;
   pages: (app: FastifyInstance) => Promise<void>;
@@ -24,6 +30,7 @@ export function createLicencesModule(db: Db, config: Readonly<Config>): Licences
   const deps: LicencesDeps = { db, sealer: createKeySealer(config.appSecret) };
   return {
     onOrderPaid: issueLicenceKeyHook(deps.sealer),
+    purchaseFacts: licencePurchaseFacts(deps.sealer),
     api: (app) => licencesApi(app, { deps }),
     pages: (app) => libraryKeysPages(app, { deps }),
     operations: licencesOperations,

@@ -168,3 +168,11 @@ export async function upsertActivationLimit(db: Executor, itemId: string, limit:
     )
     .execute();
 }
+
+/** The keys issued for one order (one at most today), with the item's activation limit. */
+export async function listOrderKeys(db: Executor, orderId: string) {
+  return keysWithContext(db)
+    .where('licence_keys.order_id', '=', orderId)
+    .orderBy('licence_keys.created_at')
+    .execute();
+}

@@ -4,7 +4,7 @@
 import type { Db, Executor, Trx } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
-import type { OrderPaidHook } from '../payments/index.js';
+import type { OrderPaidHook, PurchaseFacts } from '../payments/index.js';
 import {
   canonicalKey,
   displayKey,
@@ -21,6 +21,7 @@ import {
   findKeyByHash,
   insertActivation,
   insertKey,
+  listOrderKeys,
   touchActivation,
   type KeyRow,
 } from './licences.repository.js';
@@ -172,4 +173,24 @@ export async function requireOwnItem(db: Executor, userId: string, itemId: strin
 
 export function revealKey(sealer: KeySealer, row: Pick<KeyRow, 'key_sealed' | 'order_id'>) {
   return displayKey(sealer.open(row.key_sealed, row.order_id));
+}
+
+/** A software order's key and how many devices it activates: on the receipt and thank-you page. */
+export function licencePurchaseFacts(sealer: KeySealer): PurchaseFacts {
+  return async (db, order) => {
+    if (order.kind !== 'item') return [];
+    const keys = await listOrderKeys(db, order.id);
+    return keys.flatMap((row) => {
+      const revoked = keyStatus(row) === 'revoked';
+      return [
+        { label: 'Licence key', value: revealKey(sealer, row), code: true },
+        {
+          label: 'Activations',
+          value: revoked
+            ? 'None: this key was revoked with a refund'
+            : `Up to ${row.activation_limit} ${row.activation_limit === 1 ? 'device' : 'devices'}`,
+        },
+      ];
+    });
+  };
 }

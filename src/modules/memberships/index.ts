@@ -52,3 +52,4 @@ export function membershipTasks(
 export { findMemberItems } from './memberships.repository.js';
 export { attachGuestMembershipsByEmail } from './memberships.repository.js';
 export { hasActiveTiers } from './tiers.repository.js';
+export { membershipPurchaseFacts } from './purchase-facts.js';

@@ -145,6 +145,7 @@ async function applyRenewal(
     processor_payment_id: invoice.payment_intent ?? null,
     status: 'paid',
     paid_at: now,
+    processor_fee: Math.min(fee, invoice.amount_paid),
   });
   await insertMembershipOrder(trx, {
     order_id: order.id,
@@ -159,7 +160,7 @@ async function applyRenewal(
       orderId: order.id,
       creatorId: order.creator_id,
       gross: order.amount,
-      fee: Math.min(fee, order.amount),
+      fee: order.processor_fee ?? 0,
       currency,
       holdDays: SALE_HOLD_DAYS,
     });

@@ -303,3 +303,11 @@ export async function findJoinOrder(db: Executor, orderId: string, userId: strin
     .where('orders.buyer_id', '=', userId)
     .executeTakeFirst();
 }
+
+/** The membership an order paid for (its first period or a renewal), with its tier. */
+export async function findMembershipOfOrder(db: Executor, orderId: string) {
+  return withTier(db)
+    .innerJoin('membership_orders', 'membership_orders.membership_id', 'memberships.id')
+    .where('membership_orders.order_id', '=', orderId)
+    .executeTakeFirst();
+}

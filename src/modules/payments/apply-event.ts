@@ -87,16 +87,20 @@ function checkoutCompleted(onOrderPaid: OrderPaidHook[]): PaymentEventHandler {
       let buyerId = order.buyer_id;
       const email = order.buyer_email ?? session.customer_details?.email ?? null;
       if (buyerId === null && email) buyerId = (await findVerifiedUserByEmail(trx, email)) ?? null;
-      const paid = await markOrderPaid(trx, order.id, session.payment_intent ?? null, buyerId);
+      const fee = Math.min(typeof prepared === 'number' ? prepared : 0, order.amount);
+      const paid = await markOrderPaid(trx, order.id, {
+        paymentId: session.payment_intent ?? null,
+        buyerId,
+        fee,
+      });
       if (session.payment_intent) await wakeEventsOfPayment(trx, session.payment_intent);
       if (order.amount > 0) {
-        const fee = typeof prepared === 'number' ? prepared : 0;
         await recordSale(trx, {
           eventKey: `event:${event.id}`,
           orderId: order.id,
           creatorId: order.creator_id,
           gross: order.amount,
-          fee: Math.min(fee, order.amount),
+          fee,
           currency,
           holdDays: SALE_HOLD_DAYS,
         });

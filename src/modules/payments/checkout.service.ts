@@ -158,6 +158,7 @@ export async function placeOrder(
         processor: 'none',
         status: 'paid',
         paid_at: new Date(),
+        processor_fee: 0,
       });
       await runOrderPaidHooks(deps.onOrderPaid, trx, { order: paid, subscriptionId: null });
       return paid;

@@ -16,6 +16,7 @@ import { localConnectPages } from './local-connect.pages.js';
 import { localDevPages } from './local-dev.pages.js';
 import { claimPages } from './claim.pages.js';
 import { receiptHook } from './receipts.js';
+import type { PurchaseFacts } from './purchase-facts.js';
 import { deliverLocalEventTask } from './local-checkout.service.js';
 import { buyPages } from './buy.pages.js';
 import { tipPages } from './tips.pages.js';
@@ -57,6 +58,8 @@ export interface PaymentsOptions {
   eventHandlers?: PaymentEventHandlers;
   /** run in the transaction that makes an order paid (licence keys, receipts, memberships) */
   onOrderPaid?: OrderPaidHook[];
+  /** what other modules add to a receipt and a thank-you page (a licence key, a membership) */
+  purchaseFacts?: PurchaseFacts[];
 }
 
 function createProcessor(db: Db, config: Readonly<Config>): PaymentProcessor | undefined {
@@ -79,8 +82,9 @@ export function createPaymentsModule(
   if (processor) secrets[processor.name] = processor.webhookSecret;
   if (config.stripe) secrets.stripe = config.stripe.webhookSecret;
   const receive: ReceiveDeps = { db, secrets, log: options.log };
-  // The receipt first: every paid order gets one, whatever else its kind sets off.
-  const onOrderPaid = [receiptHook(config), ...(options.onOrderPaid ?? [])];
+  // The receipt last: it tells what the other hooks made (a licence key, a membership started).
+  const purchaseFacts = options.purchaseFacts ?? [];
+  const onOrderPaid = [...(options.onOrderPaid ?? []), receiptHook(config, purchaseFacts)];
   const deps: PaymentsDeps = { db, config, processor, onOrderPaid };
   const handlers = paymentEventHandlers(
     { db, processor, onOrderPaid },
@@ -125,6 +129,12 @@ export {
   type RenewalOutcome,
   type RenewalResult,
 } from './local-subscriptions.service.js';
+export {
+  collectPurchaseFacts,
+  orderNumber,
+  type PurchaseFact,
+  type PurchaseFacts,
+} from './purchase-facts.js';
 export type {
   OrderPaidHook,
   PaidOrder,

@@ -136,7 +136,7 @@ test('a signed-in buyer is told the purchase is in their library; no claim link'
   await buy(fan.jar, item.id);
   const receipt = (await mailTo(fan.email)).find((text) => text.includes('Thank you for buying'));
   assert.ok(receipt, 'a receipt was mailed to the account address');
-  assert.match(receipt, /It is in your library: http:\/\/localhost:3000\/library/);
+  assert.match(receipt, /It is also in your library: http:\/\/localhost:3000\/library/);
   assert.doesNotMatch(receipt, /\/claim\//);
 });
 

@@ -79,8 +79,7 @@ export async function setOrderSession(db: Executor, id: string, sessionId: strin
 export async function markOrderPaid(
   db: Executor,
   id: string,
-  paymentId: string | null,
-  buyerId: string | null,
+  paid: { paymentId: string | null; buyerId: string | null; fee: number },
 ): Promise<OrderRow> {
   return db
     .updateTable('orders')
@@ -88,8 +87,9 @@ export async function markOrderPaid(
       status: 'paid',
       paid_at: new Date(),
       updated_at: new Date(),
-      processor_payment_id: paymentId,
-      buyer_id: buyerId,
+      processor_payment_id: paid.paymentId,
+      buyer_id: paid.buyerId,
+      processor_fee: paid.fee,
     })
     .where('id', '=', id)
     .returningAll()

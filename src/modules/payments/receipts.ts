@@ -1,15 +1,24 @@
 // Receipts: a paid-order hook queues the buyer's receipt in the transaction that makes the order
-// paid (so a receipt exists exactly when the payment does, once). A guest's receipt carries a
-// signed claim link: whoever holds it may keep the purchase in an account (the link went only to
-// the address the buyer gave, like a password-reset link).
+// paid (so a receipt exists exactly when the payment does, once). It tells the amount, what the
+// processor kept of it, a short order number, what other modules add (a licence key, a
+// membership's renewal) and a signed link that opens the purchase with no account: whoever
+// holds it may read, play and download it and keep it in an account (the link went only to the
+// address the buyer gave, like a password-reset link).
 import type { Config } from '../../config.js';
 import type { Executor } from '../../db/database.js';
 import { queueMail, type MailMessage } from '../../platform/mail/mail.js';
 import { deriveKey, hmac, safeEqual } from '../../platform/secrets.js';
 import { isUuid } from '../../platform/ids.js';
-import { formatPrice } from '../../platform/money/index.js';
+import { formatDate } from '../../platform/dates.js';
+import { formatMoney } from '../../platform/money/index.js';
 import type { OrderPaidHook } from './payment-event-handlers.js';
 import type { OrderRow } from './payments.repository.js';
+import {
+  collectPurchaseFacts,
+  orderNumber,
+  type PurchaseFact,
+  type PurchaseFacts,
+} from './purchase-facts.js';
 
 const SIGNATURE = '\n\n— Makenot.work\nCreators keep everything fans pay, less the processor fee.';
 
@@ -31,59 +40,92 @@ export function verifyClaimToken(appSecret: string, token: string): string | und
   return safeEqual(signature, expected) ? orderId : undefined;
 }
 
-interface ReceiptFacts {
+interface ReceiptContext {
   to: string;
   buyerName: string | null;
   what: string;
   creatorName: string;
-  /** where the purchase is (item page), when it is an item */
-  itemUrl: string | null;
-  claimUrl: string | null;
-  libraryUrl: string;
+  /** the signed link that opens the purchase (the thank-you page), no account needed */
+  openUrl: string;
+  /** the buyer's library, when the order is in an account */
+  libraryUrl: string | null;
+  /** what other modules add: a licence key, a membership's renewal */
+  facts: readonly PurchaseFact[];
+  publicUrl: URL;
 }
 
-export function receiptMail(order: OrderRow, facts: ReceiptFacts): MailMessage {
-  const amount = formatPrice(order.amount, order.currency.trim());
-  const paidAt = (order.paid_at ?? new Date()).toUTCString();
+/** Label and value lines, the values lined up: "  Amount:         $5.00". */
+function table(rows: readonly (readonly [string, string])[]): string[] {
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  return rows.map(([label, value]) => `  ${`${label}:`.padEnd(width)}${value}`);
+}
+
+export function receiptMail(order: OrderRow, context: ReceiptContext): MailMessage {
+  const currency = order.currency.trim();
+  const money = (minor: number) => formatMoney(minor, currency);
   const thanks =
     order.kind === 'tip'
-      ? `Thank you for your tip to ${facts.creatorName}. All of it goes to them, less the processor's fee.`
+      ? `Thank you for your tip to ${context.creatorName}. All of it goes to them, less the processor's fee.`
       : order.kind === 'membership'
-        ? `Thank you for joining ${facts.what} by ${facts.creatorName}.`
-        : `Thank you for buying "${facts.what}" by ${facts.creatorName}.`;
+        ? `Thank you for joining ${context.what} by ${context.creatorName}.`
+        : `Thank you for buying "${context.what}" by ${context.creatorName}.`;
+  const rows: [string, string][] = [['Amount', order.amount === 0 ? 'free' : money(order.amount)]];
+  if (order.amount > 0 && order.processor_fee !== null) {
+    rows.push([
+      'Processor fee',
+      `${money(order.processor_fee)} (kept by the card processor; ${context.creatorName} receives ${money(order.amount - order.processor_fee)})`,
+    ]);
+  }
+  rows.push(['Order', orderNumber(order.id)], ['Date', formatDate(order.paid_at ?? new Date())]);
   const lines = [
-    `Hi${facts.buyerName ? ` ${facts.buyerName}` : ''},`,
+    `Hi${context.buyerName ? ` ${context.buyerName}` : ''},`,
     '',
     thanks,
     '',
-    `  Amount:  ${order.amount === 0 ? 'free' : amount}`,
-    `  Order:   ${order.id}`,
-    `  Date:    ${paidAt}`,
+    ...table(rows),
   ];
-  if (facts.itemUrl) lines.push('', `Play, read and download it here:`, facts.itemUrl);
-  if (facts.claimUrl) {
+  if (context.facts.length > 0) {
+    const absolute = (href: string) => new URL(href, context.publicUrl).href;
     lines.push(
       '',
-      'Keep it in a free Makenot.work account, to find it again on any device:',
-      facts.claimUrl,
-      '',
-      'Anyone with this link can claim the purchase, so keep this email to yourself.',
+      ...table(
+        context.facts.map((fact) => [
+          fact.label,
+          fact.href ? `${fact.value}: ${absolute(fact.href)}` : fact.value,
+        ]),
+      ),
     );
-  } else if (order.kind === 'item') {
-    lines.push('', `It is in your library: ${facts.libraryUrl}`);
+  }
+  if (order.kind !== 'tip') {
+    lines.push(
+      '',
+      order.kind === 'membership'
+        ? 'Your membership, with everything it opens:'
+        : 'Open it: read, play and download it, no account needed:',
+      context.openUrl,
+    );
+  }
+  if (context.libraryUrl) {
+    lines.push('', `It is also in your library: ${context.libraryUrl}`);
+  } else if (order.kind !== 'tip') {
+    lines.push(
+      '',
+      'To find it again on any device, keep it in a free Makenot.work account from that page.',
+      'Anyone with this link can open and claim the purchase, so keep this email to yourself.',
+    );
   }
   const subject =
     order.kind === 'tip'
-      ? `Your tip to ${facts.creatorName}`
-      : `Your receipt: ${facts.what}`.slice(0, 150);
+      ? `Your tip to ${context.creatorName}`
+      : `Your receipt: ${context.what}`.slice(0, 150);
   return {
-    to: facts.to,
+    to: context.to,
     subject: subject.replace(/[\r\n]+/g, ' '),
     text: lines.join('\n') + SIGNATURE,
   };
 }
 
-async function loadFacts(trx: Executor, order: OrderRow) {
+async function loadContext(trx: Executor, order: OrderRow) {
   const creator = await trx
     .selectFrom('users')
     .select(['display_name', 'handle'])
@@ -113,26 +155,34 @@ async function loadFacts(trx: Executor, order: OrderRow) {
   return { creator, buyer, item, project };
 }
 
-/** The paid-order hook that queues the receipt. */
-export function receiptHook(config: Pick<Config, 'appSecret' | 'publicUrl'>): OrderPaidHook {
+/** The link that opens a purchase: the thank-you page, signed for this order. */
+export function purchaseLink(config: Pick<Config, 'appSecret' | 'publicUrl'>, orderId: string) {
+  return new URL(`/claim/${claimToken(config.appSecret, orderId)}`, config.publicUrl).href;
+}
+
+/**
+ * The paid-order hook that queues the receipt. It runs after the other hooks, so the facts it
+ * asks for (the licence key just issued, the membership just started) exist.
+ */
+export function receiptHook(
+  config: Pick<Config, 'appSecret' | 'publicUrl'>,
+  purchaseFacts: readonly PurchaseFacts[],
+): OrderPaidHook {
   return async (trx, { order }) => {
-    const { creator, buyer, item, project } = await loadFacts(trx, order);
+    const { creator, buyer, item, project } = await loadContext(trx, order);
     const to = buyer?.email ?? order.buyer_email;
     if (!to) return; // a guest always gives an email; an account always has one
-    const link = (path: string) => new URL(path, config.publicUrl).href;
-    const what = item?.title ?? project?.title ?? creator.display_name;
     await queueMail(
       trx,
       receiptMail(order, {
         to,
         buyerName: buyer?.display_name ?? null,
-        what,
+        what: item?.title ?? project?.title ?? creator.display_name,
         creatorName: creator.display_name,
-        itemUrl: item ? link(`/i/${item.id}`) : null,
-        // Guests get a link to keep the purchase; an account already has it.
-        claimUrl:
-          order.buyer_id === null ? link(`/claim/${claimToken(config.appSecret, order.id)}`) : null,
-        libraryUrl: link('/library'),
+        openUrl: purchaseLink(config, order.id),
+        libraryUrl: order.buyer_id === null ? null : new URL('/library', config.publicUrl).href,
+        facts: await collectPurchaseFacts(purchaseFacts, trx, order),
+        publicUrl: config.publicUrl,
       }),
     );
   };

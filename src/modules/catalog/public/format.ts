@@ -70,22 +70,5 @@ export function isoDuration(totalSeconds: number): string {
   return `PT${h > 0 ? `${h}H` : ''}${m > 0 ? `${m}M` : ''}${seconds % 60}S`;
 }
 
-const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-
-/** "2026-11-27" or a Date → "27 November 2026" (calendar dates are read as UTC). */
-export function formatDate(value: string | Date): string {
-  const date = typeof value === 'string' ? new Date(`${value.slice(0, 10)}T00:00:00Z`) : value;
-  return Number.isNaN(date.getTime()) ? '' : DATE_FORMAT.format(date);
-}
-
-/** The YYYY-MM-DD form for <time datetime>. */
-export function isoDate(value: string | Date): string {
-  return typeof value === 'string' ? value.slice(0, 10) : value.toISOString().slice(0, 10);
-}
-
+export { formatDate, isoDate } from '../../../platform/dates.js';
 export { formatBytes as formatFileSize } from '../../../platform/bytes.js';
