@@ -5,6 +5,7 @@
 // partially refunded. A full refund ends the buyer's access (ownership needs paid or partially
 // refunded).
 import { AppError, notFound } from '../../platform/errors.js';
+import { formatMoney } from '../../platform/money/index.js';
 import type { Principal } from '../../platform/http/auth.js';
 import { recordRefund } from '../ledger/index.js';
 import type { PaymentsDeps } from './checkout.service.js';
@@ -36,7 +37,9 @@ export async function refundOrder(
     const amount = requested ?? remaining;
     if (amount > remaining) {
       throw new AppError('REFUND_TOO_LARGE', 422, 'That is more than is left to refund.', {
-        fields: { amount: `Refund at most ${remaining} (minor units).` },
+        fields: {
+          amount: `Refund at most ${remaining} minor units (${formatMoney(remaining, order.currency)}).`,
+        },
       });
     }
     const currency = order.currency.trim();
