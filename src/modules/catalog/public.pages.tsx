@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { notFound } from '../../platform/errors.js';
 import { markdownToText, renderMarkdown } from '../../platform/markdown/index.js';
 import { render } from '../../platform/views/render.js';
+import { viewerOf } from '../access/index.js';
 import { isUuid } from './catalog.schemas.js';
 import { findImageRef } from './images.service.js';
 import type { CreatorProfile } from './profile.service.js';
@@ -184,9 +185,15 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
     if (params.item === '') {
       return redirectPermanently(reply, projectPath(params.handle, params.project));
     }
-    const creator = await requireCreator(db, params.handle);
+    // A departed creator's item opens for those who keep it; the access rule hides it from others.
+    const creator = await requireCreator(db, params.handle, { departed: true });
     const { project, redirected } = await requireProject(db, creator, params.project);
-    const item = await requireVisibleItem(db, request.principal, project, params.item);
+    const { item, access } = await requireVisibleItem(
+      deps,
+      viewerOf(request.principal),
+      project,
+      params.item,
+    );
     const canonical = itemPath(creator.handle, project.slug, item.slug);
     if (
       redirected ||
@@ -196,9 +203,12 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
     ) {
       return redirectPermanently(reply, canonical);
     }
-    const page = await loadItemPage(deps, request.principal, creator, project, item);
+    const page = await loadItemPage(deps, request.principal, creator, project, item, access);
     const image = page.coverLargest ? absolute(page.coverLargest) : undefined;
-    if (item.status === 'draft') reply.header('cache-control', 'private, no-store');
+    // what only this visitor may see (a draft, a purchase) is never kept by a shared cache
+    if (item.status === 'draft' || (access.level === 'full' && access.because === 'holder')) {
+      reply.header('cache-control', 'private, no-store');
+    }
     return render(reply, {
       title: `${item.title} by ${creator.displayName}`,
       description:
@@ -226,7 +236,7 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
   app.get('/i/:id', async (request, reply) => {
     const { id } = parseParams(z.object({ id: z.string() }), request.params);
     if (!isUuid(id)) throw notFound('item');
-    const path = await findPermalinkTarget(db, request.principal, id);
+    const path = await findPermalinkTarget(deps, viewerOf(request.principal), id);
     return reply.header('cache-control', 'private, no-cache').redirect(path, 301);
   });
 

@@ -2,8 +2,8 @@
 // One function lists every unmet rule; the first one's code is the answer's code.
 import type { AiTier, ItemType } from '../../db/schema.js';
 import { AppError, type FieldErrors } from '../../platform/errors.js';
-import type { Principal } from '../../platform/http/auth.js';
-import type { ItemMedia } from '../files/index.js';
+import type { Access } from '../access/index.js';
+import type { ItemMedia, MediaLinks } from '../files/index.js';
 import { findPriceProblem, type PriceColumns } from './pricing.js';
 
 export interface PublishableItem extends PriceColumns {
@@ -38,12 +38,15 @@ export const FILE_TYPES: ReadonlySet<ItemType> = new Set([
 export type ReadyFileCheck = (itemId: string) => Promise<boolean>;
 export const noFilesYet: ReadyFileCheck = () => Promise.resolve(false);
 
-/** Whether a user bought an item or is a member who may have it. */
-export type OwnershipCheck = (userId: string, itemId: string) => Promise<boolean>;
-export const nobodyOwnsYet: OwnershipCheck = () => Promise.resolve(false);
-
-/** The player and downloads of an item page, decided for this visitor by the files module. */
-export type MediaLoader = (principal: Principal | undefined, itemId: string) => Promise<ItemMedia>;
+/**
+ * The player and downloads of an item for a viewer the access rule decided on (the files module
+ * supplies it); `links` point them at a claim link's routes instead of the item's.
+ */
+export type MediaLoader = (
+  itemId: string,
+  access: Access,
+  links?: MediaLinks,
+) => Promise<ItemMedia>;
 export const noMedia: MediaLoader = () =>
   Promise.resolve({ player: undefined, downloads: [], downloadsLocked: false });
 

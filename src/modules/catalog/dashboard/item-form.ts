@@ -91,7 +91,8 @@ export function itemValuesFrom(item: ItemJson): ItemValues {
     type: item.type,
     title: item.title,
     description: item.description,
-    body: item.body,
+    // the creator's own item: the rule always gives them the whole text
+    body: item.body ?? '',
     price_model: price.model,
     price_amount: amountText(price.amount, price.currency),
     price_minimum: amountText(price.minimum, price.currency),

@@ -134,7 +134,7 @@ export function Player(props: {
         </video>
       )}
       {player.preview ? (
-        <p class="player__note">
+        <p class="player__note" safe>
           {`${player.previewSeconds ? `A ${player.previewSeconds}-second preview` : 'A preview'}. ${
             props.forWhom === 'members' ? 'Members' : 'Those who buy it'
           } ${player.kind === 'video' ? 'see' : 'hear'} the whole thing.`}
