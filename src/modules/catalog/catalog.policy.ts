@@ -41,7 +41,7 @@ export function authorize(
 ): void {
   if (can(principal, action, object)) return;
   if (action === 'project.create') {
-    throw new AppError('NOT_A_CREATOR', 403, 'Turn on creating in your settings first.');
+    throw new AppError('NOT_A_CREATOR', 403, 'Turn on creating first, at /join/create.');
   }
   throw notFound(object?.kind ?? 'page');
 }

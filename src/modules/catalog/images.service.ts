@@ -81,7 +81,7 @@ export async function uploadImage(
   input: Buffer | Readable,
 ): Promise<ImageRef> {
   if (purpose !== 'avatar' && !principal.user.isCreator) {
-    throw new AppError('NOT_A_CREATOR', 403, 'Turn on creating in your settings first.');
+    throw new AppError('NOT_A_CREATOR', 403, 'Turn on creating first, at /join/create.');
   }
   const processed = await processImage(input, PRESET_OF[purpose]);
   const stored = await storeImage(deps.store, STORE_PREFIX, processed);

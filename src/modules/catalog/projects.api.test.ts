@@ -44,6 +44,10 @@ describe('projects', () => {
     const res = await call(t.app, fan, 'POST', '/projects', { title: 'Mine' });
     assert.equal(res.statusCode, 403);
     assert.equal(res.json<Err>().error.code, 'NOT_A_CREATOR');
+    // the message names a page that is there (settings have no such switch)
+    const { message } = res.json<{ error: { message: string } }>().error;
+    assert.equal(message, 'Turn on creating first, at /join/create.');
+    assert.equal((await send(t.app, fan.jar, { url: '/join/create' })).statusCode, 200);
     const anon = await send(t.app, newJar(), { url: '/api/v1/projects', json: { title: 'x' } });
     assert.equal(anon.statusCode, 401);
   });

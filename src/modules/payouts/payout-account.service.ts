@@ -46,7 +46,7 @@ async function asking<T>(call: () => Promise<T>): Promise<T> {
 
 export function requireCreatorUser(user: { isCreator: boolean }): void {
   if (!user.isCreator) {
-    throw new AppError('NOT_A_CREATOR', 403, 'Turn on creating in your settings first.');
+    throw new AppError('NOT_A_CREATOR', 403, 'Turn on creating first, at /join/create.');
   }
 }
 

@@ -79,7 +79,7 @@ export async function payoutsApi(
     writer.put('/me/payout-account', async (request) => {
       const principal = principalOf(request);
       if (!principal.user.isCreator) {
-        throw new AppError('NOT_A_CREATOR', 403, 'Turn on creating in your settings first.');
+        throw new AppError('NOT_A_CREATOR', 403, 'Turn on creating first, at /join/create.');
       }
       const input = payoutAccountInput.parse(request.body ?? {});
       if (!processor) {

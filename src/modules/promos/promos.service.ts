@@ -55,7 +55,7 @@ function creatorOf(principal: Principal, write: boolean): string {
     throw new AppError('INSUFFICIENT_SCOPE', 403, 'This token lacks the "write" scope.');
   }
   if (!principal.user.isCreator) {
-    throw new AppError('NOT_A_CREATOR', 403, 'Turn on creating in your settings first.');
+    throw new AppError('NOT_A_CREATOR', 403, 'Turn on creating first, at /join/create.');
   }
   return principal.user.id;
 }

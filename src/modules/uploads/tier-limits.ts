@@ -22,7 +22,10 @@ export const TIER_LIMITS: Readonly<Record<CreatorTier, TierLimit>> = {
 /** The largest file any tier accepts: the tus server's own ceiling. */
 export const MAX_FILE_BYTES = Math.max(...Object.values(TIER_LIMITS).map((t) => t.perFile));
 
-/** 413 FILE_TOO_LARGE or STORAGE_FULL with a message that says what to do. */
+/**
+ * 413 FILE_TOO_LARGE or STORAGE_FULL, saying the limit plainly. Nothing yet lets a creator change
+ * plans (that comes with billing), so the message points nowhere.
+ */
 export function checkTierLimit(
   tier: CreatorTier | null,
   size: number,
@@ -33,16 +36,15 @@ export function checkTierLimit(
     return new AppError(
       'FILE_TOO_LARGE',
       413,
-      `This file is ${formatBytes(size)}; your tier takes files up to ${formatBytes(limit.perFile)}. ` +
-        'Choose a larger tier in your settings to upload it.',
+      `This file is ${formatBytes(size)}; files on your plan can be up to ${formatBytes(limit.perFile)}.`,
     );
   }
   if (inUse + size > limit.total) {
     return new AppError(
       'STORAGE_FULL',
       413,
-      `This file would take you past your tier's ${formatBytes(limit.total)} of storage ` +
-        `(${formatBytes(inUse)} in use). Delete files or choose a larger tier.`,
+      `This file is ${formatBytes(size)}; with the ${formatBytes(inUse)} you already store, it ` +
+        `would take you past the ${formatBytes(limit.total)} of storage on your plan.`,
     );
   }
   return undefined;

@@ -27,7 +27,7 @@ export async function assertWithinTier(db: Db, principal: Principal, size: numbe
     .where('id', '=', principal.user.id)
     .executeTakeFirstOrThrow();
   if (!user.is_creator) {
-    throw new AppError('NOT_A_CREATOR', 403, 'Turn on creating in your settings first.');
+    throw new AppError('NOT_A_CREATOR', 403, 'Turn on creating first, at /join/create.');
   }
   const problem = checkTierLimit(user.creator_tier, size, await bytesInUse(db, principal.user.id));
   if (problem) throw problem;

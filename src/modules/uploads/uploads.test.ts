@@ -249,7 +249,12 @@ describe('tus uploads', () => {
     const tooBig = await create(creator, itemId, 11 * 1024 * 1024);
     assert.equal(tooBig.status, 413);
     assert.match(tooBig.body, /FILE_TOO_LARGE/);
-    assert.match(tooBig.body, /up to 10 MB/);
+    assert.match(tooBig.body, /This file is 11 MB; files on your plan can be up to 10 MB\./);
+    assert.doesNotMatch(
+      tooBig.body,
+      /settings|larger tier/,
+      'no pointer to a page that is not there',
+    );
     const rows = await t.runtime.db
       .selectFrom('uploads')
       .select('id')

@@ -21,7 +21,7 @@ export const csrfOf = (request: FastifyRequest): string => getViewContext(reques
 export async function requireCreator(request: FastifyRequest, reply: FastifyReply) {
   if (principalOf(request).user.isCreator) return;
   if (request.method !== 'GET') {
-    throw new AppError('NOT_A_CREATOR', 403, 'Turn on creating in your settings first.');
+    throw new AppError('NOT_A_CREATOR', 403, 'Turn on creating first, at /join/create.');
   }
   const isHome = request.url.split('?', 1)[0] === '/dashboard';
   return render(reply, {

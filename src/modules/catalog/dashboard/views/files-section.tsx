@@ -79,7 +79,8 @@ export function FilesSection(props: {
       <h2 id="files-title">Files</h2>
       <p class="files-panel__lead">
         Audio, video, images, downloads and software need a file that finished processing before
-        they can be published. Big uploads resume where they stopped.
+        they can be published, and a course needs at least one lesson file. Big uploads resume where
+        they stopped.
       </p>
       <FileList itemId={props.itemId} files={props.files} />
       <div class="uploader" data-uploader data-item-id={props.itemId} hidden>
