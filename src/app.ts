@@ -24,6 +24,7 @@ import { homePages } from './modules/home/index.js';
 import { paymentParticipants } from './payment-participants.js';
 import {
   attachGuestOrdersByEmail,
+  claimViewerOf,
   createPaymentsModule,
   createTipThanksLoader,
 } from './modules/payments/index.js';
@@ -235,7 +236,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(accounts.pages);
   await app.register(catalog.pages);
-  await app.register(filesPages, { deps: filesDeps });
+  await app.register(filesPages, {
+    deps: filesDeps,
+    claimViewerOf: claimViewerOf(config.appSecret),
+  });
   await app.register(payments.pages);
   await app.register(memberships.pages);
   await app.register(licences.pages);

@@ -86,6 +86,14 @@ export function createCatalogModule(
 }
 
 export { findProjectBySlug } from './projects.repository.js';
+export { findImageRef, type ImageRef } from './images.service.js';
+export type { CatalogDeps } from './projects.service.js';
+export { LargeCover } from './public/parts.js';
+export {
+  loadPurchaseContent,
+  PurchaseContent,
+  type PurchaseContentProps,
+} from './public/purchase.js';
 export type { ItemFileLister, ItemFileSummary, MediaLoader, ReadyFileCheck } from './publishing.js';
 export { removeUnusedImages } from './images.service.js';
 export type { TipThanksLoader, TipThanksState } from './public/tip-thanks.js';

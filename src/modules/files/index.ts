@@ -2,7 +2,7 @@
 // URLs, and live status events.
 export { filesApi, toFileJson, type FileJson, type FilesDeps } from './files.api.js';
 export { filesOperations } from './files.openapi.js';
-export { filesPages } from './files.pages.js';
+export { claimMediaLinks, filesPages, type ClaimViewerOf } from './files.pages.js';
 export {
   createFileLister,
   createMediaLoader,

@@ -1,173 +1,82 @@
-// /claim/<token>: where a receipt's claim link and the processor's "success" redirect lead. It
-// thanks the buyer, says whether the payment is confirmed yet, and lets a guest keep the purchase
-// in an account: sign in or create one, then one button adds it to the library. The signed token
-// is the proof (it went only to the buyer's address, or came back from the processor's page).
+// /claim/<token>: the thank-you page, where the processor's "success" redirect and a receipt's
+// link lead. The signed token is the proof of one purchase (it went only to the buyer's address,
+// or came back from the processor's page), so the page opens the purchase in full with no
+// account: the access rule decides for the viewer the token names. It says whether the payment
+// is confirmed yet, and offers to keep the purchase in an account (sign in or create one, then
+// one button adds it to the library).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { notFound } from '../../platform/errors.js';
 import { requireUser, principalOf } from '../../platform/http/auth.js';
-import { Button, LinkButton, Notice } from '../../platform/views/components.js';
 import { render } from '../../platform/views/render.js';
 import { getViewContext } from '../../platform/views/view-context.js';
-import { formatPrice } from '../../platform/money/index.js';
+import { claimViewer, type Viewer } from '../access/index.js';
+import { findImageRef, loadPurchaseContent, type CatalogDeps } from '../catalog/index.js';
+import { claimMediaLinks } from '../files/index.js';
 import { findOrder, type OrderRow } from './payments.repository.js';
+import { collectPurchaseFacts, type PurchaseFacts } from './purchase-facts.js';
 import { verifyClaimToken } from './receipts.js';
+import { ThankYouPage, type ThankYouState } from './views/thank-you-page.js';
 
-type View =
-  { state: 'pending' | 'failed' | 'gone' } | { state: 'yours' | 'taken' | 'sign-in' | 'claim' };
+const OWNING = new Set(['paid', 'partially_refunded']);
 
-async function describe(db: Db, order: OrderRow): Promise<string> {
-  if (order.item_id) {
-    const item = await db
-      .selectFrom('items')
-      .select('title')
-      .where('id', '=', order.item_id)
-      .executeTakeFirst();
-    if (item) return item.title;
-  }
+function stateOf(order: OrderRow, request: FastifyRequest): ThankYouState {
+  if (order.status === 'pending') return 'pending';
+  if (order.status === 'failed') return 'failed';
+  if (!OWNING.has(order.status)) return 'gone';
+  const userId = request.principal?.user.id;
+  if (order.buyer_id !== null) return order.buyer_id === userId ? 'yours' : 'taken';
+  return userId ? 'claim' : 'sign-in';
+}
+
+/** What the order was for and from whom, as the page's heading says it. */
+async function describe(db: Db, order: OrderRow) {
   const creator = await db
     .selectFrom('users')
-    .select('display_name')
+    .select(['display_name', 'handle', 'status'])
     .where('id', '=', order.creator_id)
     .executeTakeFirst();
-  const name = creator?.display_name ?? 'the creator';
-  return order.kind === 'tip' ? `Your tip to ${name}` : `Your membership with ${name}`;
-}
-
-function viewOf(order: OrderRow, request: FastifyRequest): View {
-  if (order.status === 'pending') return { state: 'pending' };
-  if (order.status === 'failed') return { state: 'failed' };
-  if (order.status !== 'paid' && order.status !== 'partially_refunded') return { state: 'gone' };
-  const userId = request.principal?.user.id;
-  if (order.buyer_id !== null) return { state: order.buyer_id === userId ? 'yours' : 'taken' };
-  return { state: userId ? 'claim' : 'sign-in' };
-}
-
-function ClaimCard(props: {
-  title: string;
-  order: OrderRow;
-  view: View;
-  token: string;
-  csrf: string;
-  handle: string | undefined;
-}) {
-  const { order, view } = props;
-  const here = `/claim/${props.token}`;
-  const amount = order.amount === 0 ? 'Free' : formatPrice(order.amount, order.currency.trim());
-  const email = order.buyer_email ?? '';
-  const join = `/join?${new URLSearchParams({ email, next: here }).toString()}`;
-  const login = `/login?${new URLSearchParams({ next: here }).toString()}`;
-  const itemLink = order.item_id ? `/i/${order.item_id}` : undefined;
-  // While the processor's confirmation is on its way the card refreshes itself (htmx polling),
-  // and the live region reads out the new state.
-  const polling =
-    view.state === 'pending'
-      ? {
-          'hx-get': here,
-          'hx-trigger': 'every 1s',
-          'hx-select': '#claim-card',
-          'hx-swap': 'outerHTML',
-        }
-      : {};
-  return (
-    <section class="auth" aria-labelledby="claim-title">
-      <div class="auth__card" id="claim-card" aria-live="polite" {...polling}>
-        <h1 class="auth__title" id="claim-title">
-          <span class="auth__eyebrow">Thank you</span> <span safe>{props.title}</span>
-        </h1>
-        <dl>
-          <dt>Amount</dt>
-          <dd safe>{amount}</dd>
-          <dt>Order</dt>
-          <dd safe>{order.id}</dd>
-        </dl>
-        {view.state === 'pending' ? (
-          <>
-            <Notice tone="info" title="We are confirming your payment with the processor.">
-              <p>This takes a few seconds. The receipt follows by email.</p>
-            </Notice>
-            <p class="auth__lead">
-              <a href={here}>Check again</a>
-            </p>
-          </>
-        ) : (
-          ''
-        )}
-        {view.state === 'failed' ? (
-          <Notice tone="error" title="The payment did not go through. Nothing was charged." />
-        ) : (
-          ''
-        )}
-        {view.state === 'gone' ? (
-          <Notice
-            tone="warning"
-            title="This purchase was refunded or disputed: it is no longer yours."
-          />
-        ) : (
-          ''
-        )}
-        {view.state === 'yours' ? (
-          <>
-            <Notice tone="success" title="It is in your library." />
-            <div class="auth__actions">
-              {itemLink ? <LinkButton href={itemLink}>Open it</LinkButton> : ''}
-              <LinkButton href="/library" variant="secondary">
-                Your library
-              </LinkButton>
-            </div>
-          </>
-        ) : (
-          ''
-        )}
-        {view.state === 'taken' ? (
-          <Notice tone="info" title="This purchase is kept in another account.">
-            <p>
-              Sign in to that account to find it in the library. <a href={login}>Sign in</a>
-            </p>
-          </Notice>
-        ) : (
-          ''
-        )}
-        {view.state === 'sign-in' ? (
-          <>
-            <p class="auth__lead">
-              It is yours:{' '}
-              {itemLink ? <a href={itemLink}>open it now</a> : 'the receipt is on its way'}. Keep it
-              in a free account to find it again on any device.
-            </p>
-            <div class="auth__actions">
-              <LinkButton href={join}>Create a free account</LinkButton>
-              <LinkButton href={login} variant="secondary">
-                Sign in
-              </LinkButton>
-            </div>
-          </>
-        ) : (
-          ''
-        )}
-        {view.state === 'claim' ? (
-          <form method="post" action={here} class="auth__form">
-            <input type="hidden" name="_csrf" value={props.csrf} />
-            <p class="auth__lead" safe>
-              {`Keep it in the account @${props.handle ?? ''}.`}
-            </p>
-            <div class="auth__actions">
-              <Button>Add to my library</Button>
-            </div>
-          </form>
-        ) : (
-          ''
-        )}
-      </div>
-    </section>
-  );
+  const creatorName = creator?.display_name ?? 'the creator';
+  const item = order.item_id
+    ? await db
+        .selectFrom('items')
+        .select(['title', 'cover_image_id'])
+        .where('id', '=', order.item_id)
+        .executeTakeFirst()
+    : undefined;
+  const project = order.project_id
+    ? await db
+        .selectFrom('projects')
+        .select(['title', 'cover_image_id'])
+        .where('id', '=', order.project_id)
+        .executeTakeFirst()
+    : undefined;
+  const title =
+    item?.title ??
+    (order.kind === 'tip'
+      ? `Your tip to ${creatorName}`
+      : `Your membership of ${project?.title ?? creatorName}`);
+  return {
+    title,
+    creatorName,
+    creatorUrl:
+      creator?.status === 'active' ? `/@${encodeURIComponent(creator.handle)}` : undefined,
+    coverId: item?.cover_image_id ?? project?.cover_image_id ?? null,
+  };
 }
 
 export async function claimPages(
   app: FastifyInstance,
-  { db, config }: { db: Db; config: Readonly<Config> },
+  opts: {
+    db: Db;
+    config: Readonly<Config>;
+    catalog: CatalogDeps | undefined;
+    purchaseFacts: readonly PurchaseFacts[];
+  },
 ) {
+  const { db, config } = opts;
+
   async function load(token: string): Promise<OrderRow> {
     const orderId = token.length <= 200 ? verifyClaimToken(config.appSecret, token) : undefined;
     const order = orderId ? await findOrder(db, orderId) : undefined;
@@ -181,17 +90,38 @@ export async function claimPages(
     order: OrderRow,
     token: string,
   ) {
-    const view = viewOf(order, request);
+    const state = stateOf(order, request);
+    const viewer: Viewer = claimViewer(order.id);
+    const owning = OWNING.has(order.status);
+    const [about, content, facts, buyer] = await Promise.all([
+      describe(db, order),
+      owning && order.item_id && opts.catalog
+        ? loadPurchaseContent(opts.catalog, viewer, order.item_id, claimMediaLinks(token))
+        : Promise.resolve(undefined),
+      owning ? collectPurchaseFacts(opts.purchaseFacts, db, order) : Promise.resolve([]),
+      order.buyer_id
+        ? db.selectFrom('users').select('email').where('id', '=', order.buyer_id).executeTakeFirst()
+        : Promise.resolve(undefined),
+    ]);
+    const cover = await findImageRef(db, about.coverId);
+    // The token is in the address: never stored by a shared cache, never sent on as a Referer.
     reply.header('cache-control', 'private, no-store');
-    reply.header('referrer-policy', 'no-referrer'); // the token is in the URL
+    reply.header('referrer-policy', 'no-referrer');
     return render(reply, {
-      title: 'Thank you',
+      title: `Thank you: ${about.title}`,
+      meta: { noindex: true },
       body: (
-        <ClaimCard
-          title={await describe(db, order)}
+        <ThankYouPage
+          state={state}
           order={order}
-          view={view}
-          token={token}
+          title={about.title}
+          creatorName={about.creatorName}
+          creatorUrl={about.creatorUrl}
+          cover={cover}
+          content={content}
+          facts={facts}
+          receiptTo={buyer?.email ?? order.buyer_email}
+          here={`/claim/${token}`}
           csrf={getViewContext(request).csrfToken}
           handle={request.principal?.user.handle}
         />

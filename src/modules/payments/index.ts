@@ -87,7 +87,7 @@ export function createPaymentsModule(
   const onOrderPaid = [...(options.onOrderPaid ?? []), receiptHook(config, purchaseFacts)];
   const deps: PaymentsDeps = { db, config, processor, onOrderPaid };
   const handlers = paymentEventHandlers(
-    { db, processor, onOrderPaid },
+    { db, processor, onOrderPaid, config },
     options.eventHandlers ?? {},
   );
   return {
@@ -102,7 +102,7 @@ export function createPaymentsModule(
         await localConnectPages(app, { db });
         await localDevPages(app, { db });
       }
-      await claimPages(app, { db, config });
+      await claimPages(app, { db, config, catalog: options.catalog, purchaseFacts });
       if (options.catalog) await libraryPages(app, { catalog: options.catalog });
       await buyPages(app, { deps });
       await tipPages(app, { deps });
@@ -119,6 +119,7 @@ export function createPaymentsModule(
 }
 
 export { claimGuestOrders } from './orders.service.js';
+export { claimViewerOf } from './receipts.js';
 export { createTipThanksLoader } from './tips.service.js';
 export { attachGuestOrdersByEmail, findBoughtItems } from './payments.repository.js';
 export { LocalProcessor, localWebhookSecret } from './local-processor.js';

@@ -5,6 +5,7 @@
 // holds it may read, play and download it and keep it in an account (the link went only to the
 // address the buyer gave, like a password-reset link).
 import type { Config } from '../../config.js';
+import { claimViewer, type Viewer } from '../access/index.js';
 import type { Executor } from '../../db/database.js';
 import { queueMail, type MailMessage } from '../../platform/mail/mail.js';
 import { deriveKey, hmac, safeEqual } from '../../platform/secrets.js';
@@ -20,7 +21,8 @@ import {
   type PurchaseFacts,
 } from './purchase-facts.js';
 
-const SIGNATURE = '\n\n— Makenot.work\nCreators keep everything fans pay, less the processor fee.';
+/** The closing lines of every mail to a buyer (receipts, refunds). */
+export const SIGNATURE = '\n\n— Makenot.work\nCreators keep everything fans pay, less the processor fee.';
 
 function claimKey(appSecret: string): Buffer {
   return deriveKey(appSecret, 'payments/claim-link');
@@ -29,6 +31,14 @@ function claimKey(appSecret: string): Buffer {
 /** The token in a guest's claim link: the order id and its signature. */
 export function claimToken(appSecret: string, orderId: string): string {
   return `${orderId}.${hmac(claimKey(appSecret), `claim:${orderId}`).slice(0, 43)}`;
+}
+
+/** The viewer a claim link proves (the access rule decides what it opens), or undefined. */
+export function claimViewerOf(appSecret: string): (token: string) => Viewer | undefined {
+  return (token) => {
+    const orderId = token.length <= 200 ? verifyClaimToken(appSecret, token) : undefined;
+    return orderId ? claimViewer(orderId) : undefined;
+  };
 }
 
 /** The order id a claim token vouches for, or undefined for anything we did not sign. */
@@ -55,7 +65,7 @@ interface ReceiptContext {
 }
 
 /** Label and value lines, the values lined up: "  Amount:         $5.00". */
-function table(rows: readonly (readonly [string, string])[]): string[] {
+export function table(rows: readonly (readonly [string, string])[]): string[] {
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   return rows.map(([label, value]) => `  ${`${label}:`.padEnd(width)}${value}`);
 }
@@ -125,7 +135,8 @@ export function receiptMail(order: OrderRow, context: ReceiptContext): MailMessa
   };
 }
 
-async function loadContext(trx: Executor, order: OrderRow) {
+/** Who and what an order is about: its creator, its buyer's account, its item or project. */
+export async function loadContext(trx: Executor, order: OrderRow) {
   const creator = await trx
     .selectFrom('users')
     .select(['display_name', 'handle'])
