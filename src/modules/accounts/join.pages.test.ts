@@ -187,6 +187,11 @@ describe('join wizard with htmx', () => {
     assert.equal(skipped.statusCode, 200);
     assert.match(skipped.body, /^<title>You’re in · Join/);
     assert.equal((await userRow(form.handle)).is_creator, false);
+    // a fan has no page yet: no link to /@handle (a 404), and nothing about follows, which do
+    // not exist yet
+    assert.doesNotMatch(skipped.body, new RegExp(`href="/@${form.handle}"`));
+    assert.match(skipped.body, /<a class="next-steps__link" href="\/settings">Your settings<\/a>/);
+    assert.doesNotMatch(skipped.body, /follow/i);
 
     const done = await send(t.app, jar, {
       url: '/join/create',
@@ -197,6 +202,7 @@ describe('join wizard with htmx', () => {
     assert.equal(done.headers['hx-push-url'], '/join/done');
     assert.match(done.body, /id="join-done-title" tabindex="-1" autofocus/);
     assert.equal((await userRow(form.handle)).creator_tier, 'everything');
+    assert.match(done.body, new RegExp(`<a class="next-steps__link" href="/@${form.handle}">`));
   });
 
   test('an invalid step 1 comes back as a 422 fragment with the problem focused', async () => {

@@ -25,7 +25,7 @@ export function homePages(
   app.get('/', { config: { pageCache: true } }, async (_request, reply) => {
     const showcase = opts.loadShowcase ? await opts.loadShowcase() : EMPTY_SHOWCASE;
     return render(reply, {
-      title: 'Sell your work, keep 100% of it',
+      title: 'Sell your work: we take 0% of it',
       body: (
         <HomePage newReleases={showcase.newReleases} featuredCreators={showcase.featuredCreators} />
       ),

@@ -18,7 +18,7 @@ declare global {
 
 export const SITE_NAME = 'Makenot.work';
 export const SITE_DESCRIPTION =
-  'A fair home for creative work: sell music, video, writing, software and files to your fans and keep 100% of what they pay.';
+  'A fair home for creative work: sell music, video, writing, software and files to your fans. We take 0% of what they pay.';
 
 // includeIndicatorCSS: htmx would otherwise add its indicator rules at runtime; ours live in
 // styles.css so the page never depends on styles the CSP did not vouch for.
@@ -279,9 +279,9 @@ function SiteFooter() {
         <div class="site-footer__about">
           <p class="site-footer__name">{SITE_NAME}</p>
           <p>
-            A fair platform for musicians, writers, filmmakers and developers. Creators keep 100% of
-            fan revenue and pay one flat tier fee. Everything you upload can be exported again, and
-            the whole platform can be self-hosted.
+            A fair platform for musicians, writers, filmmakers and developers. We take 0% of what
+            fans pay: creators keep it, less only the card processor’s fee. Your processed files
+            download again exactly as you uploaded them, and the whole platform can be self-hosted.
           </p>
         </div>
         <nav class="site-footer__links" aria-label="Footer">

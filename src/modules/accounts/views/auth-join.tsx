@@ -30,8 +30,8 @@ export function AccountStep(props: AccountStepProps): JSX.Element {
   return (
     <JoinSection step="account" focus={props.focus}>
       <p class="auth__lead">
-        One account to buy, follow and, when you are ready, sell your own work. Already have one?{' '}
-        <a href="/login">Sign in</a>.
+        One account to buy, tip and join, and, when you are ready, sell your own work. Already have
+        one? <a href="/login">Sign in</a>.
       </p>
       {hasProblem ? (
         <FormProblem
@@ -76,7 +76,7 @@ export function AccountStep(props: AccountStepProps): JSX.Element {
           name="handle"
           value={props.values.handle}
           error={errors.handle}
-          hint="Your page’s address. Letters, digits, - and _; 2 to 30 characters."
+          hint="Your name here, and your page’s address once you sell. Letters, digits, - and _; 2 to 30 characters."
           prefix={`${props.host}/@`}
           autocomplete="off"
           maxlength={30}
@@ -92,7 +92,7 @@ export function AccountStep(props: AccountStepProps): JSX.Element {
       <ul class="auth__facts" role="list">
         <li>Free for fans</li>
         <li>0% platform cut</li>
-        <li>Export everything</li>
+        <li>Memberships and tips</li>
       </ul>
     </JoinSection>
   );
@@ -110,7 +110,7 @@ export function ProfileStep(props: ProfileStepProps): JSX.Element {
   return (
     <JoinSection step="profile" focus={props.focus}>
       <p class="auth__lead">
-        Your account is ready. Choose the name people see on your page, next to{' '}
+        Your account is ready. Choose the name people see next to{' '}
         <strong class="auth__handle" safe>{`@${props.handle}`}</strong>.
       </p>
       {props.error ? (
@@ -156,9 +156,10 @@ export function CreateStep(props: CreateStepProps): JSX.Element {
   return (
     <JoinSection step="create" focus={props.focus}>
       <p class="auth__lead">
-        Optional: sell music, writing, video, software and downloads from your page. Creators pay
-        one flat monthly fee for storage and keep <strong>100%</strong> of what fans pay; only the
-        card processor’s fee comes off.
+        Optional: sell music, writing, video, software and downloads from your page. Creators keep{' '}
+        <strong>100%</strong> of what fans pay; only the card processor’s fee comes off. The tier
+        you choose sets your storage; billing has not started yet, so nobody is charged for it
+        today.
       </p>
       {props.error ? (
         <FormProblem
@@ -208,7 +209,7 @@ export function DoneStep(props: DoneStepProps): JSX.Element {
       <p class="auth__lead">
         {props.isCreator
           ? 'Welcome aboard. Your creator tools are switched on: set up a project and publish your first release whenever you like.'
-          : 'Welcome aboard. Follow creators, buy or claim their work, and find everything you own in your library.'}
+          : 'Welcome aboard. Buy or claim creators’ work, tip them or join their memberships, and find everything you own in your library.'}
       </p>
       {props.emailVerified ? (
         ''
@@ -231,9 +232,15 @@ export function DoneStep(props: DoneStepProps): JSX.Element {
             Music, writing, film and tools from independent creators.
           </NextStep>
         )}
-        <NextStep href={profileUrl} title="See your page">
-          <span safe>{`${profileUrl} is yours.`}</span>
-        </NextStep>
+        {props.isCreator ? (
+          <NextStep href={profileUrl} title="See your page">
+            <span safe>{`${profileUrl} is yours.`}</span>
+          </NextStep>
+        ) : (
+          <NextStep href="/settings" title="Your settings">
+            Your name, email address, password and passkeys.
+          </NextStep>
+        )}
         <NextStep href="/library" title="Your library">
           Everything you buy or claim, ready to stream or download.
         </NextStep>

@@ -75,7 +75,7 @@ export function LoginPage(props: LoginPageProps): JSX.Element {
   return (
     <AuthCard labelledBy="login-title">
       <AuthHeading id="login-title" title="Welcome back" eyebrow="Sign in" />
-      <p class="auth__lead">Sign in to follow creators, find your library, or run your shop.</p>
+      <p class="auth__lead">Sign in to find your library, support creators, or run your shop.</p>
       {props.notice && !props.problem ? <LoginNoticeBanner notice={props.notice} /> : ''}
       {props.problem ? <Problem problem={props.problem} /> : ''}
       <form method="post" action="/login" class="auth__form" novalidate>

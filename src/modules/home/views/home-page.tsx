@@ -23,12 +23,13 @@ function Hero() {
         <div class="hero__copy">
           <p class="eyebrow">For musicians, writers, filmmakers and developers</p>
           <h1 id="hero-title" class="hero__title">
-            Make work. Get paid. <span class="hero__accent">Keep all of it.</span>
+            Make work. Get paid. <span class="hero__accent">We take none of it.</span>
           </h1>
           <p class="hero__lead">
             Sell music, video, writing, software and downloads straight to the people who love them.
-            You pay one flat monthly fee for storage. We take nothing from your sales, tips or
-            memberships; only the card processor’s fee comes off.
+            We take nothing from your sales, tips or memberships; only the card processor’s fee
+            comes off. Plans are one flat monthly fee for storage, and billing has not started yet:
+            creators who join now are not charged for their plan.
           </p>
           <div class="hero__actions">
             <LinkButton href="/join">Join as a creator</LinkButton>
@@ -38,8 +39,8 @@ function Hero() {
           </div>
           <ul class="hero__facts" role="list">
             <li>0% platform cut</li>
-            <li>Export everything</li>
-            <li>Open source, self-hostable</li>
+            <li>Memberships and tips</li>
+            <li>Self-hostable</li>
           </ul>
         </div>
         <Receipt />
@@ -98,8 +99,8 @@ function Promises() {
             </p>
             <h3 class="promise__title">No cut of your sales</h3>
             <p>
-              Fixed prices, pay-what-you-want, tips and memberships land in your balance in full.
-              Only the processor’s fee comes off, and every receipt shows it.
+              Fixed prices, pay-what-you-want, tips and memberships land in your balance with only
+              the processor’s fee taken off, and every receipt shows that fee.
             </p>
           </li>
           <li class="promise">
@@ -108,8 +109,8 @@ function Promises() {
             </p>
             <h3 class="promise__title">Flat pricing by tier</h3>
             <p>
-              Pay for the storage you need, not a share of your success. The fee is the same whether
-              you sell ten copies or ten thousand. <a href="#pricing">Compare tiers</a>
+              Plans are priced by the storage you need, not a share of your success: the same
+              whether you sell ten copies or ten thousand. <a href="#pricing">Compare tiers</a>
             </p>
           </li>
           <li class="promise">
@@ -118,8 +119,9 @@ function Promises() {
             </p>
             <h3 class="promise__title">Your work is yours</h3>
             <p>
-              Export your profile, items, sales and subscribers as JSON and CSV, with every original
-              file, at any time. Leave when you like, or run the whole platform on your own server.
+              Every file you upload can be downloaded again exactly as it went in, once processed.
+              Your projects, items and sales are yours to read through the API, your members
+              download as CSV, and the whole platform runs on your own server if you prefer.
             </p>
           </li>
         </ul>
@@ -138,13 +140,14 @@ function Pricing() {
           </h2>
           <p class="section__lead">
             Every tier sells without limits and takes 0% of what fans pay. Tiers differ only in how
-            big your files are and how much you keep on the shelf.
+            big your files are and how much you keep on the shelf. Billing has not started yet: the
+            tier you choose sets your storage, and nobody is charged for it today.
           </p>
         </div>
         <TierTable />
         <p class="pricing__note">
-          Reached your total? New uploads pause with a clear message; nothing you already uploaded
-          is touched.
+          Reached your total? New uploads are refused with a clear message; nothing you already
+          uploaded is touched.
         </p>
       </div>
     </section>
@@ -218,7 +221,7 @@ function ClosingCall() {
         </h2>
         <p class="closing__text">
           Set up a profile in minutes, upload your work, pick a price or let fans name one, and get
-          paid straight to your account.
+          paid out to your own account.
         </p>
         <div class="closing__actions">
           <LinkButton href="/join">Join as a creator</LinkButton>

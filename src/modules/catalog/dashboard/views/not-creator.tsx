@@ -11,9 +11,10 @@ export function NotCreatorPage(): JSX.Element {
       <section class="dashboard-card" aria-labelledby="turn-on-title">
         <h2 id="turn-on-title">Turn on creating</h2>
         <p>
-          Your account is a fan account for now: you can buy, follow and collect. To publish your
-          own music, writing, video, software or files, turn on creating and choose a tier. Fans'
-          payments stay yours; the tier is a flat fee.
+          Your account is a fan account for now: you can buy, tip, join memberships and collect. To
+          publish your own music, writing, video, software or files, turn on creating and choose a
+          tier. Fans' payments stay yours, less only the card processor's fee; the tier sets your
+          storage and is not charged yet.
         </p>
         <div class="dashboard__actions">
           <LinkButton href="/join/create">Turn on creating</LinkButton>
