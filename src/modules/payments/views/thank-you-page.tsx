@@ -182,7 +182,9 @@ function KeepIt(props: ThankYouProps) {
           </form>
         </aside>
       );
-    default:
+    case 'pending':
+    case 'failed':
+    case 'gone':
       return <></>;
   }
 }
