@@ -111,7 +111,10 @@ function StateNotice(props: { state: ThankYouState; here: string }) {
           title="This purchase was refunded or disputed: it is no longer yours."
         />
       );
-    default:
+    case 'yours':
+    case 'taken':
+    case 'sign-in':
+    case 'claim':
       return <></>;
   }
 }
