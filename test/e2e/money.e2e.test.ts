@@ -3,11 +3,9 @@
 // full and downloads it from the library; the creator sees the sale, the chart and the pending
 // balance. Screenshots land in test-results/screenshots/money-*.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { describeViolations, seriousViolations } from '../helpers/accessibility.js';
@@ -18,9 +16,8 @@ import {
   type BrowserApp,
 } from '../helpers/browser-app.js';
 import { screenshotPath } from '../helpers/browser.js';
-import { until } from '../../src/modules/payments/payments.test-helpers.js';
+import { audioForSale } from '../helpers/browser-catalogue.js';
 
-const run = promisify(execFile);
 let env: BrowserApp;
 let browser: Browser;
 let baseUrl: string;
@@ -42,66 +39,19 @@ async function look(page: Page, name: string) {
   assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
 }
 
-/** A published audio item for 4.00 with a processed file, made through the real API. */
-async function audioForSale(page: Page, csrf: string): Promise<{ id: string; url: string }> {
-  const wavPath = path.join(scratch, 'Night Ferry.wav');
-  await run('ffmpeg', [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=220:duration=40',
-    wavPath,
-  ]);
-  const api = async (url: string, data: unknown) => {
-    const res = await page.request.post(`${baseUrl}/api/v1${url}`, {
-      data,
-      headers: { 'x-csrf-token': csrf },
-    });
-    assert.ok(res.status() < 300, await res.text());
-    return res.json() as Promise<Record<string, { id: string; url: string; status: string }>>;
-  };
-  const { project } = await api('/projects', { title: 'Crossings' });
-  const { item } = await api(`/projects/${project?.id}/items`, {
-    type: 'audio',
-    title: 'Night Ferry',
-    price: { model: 'fixed', amount: 400 },
-    ai_disclosure: { tier: 'handmade' },
-  });
-  assert.ok(item);
-  const upload = await page.request.post(`${baseUrl}/api/v1/items/${item.id}/files`, {
-    multipart: {
-      file: { name: 'Night Ferry.wav', mimeType: 'audio/wav', buffer: await readFile(wavPath) },
-    },
-    headers: { 'x-csrf-token': csrf },
-  });
-  assert.equal(upload.status(), 202, await upload.text());
-  const { file } = (await upload.json()) as { file: { id: string } };
-  // processing runs in the worker: wait until the file is ready (a database probe, no sleeps)
-  await until(
-    async () => {
-      const row = await env.t.runtime.db
-        .selectFrom('files')
-        .select('status')
-        .where('id', '=', file.id)
-        .executeTakeFirst();
-      return row?.status === 'ready' ? true : undefined;
-    },
-    'the audio file to be processed',
-    60_000,
-  );
-  await api(`/items/${item.id}/publish`, {});
-  return item;
-}
-
 test('a guest buys, claims into a new account, plays and downloads; the creator sees the sale', async () => {
   const creatorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const creatorPage = await creatorContext.newPage();
   const creatorProblems = watchForProblems(creatorPage);
   const { csrf } = await signUpCreatorIn(creatorPage, baseUrl, { prefix: 'ferry' });
   await creatorPage.goto(`${baseUrl}/dashboard`); // a page, so fetch() above has an origin
-  const item = await audioForSale(creatorPage, csrf);
+  const item = await audioForSale(env, creatorPage, csrf, {
+    title: 'Night Ferry',
+    project: 'Crossings',
+    amount: 400,
+    seconds: 40,
+    scratch,
+  });
   const itemPath = new URL(item.url).pathname;
 
   // The guest: item page → buy page → the local processor's page → thank-you page.

@@ -228,7 +228,7 @@ export function Reading(props: { reading: ReadingView }): JSX.Element {
   }
   return (
     <section class="catalog-section reading" aria-label="The free part">
-      {safeHtml ? <Markdown safeHtml={safeHtml} class="markdown--reading reading__free" /> : ''}
+      {safeHtml ? <Markdown safeHtml={safeHtml} class="markdown--reading" /> : ''}
       <div class="paywall" role="note" aria-labelledby="paywall-title">
         <p class="paywall__title" id="paywall-title">
           {locked.forWhom === 'members'
