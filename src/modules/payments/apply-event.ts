@@ -2,6 +2,7 @@
 // moves forward; the ledger sale has one key per order) and independent of arrival order.
 // Checkout events are handled here; other modules add handlers for their event types.
 import { z } from 'zod';
+import type { Config } from '../../config.js';
 import type { Db, Trx } from '../../db/database.js';
 import { defineTask, type JobContext, type TaskDefinition } from '../../platform/jobs/task.js';
 import { recordSale } from '../ledger/index.js';
@@ -122,14 +123,14 @@ const checkoutFailed: PaymentEventHandler = {
 };
 
 export function paymentEventHandlers(
-  deps: Omit<ApplyDeps, 'handlers'>,
+  deps: Omit<ApplyDeps, 'handlers'> & { config: Pick<Config, 'appSecret' | 'publicUrl'> },
   extra: PaymentEventHandlers,
 ) {
   return {
     ...extra,
     [CHECKOUT_COMPLETED]: checkoutCompleted(deps.onOrderPaid),
     [CHECKOUT_FAILED]: checkoutFailed,
-    ...moneyBackHandlers,
+    ...moneyBackHandlers(deps.config),
   } satisfies PaymentEventHandlers;
 }
 

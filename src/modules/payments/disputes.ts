@@ -1,9 +1,11 @@
 // Money going back after a payment, as the processor reports it: refunds made on the processor's
 // side (or reported again after our own API made them) and disputes opened and decided. Each
 // reverses through the ledger under the processor's own id, so a re-delivered event, or the
-// webhook echo of a refund our API already recorded, changes nothing twice. An event that
+// webhook echo of a refund our API already recorded, changes nothing twice; a refund recorded
+// for the first time mails the buyer (refund-mail.ts), a dispute does not. An event that
 // arrives before the payment it concerns fails and is retried by the queue until it fits.
 import { z } from 'zod';
+import type { Config } from '../../config.js';
 import type { Trx } from '../../db/database.js';
 import { recordDispute, recordDisputeWon, recordRefund } from '../ledger/index.js';
 import type { PaymentEventHandler, PaymentEventHandlers } from './payment-event-handlers.js';
@@ -14,6 +16,9 @@ import {
   type EventEnvelope,
 } from './payment-events.js';
 import { lockOrderByPayment, wakeEventsOfPayment, type OrderRow } from './payments.repository.js';
+import { queueRefundMail } from './refund-mail.js';
+
+type MailConfig = Pick<Config, 'appSecret' | 'publicUrl'>;
 
 const chargeRefundedSchema = z.object({
   payment_intent: z.string().min(1),
@@ -52,36 +57,52 @@ async function orderForPayment(trx: Trx, event: EventEnvelope, paymentId: string
   return order;
 }
 
-const chargeRefunded: PaymentEventHandler = {
-  apply: async (trx, event) => {
-    const charge = chargeRefundedSchema.parse(event.data.object);
-    const order = await orderForPayment(trx, event, charge.payment_intent);
-    const currency = order.currency.trim();
-    let refunded = order.refunded_amount;
-    for (const refund of charge.refunds.data) {
-      if (refund.status !== undefined && refund.status !== 'succeeded') continue;
-      const posted = await recordRefund(trx, {
-        eventKey: refund.id,
-        orderId: order.id,
-        creatorId: order.creator_id,
-        amount: refund.amount,
-        currency,
-      });
-      if (posted.created) refunded += refund.amount;
-    }
-    if (refunded === order.refunded_amount) return;
-    await trx
-      .updateTable('orders')
-      .set({
-        refunded_amount: refunded,
-        // an open dispute keeps the order disputed; it settles when the dispute closes
-        status: order.status === 'disputed' ? 'disputed' : settledStatus(order, refunded),
-        updated_at: new Date(),
-      })
-      .where('id', '=', order.id)
-      .execute();
-  },
-};
+/** The order's status with `refunded` counted: an open dispute keeps it disputed until it closes. */
+const statusWith = (order: OrderRow, refunded: number): OrderRow['status'] =>
+  order.status === 'disputed' ? 'disputed' : settledStatus(order, refunded);
+
+function chargeRefunded(config: MailConfig): PaymentEventHandler {
+  return {
+    apply: async (trx, event) => {
+      const charge = chargeRefundedSchema.parse(event.data.object);
+      const order = await orderForPayment(trx, event, charge.payment_intent);
+      const currency = order.currency.trim();
+      const fresh: number[] = []; // refunds recorded now, not by an earlier event or our API
+      for (const refund of charge.refunds.data) {
+        if (refund.status !== undefined && refund.status !== 'succeeded') continue;
+        const posted = await recordRefund(trx, {
+          eventKey: refund.id,
+          orderId: order.id,
+          creatorId: order.creator_id,
+          amount: refund.amount,
+          currency,
+        });
+        if (posted.created) fresh.push(refund.amount);
+      }
+      if (fresh.length === 0) return;
+      const refunded = order.refunded_amount + fresh.reduce((sum, amount) => sum + amount, 0);
+      await trx
+        .updateTable('orders')
+        .set({
+          refunded_amount: refunded,
+          status: statusWith(order, refunded),
+          updated_at: new Date(),
+        })
+        .where('id', '=', order.id)
+        .execute();
+      // One mail per refund, each telling what the order was once it counted.
+      let total = order.refunded_amount;
+      for (const amount of fresh) {
+        total += amount;
+        await queueRefundMail(trx, config, order, {
+          amount,
+          refundedTotal: total,
+          status: statusWith(order, total),
+        });
+      }
+    },
+  };
+}
 
 const disputeCreated: PaymentEventHandler = {
   apply: async (trx, event) => {
@@ -126,8 +147,9 @@ const disputeClosed: PaymentEventHandler = {
   },
 };
 
-export const moneyBackHandlers: PaymentEventHandlers = {
-  [CHARGE_REFUNDED]: chargeRefunded,
+/** The handlers of money going back; a refund's mail needs the links' secret and address. */
+export const moneyBackHandlers = (config: MailConfig): PaymentEventHandlers => ({
+  [CHARGE_REFUNDED]: chargeRefunded(config),
   [DISPUTE_CREATED]: disputeCreated,
   [DISPUTE_CLOSED]: disputeClosed,
-};
+});

@@ -202,7 +202,13 @@ test('a dispute takes the money and the access; winning it gives the amount back
   assert.equal((money?.pending ?? 0) + (money?.available ?? 0), 0, 'the sale is gone');
   assert.equal(money?.debt, 3000 + LOCAL_DISPUTE_FEE - net, 'the fee beyond it is owed');
   const library = await send(t.app, fan.jar, { url: '/api/v1/library' });
-  assert.equal(library.json<{ items: unknown[] }>().items.length, 0, 'no access while disputed');
+  type Listed = { state: string; item: { id: string; body: string | null } };
+  const listed = library.json<{ items: Listed[] }>().items;
+  assert.deepEqual(
+    listed.map((entry) => [entry.item.id, entry.state, entry.item.body]),
+    [[item.id, 'disputed', null]],
+    'listed as disputed, with no access while disputed',
+  );
 
   // a second dispute on the same payment is refused while one is open
   const twice = await panelPost(`/pay/local/dev/payments/${paymentId}/dispute`);
@@ -222,7 +228,11 @@ test('a dispute takes the money and the access; winning it gives the amount back
   const standing = (after?.pending ?? 0) + (after?.available ?? 0) - (after?.debt ?? 0);
   assert.equal(standing, net - LOCAL_DISPUTE_FEE);
   const back = await send(t.app, fan.jar, { url: '/api/v1/library' });
-  assert.equal(back.json<{ items: unknown[] }>().items.length, 1, 'access is back');
+  assert.deepEqual(
+    back.json<{ items: Listed[] }>().items.map((entry) => [entry.state, entry.item.body]),
+    [['owned', 'Words worth paying for.']],
+    'access is back',
+  );
 });
 
 test('a lost dispute keeps the order disputed and the buyer without access', async () => {

@@ -1,19 +1,19 @@
 // Reading orders and the buyer's library, and the ownership rule playback and downloads use.
 import type { Db } from '../../db/database.js';
+import type { OrderStatus } from '../../db/schema.js';
 import { viewerOf } from '../access/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
-import type { ItemJson } from '../catalog/catalog.responses.js';
 import { selectItems } from '../catalog/items.repository.js';
 import { presentMany } from '../catalog/items.service.js';
 import type { CatalogDeps } from '../catalog/projects.service.js';
 import { toOrderJson } from './checkout.service.js';
-import type { OrderJson } from './payments.schemas.js';
+import type { LibraryEntry, LibraryState, OrderJson } from './payments.schemas.js';
 import {
   attachGuestOrdersByEmail,
   findOrder,
   findUserEmail,
-  listOwningOrders,
+  listLibraryOrders,
   type LibraryKeyset,
 } from './payments.repository.js';
 import { isUuid } from '../../platform/ids.js';
@@ -43,24 +43,52 @@ function decodeLibraryCursor(cursor: string): LibraryKeyset {
   return { paidAt, id };
 }
 
+const STATE_OF: Partial<Record<OrderStatus, LibraryState>> = {
+  paid: 'owned',
+  partially_refunded: 'owned',
+  refunded: 'refunded',
+  disputed: 'disputed',
+};
+
+/**
+ * The buyer's library: one entry per item order, owned or not any more (refunded, disputed), as
+ * the access rule shows the item to them; an item the rule hides (its creator left more than the
+ * grace period ago) has no entry. `available_until` is the rule's own end of a departed
+ * creator's grace period.
+ */
 export async function listLibrary(
   catalog: CatalogDeps,
   principal: Principal,
   query: { limit: number; cursor?: string | undefined },
-): Promise<{ items: { item: ItemJson; order_id: string }[]; next_cursor: string | null }> {
+): Promise<{ items: LibraryEntry[]; next_cursor: string | null }> {
   const db = catalog.db;
   const after = query.cursor === undefined ? undefined : decodeLibraryCursor(query.cursor);
-  const orders = await listOwningOrders(db, principal.user.id, query.limit + 1, after);
+  const orders = await listLibraryOrders(db, principal.user.id, query.limit + 1, after);
   const page = orders.slice(0, query.limit);
   const ids = [...new Set(page.map((order) => order.item_id))];
   const rows = ids.length === 0 ? [] : await selectItems(db).where('items.id', 'in', ids).execute();
-  const shown = await presentMany(catalog, db, rows, viewerOf(principal));
+  const viewer = viewerOf(principal);
+  const [shown, decisions] = await Promise.all([
+    presentMany(catalog, db, rows, viewer),
+    catalog.access.decideMany(db, viewer, rows),
+  ]);
   const items = new Map(shown.map((item) => [item.id, item]));
   const last = page.at(-1);
   return {
     items: page.flatMap((order) => {
       const item = items.get(order.item_id);
-      return item ? [{ item, order_id: order.order_id }] : [];
+      const state = STATE_OF[order.status];
+      if (!item || !state) return [];
+      const access = decisions.get(order.item_id);
+      const until = access?.level === 'full' ? access.until : undefined;
+      return [
+        {
+          item,
+          order_id: order.order_id,
+          state,
+          available_until: until?.toISOString() ?? null,
+        },
+      ];
     }),
     next_cursor:
       orders.length > query.limit && last

@@ -1,9 +1,10 @@
 // OpenAPI descriptions of the checkout, orders and library endpoints.
 import { z } from 'zod';
 import type { ApiOperation } from '../../platform/http/openapi.js';
-import { itemSchema, listSchema } from '../catalog/catalog.responses.js';
+import { listSchema } from '../catalog/catalog.responses.js';
 import {
   checkoutInputSchema,
+  libraryEntrySchema,
   libraryQuerySchema,
   orderSchema,
   refundInputSchema,
@@ -11,7 +12,6 @@ import {
 
 const orderResponse = z.object({ order: orderSchema });
 const checkoutResponse = z.object({ order: orderSchema, checkout_url: z.url().nullable() });
-const libraryEntry = z.object({ item: itemSchema, order_id: z.uuid() });
 
 export const paymentsOperations: ApiOperation[] = [
   {
@@ -65,12 +65,17 @@ export const paymentsOperations: ApiOperation[] = [
   {
     method: 'get',
     path: '/library',
-    summary: 'The items the caller owns (paid or partly refunded orders), newest first',
+    summary:
+      'The items the caller bought, newest first, one entry per order: state owned (paid or ' +
+      'partly refunded), refunded (in full) or disputed (with the bank); refunded and disputed ' +
+      'ones no longer open (item.body is null unless the item is open to the caller otherwise). ' +
+      'When the creator has left, available_until says until when the item stays open (90 days ' +
+      'after they left); after that, and for items the caller may no longer see, there is no entry',
     tag: 'orders',
     auth: 'user',
     query: libraryQuerySchema,
     responses: {
-      200: { description: 'a page of owned items', schema: listSchema(libraryEntry) },
+      200: { description: 'a page of library entries', schema: listSchema(libraryEntrySchema) },
       401: 'NOT_SIGNED_IN',
       422: 'VALIDATION_FAILED or INVALID_CURSOR',
     },

@@ -2,7 +2,13 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Viewer } from '../access/index.js';
-import type { OrdersTable, PriceModel, ItemStatus, UserStatus } from '../../db/schema.js';
+import type {
+  OrdersTable,
+  OrderStatus,
+  PriceModel,
+  ItemStatus,
+  UserStatus,
+} from '../../db/schema.js';
 
 export type OrderRow = Selectable<OrdersTable>;
 
@@ -186,23 +192,30 @@ export interface LibraryKeyset {
   id: string;
 }
 
-/** The buyer's owning orders, newest paid first. */
-export async function listOwningOrders(
+/** Orders a library lists: those that own their item, and those whose money went back. */
+const IN_LIBRARY = [...OWNING, 'refunded', 'disputed'] as const;
+
+/**
+ * The buyer's item orders for the library, newest paid first: owned ones, and refunded or
+ * disputed ones (listed as such rather than vanishing).
+ */
+export async function listLibraryOrders(
   db: Executor,
   userId: string,
   limit: number,
   after: LibraryKeyset | undefined,
-): Promise<{ order_id: string; item_id: string; paid_at: Date }[]> {
+): Promise<{ order_id: string; item_id: string; paid_at: Date; status: OrderStatus }[]> {
   let query = db
     .selectFrom('orders')
     .select([
       'id as order_id',
       sql<string>`item_id`.as('item_id'),
       sql<Date>`paid_at`.as('paid_at'),
+      'status',
     ])
     .where('buyer_id', '=', userId)
     .where('kind', '=', 'item')
-    .where('status', 'in', OWNING)
+    .where('status', 'in', IN_LIBRARY)
     .where('paid_at', 'is not', null);
   if (after) {
     query = query.where(sql<boolean>`(paid_at, id) < (${after.paidAt}, ${after.id}::uuid)`);

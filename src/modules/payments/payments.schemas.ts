@@ -1,5 +1,6 @@
 // Request and answer shapes of the payments API (the routes parse with these; OpenAPI shows them).
 import { z } from 'zod';
+import { itemSchema } from '../catalog/catalog.responses.js';
 import { TIP_MINIMUM } from '../catalog/public/tip-form.js';
 
 export const checkoutInputSchema = z.object({
@@ -44,6 +45,25 @@ export const tipInputSchema = z.object({
 export type TipInput = z.infer<typeof tipInputSchema>;
 
 export const orderIdParamsSchema = z.object({ id: z.string().max(100) });
+
+/**
+ * What a library entry's order gives the buyer: owned (paid, or partly refunded), refunded in
+ * full, or disputed with their bank; refunded and disputed ones no longer open.
+ */
+export const libraryStateSchema = z.enum(['owned', 'refunded', 'disputed']);
+export type LibraryState = z.infer<typeof libraryStateSchema>;
+
+export const libraryEntrySchema = z.object({
+  item: itemSchema,
+  order_id: z.uuid(),
+  state: libraryStateSchema,
+  /**
+   * ISO time until which the item stays open for its buyer when its creator has left
+   * Makenot.work (90 days after they left); null otherwise. After it the entry is gone.
+   */
+  available_until: z.string().nullable(),
+});
+export type LibraryEntry = z.infer<typeof libraryEntrySchema>;
 
 export const libraryQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),

@@ -2,8 +2,8 @@
 // derived from the order's refunded total so far (a retried request gets the same refund), then
 // one transaction records it in the ledger (keyed by the processor's refund id, so the webhook
 // that reports the same refund later changes nothing) and moves the order to refunded or
-// partially refunded. A full refund ends the buyer's access (ownership needs paid or partially
-// refunded).
+// partially refunded, and queues the buyer's mail about it. A full refund ends the buyer's
+// access (ownership needs paid or partially refunded).
 import { AppError, notFound } from '../../platform/errors.js';
 import { formatMoney } from '../../platform/money/index.js';
 import type { Principal } from '../../platform/http/auth.js';
@@ -12,6 +12,7 @@ import type { PaymentsDeps } from './checkout.service.js';
 import { toOrderJson } from './checkout.service.js';
 import type { OrderJson } from './payments.schemas.js';
 import { lockOrder } from './payments.repository.js';
+import { queueRefundMail } from './refund-mail.js';
 import { isUuid } from '../../platform/ids.js';
 
 export async function refundOrder(
@@ -50,24 +51,24 @@ export async function refundOrder(
       currency,
       idempotencyKey: `refund:${order.id}:${order.refunded_amount}:${amount}`,
     });
-    await recordRefund(trx, {
+    const posted = await recordRefund(trx, {
       eventKey: refundId,
       orderId: order.id,
       creatorId: order.creator_id,
       amount,
       currency,
     });
+    // Recorded already (the processor's report of this refund came first): counted and mailed.
+    if (!posted.created) return toOrderJson(order);
     const refunded = order.refunded_amount + amount;
+    const status = refunded >= order.amount ? 'refunded' : 'partially_refunded';
     const updated = await trx
       .updateTable('orders')
-      .set({
-        refunded_amount: refunded,
-        status: refunded >= order.amount ? 'refunded' : 'partially_refunded',
-        updated_at: new Date(),
-      })
+      .set({ refunded_amount: refunded, status, updated_at: new Date() })
       .where('id', '=', order.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await queueRefundMail(trx, deps.config, order, { amount, refundedTotal: refunded, status });
     return toOrderJson(updated);
   });
 }

@@ -22,6 +22,10 @@ export interface ItemCardData {
   coverUrl?: string | undefined;
   /** every size of the cover, so the browser picks one for the card's width */
   coverSrcset?: string | undefined;
+  /** a state shown as a badge in place of the price, e.g. "Refunded" */
+  badge?: string | undefined;
+  /** a short line under the price or badge, e.g. "Available until 7 March 2027" */
+  note?: string | undefined;
 }
 
 export interface CreatorCardData {
@@ -98,9 +102,24 @@ export function ItemCard(props: { item: ItemCardData }): JSX.Element {
             {item.creatorName}
           </a>
         </p>
-        <p class="item-card__price" safe>
-          {item.priceLabel}
-        </p>
+        {item.badge ? (
+          <p class="item-card__price">
+            <span class="badge item-card__badge" safe>
+              {item.badge}
+            </span>
+          </p>
+        ) : (
+          <p class="item-card__price" safe>
+            {item.priceLabel}
+          </p>
+        )}
+        {item.note ? (
+          <p class="item-card__note" safe>
+            {item.note}
+          </p>
+        ) : (
+          ''
+        )}
       </div>
     </article>
   );
