@@ -22,10 +22,11 @@ export interface PaymentParticipants {
 
 export function paymentParticipants(db: Db, config: Readonly<Config>): PaymentParticipants {
   const licences = createLicencesModule(db, config);
+  const memberships = membershipPaymentHooks(config);
   return {
     licences,
-    onOrderPaid: [licences.onOrderPaid, ...membershipPaymentHooks.onOrderPaid],
-    eventHandlers: { ...membershipPaymentHooks.eventHandlers, ...payoutAccountEventHandlers },
+    onOrderPaid: [licences.onOrderPaid, ...memberships.onOrderPaid],
+    eventHandlers: { ...memberships.eventHandlers, ...payoutAccountEventHandlers },
     purchaseFacts: [licences.purchaseFacts, membershipPurchaseFacts],
   };
 }

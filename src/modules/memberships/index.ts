@@ -14,10 +14,12 @@ import { membershipsOperations } from './memberships.openapi.js';
 import { membershipsPages } from './memberships.pages.js';
 
 /** What payments runs for memberships: pass to createPaymentsModule. */
-export const membershipPaymentHooks: {
-  eventHandlers: PaymentEventHandlers;
-  onOrderPaid: OrderPaidHook[];
-} = { eventHandlers: membershipEventHandlers, onOrderPaid: [startMembershipOnPaid] };
+export const membershipPaymentHooks = (
+  config: Pick<Config, 'publicUrl'>,
+): { eventHandlers: PaymentEventHandlers; onOrderPaid: OrderPaidHook[] } => ({
+  eventHandlers: membershipEventHandlers(config),
+  onOrderPaid: [startMembershipOnPaid],
+});
 
 export interface MembershipsModule {
   /** JSON API, to register under /api/v1 */

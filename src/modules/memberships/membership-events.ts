@@ -3,6 +3,7 @@
 // in the transaction that marks its event applied and is idempotent on its own as well: a
 // renewal's order is keyed by the processor's invoice id, the ledger sale by the order.
 import { z } from 'zod';
+import type { Config } from '../../config.js';
 import type { Trx } from '../../db/database.js';
 import { queueMail } from '../../platform/mail/mail.js';
 import { recordSale } from '../ledger/index.js';
@@ -22,6 +23,7 @@ import {
   updateMembership,
   type MembershipRow,
 } from './memberships.repository.js';
+import { mailMembershipEnded } from './membership-mail.js';
 import { addInterval, DAY_MS, later } from './periods.js';
 
 /** Days a renewal's money stays pending before the creator may be paid it (as for sales). */
@@ -199,7 +201,10 @@ async function mailPaymentFailed(trx: Trx, membership: MembershipRow): Promise<v
   }
 }
 
-export const membershipEventHandlers: PaymentEventHandlers = {
+/** The handlers of subscription events; a membership's end mails the member a link to rejoin. */
+export const membershipEventHandlers = (
+  config: Pick<Config, 'publicUrl'>,
+): PaymentEventHandlers => ({
   [INVOICE_PAID]: {
     prepare: (event, processor) => feeOfPayment(processor, invoiceSchema.parse(event.data.object)),
     apply: async (trx, event, context, prepared) => {
@@ -277,6 +282,7 @@ export const membershipEventHandlers: PaymentEventHandlers = {
         ended_at: now,
         canceled_at: membership.canceled_at ?? now,
       });
+      await mailMembershipEnded(trx, config, membership, now);
     },
   },
-};
+});

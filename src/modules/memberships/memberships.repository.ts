@@ -245,7 +245,10 @@ export async function findMailDetails(
     .select([
       'membership_tiers.name as tier',
       'projects.title as project',
+      'projects.slug as project_slug',
       'creators.email as creator_email',
+      'creators.handle as creator_handle',
+      'creators.display_name as creator_name',
     ])
     .where('membership_tiers.id', '=', membership.tier_id)
     .executeTakeFirstOrThrow();
@@ -254,7 +257,7 @@ export async function findMailDetails(
       ? undefined
       : await db
           .selectFrom('users')
-          .select(['email', 'handle'])
+          .select(['email', 'handle', 'display_name'])
           .where('id', '=', membership.member_id)
           .executeTakeFirst();
   return { details, member };
