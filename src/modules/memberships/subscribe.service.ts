@@ -5,7 +5,7 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
-import type { PaymentProcessor } from '../payments/index.js';
+import { purchaseLink, type PaymentProcessor } from '../payments/index.js';
 import { openCheckout } from '../payments/checkout.service.js';
 import { insertOrder } from '../payments/payments.repository.js';
 import type { OrderJson } from '../payments/payments.schemas.js';
@@ -112,7 +112,11 @@ export async function subscribe(
   return openCheckout(deps, processor, order, {
     description: `${tier.name}: ${project.title} membership (${input.interval === 'month' ? 'monthly' : 'yearly'})`,
     buyerEmail: email ?? principal?.user.email,
-    successUrl: new URL(`/library/memberships?order=${order.id}`, publicUrl).href,
+    // a member with an account lands on their memberships; a guest on the thank-you page,
+    // which needs no account
+    successUrl: principal
+      ? new URL(`/library/memberships?order=${order.id}`, publicUrl).href
+      : purchaseLink(deps.config, order.id),
     cancelUrl: new URL(membershipPage, publicUrl).href,
     subscription: {
       interval: input.interval,

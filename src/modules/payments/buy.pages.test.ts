@@ -79,3 +79,36 @@ test('drafts cannot be bought; hostile titles are escaped', async () => {
   });
   assert.equal((await send(t.app, newJar(), { url: `/buy/${item.id}` })).statusCode, 404);
 });
+
+test('a free item claimed by a guest opens on its thank-you page; members-only work is joined, not bought', async () => {
+  const creator = await signUpCreator(t.app);
+  const free = await publishedItem(t.app, creator, { model: 'free' });
+  const guest = newJar();
+  const claimed = await send(t.app, guest, {
+    url: `/buy/${free.id}`,
+    form: { _csrf: await csrfFor(t.app, guest), email: 'free-fan@example.com' },
+  });
+  assert.equal(claimed.statusCode, 303);
+  const thanks = await send(t.app, newJar(), { url: String(claimed.headers.location) });
+  assert.match(String(claimed.headers.location), /^\/claim\//);
+  assert.equal(thanks.statusCode, 200);
+  assert.match(thanks.body, /Words worth paying for\./, 'the text, opened with no account');
+
+  const project = await t.runtime.db
+    .selectFrom('projects')
+    .select('slug')
+    .where('id', '=', free.project_id)
+    .executeTakeFirstOrThrow();
+  await t.runtime.db
+    .updateTable('items')
+    .set({ price_model: 'members' })
+    .where('id', '=', free.id)
+    .execute();
+  const membersOnly = await send(t.app, newJar(), { url: `/buy/${free.id}` });
+  assert.equal(membersOnly.statusCode, 303);
+  assert.equal(
+    membersOnly.headers.location,
+    `/@${creator.handle}/${project.slug}/membership`,
+    'no buy form that says "Buy" for work that comes with a membership',
+  );
+});

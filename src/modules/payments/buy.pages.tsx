@@ -17,6 +17,7 @@ import { render } from '../../platform/views/render.js';
 import { priceLabel } from '../catalog/public/format.js';
 import { loadPurchasable, startCheckout, type PaymentsDeps } from './checkout.service.js';
 import type { PurchasableItem } from './payments.repository.js';
+import { claimToken } from './receipts.js';
 
 const params = z.object({ id: z.string().max(100) });
 const form = z.object({
@@ -135,14 +136,29 @@ export async function buyPages(app: FastifyInstance, { deps }: { deps: PaymentsD
     });
   }
 
+  /** Members-only work is not sold: its buy address leads to the project's membership page. */
+  async function membershipPage(item: PurchasableItem): Promise<string> {
+    const where = await deps.db
+      .selectFrom('items')
+      .innerJoin('projects', 'projects.id', 'items.project_id')
+      .innerJoin('users', 'users.id', 'items.creator_id')
+      .select(['projects.slug', 'users.handle'])
+      .where('items.id', '=', item.id)
+      .executeTakeFirstOrThrow();
+    return `/@${encodeURIComponent(where.handle)}/${encodeURIComponent(where.slug)}/membership`;
+  }
+
   app.get('/buy/:id', async (request, reply) => {
     const { id } = params.parse(request.params);
-    return show(request, reply, await loadPurchasable(deps, id));
+    const item = await loadPurchasable(deps, id);
+    if (item.price_model === 'members') return reply.redirect(await membershipPage(item), 303);
+    return show(request, reply, item);
   });
 
   app.post('/buy/:id', async (request, reply) => {
     const { id } = params.parse(request.params);
     const item = await loadPurchasable(deps, id);
+    if (item.price_model === 'members') return reply.redirect(await membershipPage(item), 303);
     const values = form.parse(request.body ?? {});
     let amount: number | undefined;
     if (item.price_model === 'pwyw') {
@@ -157,14 +173,18 @@ export async function buyPages(app: FastifyInstance, { deps }: { deps: PaymentsD
       amount = parsed.minor;
     }
     try {
-      const { checkout_url } = await startCheckout(deps, request.principal, {
+      const { order, checkout_url } = await startCheckout(deps, request.principal, {
         item_id: item.id,
         ...(amount !== undefined && { amount }),
         ...(values.email && { email: values.email }),
         ...(values.promo_code && { promo_code: values.promo_code }),
       });
       if (checkout_url) return await reply.redirect(checkout_url, 303);
-      return await reply.redirect(request.principal ? '/library' : `/i/${item.id}`, 303);
+      // Free, and already theirs: a guest's thank-you page opens it with no account.
+      return await reply.redirect(
+        request.principal ? '/library' : `/claim/${claimToken(deps.config.appSecret, order.id)}`,
+        303,
+      );
     } catch (error) {
       const errors =
         error instanceof ZodError

@@ -119,7 +119,7 @@ export function createPaymentsModule(
 }
 
 export { claimGuestOrders } from './orders.service.js';
-export { claimViewerOf } from './receipts.js';
+export { claimViewerOf, purchaseLink } from './receipts.js';
 export { createTipThanksLoader } from './tips.service.js';
 export { attachGuestOrdersByEmail, findBoughtItems } from './payments.repository.js';
 export { LocalProcessor, localWebhookSecret } from './local-processor.js';
