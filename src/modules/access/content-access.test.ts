@@ -2,6 +2,7 @@
 // downloads agree on who reads a paid text in full, and buyers keep what they bought when the
 // creator unpublishes it or leaves (90 days, then it ends; strangers never see it again).
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { after, before, describe, test } from 'node:test';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
@@ -176,7 +177,41 @@ describe('buyers keep what they bought', () => {
     const creator = await signUpCreator(t.app);
     const fan = await signUpFan(t.app);
     const { item } = await paidEssay(creator, 'Before I go');
+    // a file with the text, as a writer sells an ebook beside it
+    const key = `test/${randomUUID()}`;
+    await t.runtime.storage.put(key, Buffer.from('the book'), { contentType: 'application/zip' });
+    const file = await t.runtime.db
+      .insertInto('files')
+      .values({
+        item_id: item.id,
+        creator_id: creator.id,
+        status: 'ready',
+        kind: 'archive',
+        original_name: 'book.zip',
+        mime: 'application/zip',
+        original_key: key,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // and the audiobook, to play
+    await t.runtime.db
+      .insertInto('files')
+      .values({
+        item_id: item.id,
+        creator_id: creator.id,
+        status: 'ready',
+        kind: 'audio',
+        original_name: 'book.mp3',
+        mime: 'audio/mpeg',
+        original_key: key,
+      })
+      .execute();
+    const play = (who: Creator) => call(t.app, who, 'GET', `/items/${item.id}/stream`);
     await buy(fan, item.id);
+    const download = (who: Creator | undefined) =>
+      who
+        ? call(t.app, who, 'GET', `/files/${file.id}/download`)
+        : anonymous(`/api/v1/files/${file.id}/download`);
     const left = await call(t.app, creator, 'POST', '/me/deactivate', {
       current_password: creator.password,
     });
@@ -191,7 +226,12 @@ describe('buyers keep what they bought', () => {
     assert.match(shown.body, /has left Makenot\.work/);
     assert.ok(shown.body.includes(PAID_PART));
 
+    assert.equal((await download(fan)).statusCode, 200, 'the buyer still downloads');
+    const playing = await play(fan);
+    assert.equal(playing.statusCode, 200, playing.body);
+    assert.equal(playing.json<{ preview: boolean }>().preview, false, 'and plays it in full');
     assert.equal((await anonymous(`/api/v1/items/${item.id}`)).statusCode, 404);
+    assert.equal((await download(undefined)).statusCode, 404);
     const newcomer = await signUpFan(t.app);
     const sale = await call(t.app, newcomer, 'POST', '/checkout', { item_id: item.id });
     assert.equal(sale.statusCode, 404, 'no new sales once the creator has left');
@@ -203,7 +243,10 @@ describe('buyers keep what they bought', () => {
            where id = ${creator.id}`.execute(t.runtime.db);
     await moveClock(89);
     assert.equal((await call(t.app, fan, 'GET', `/items/${item.id}`)).statusCode, 200);
+    assert.equal((await download(fan)).statusCode, 200);
     await moveClock(91);
     assert.equal((await call(t.app, fan, 'GET', `/items/${item.id}`)).statusCode, 404);
+    assert.equal((await download(fan)).statusCode, 404, 'the grace period is over');
+    assert.equal((await play(fan)).statusCode, 404);
   });
 });
