@@ -1,5 +1,6 @@
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import pg from 'pg';
+import { createPinnableKysely } from './pinned-connection.js';
 import type { Tables } from './schema.js';
 
 export type Db = Kysely<Tables>;
@@ -49,8 +50,12 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
   return pool;
 }
 
+/**
+ * The app's Kysely instance. Its queries may be pinned to one request-wide transaction
+ * (pinned-connection.ts, used for Idempotency-Key); otherwise it is Kysely's PostgresDialect.
+ */
 export function createDb(pool: pg.Pool): Db {
-  return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return createPinnableKysely<Tables>(pool);
 }
 
 /** One short query that fails fast, with a message naming what went wrong. */

@@ -1,9 +1,11 @@
 // Hourly cron job: removes temporary data that outlived its purpose (abandoned temp files,
-// temporary objects, heartbeats of workers that are gone). Each step is safe to repeat.
+// temporary objects, heartbeats of workers that are gone, expired idempotency keys). Each step
+// is safe to repeat.
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
+import { deleteExpiredKeys } from '../http/idempotency.repository.js';
 import { defineTask } from '../jobs/task.js';
 import type { Logger } from '../log.js';
 import { deleteOldMessages } from '../mail/outbox.repository.js';
@@ -66,6 +68,14 @@ export function staleHeartbeatsStep(db: Db): CleanupStep {
         .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
+  };
+}
+
+/** Idempotency-Key rows past their 24 hours (platform/http/idempotency.ts). */
+export function expiredIdempotencyKeysStep(db: Db): CleanupStep {
+  return {
+    name: 'idempotency_keys',
+    run: (_cutoff, now) => deleteExpiredKeys(db, now),
   };
 }
 

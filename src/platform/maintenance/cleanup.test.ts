@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/helpers/dat
 import { createDb, createPool, type Db } from '../../db/database.js';
 import { FsObjectStore } from '../storage/index.js';
 import {
+  expiredIdempotencyKeysStep,
   MAIL_RETENTION_MS,
   oldMailStep,
   runCleanup,
@@ -102,6 +103,25 @@ describe('cleanup of temporary data', () => {
     assert.deepEqual(
       left.map((m) => m.subject),
       ['new sent', 'old queued'],
+    );
+  });
+
+  test('forgets idempotency keys after 24 hours', async () => {
+    const old = new Date(Date.now() - 24 * 3600e3 - 60_000);
+    await db
+      .insertInto('idempotency_keys')
+      .values([
+        { caller: 'anon:127.0.0.1', key: 'old', request_hash: Buffer.alloc(32), created_at: old },
+        { caller: 'anon:127.0.0.1', key: 'fresh', request_hash: Buffer.alloc(32) },
+      ])
+      .execute();
+    assert.deepEqual(await runCleanup([expiredIdempotencyKeysStep(db)], log), {
+      idempotency_keys: 1,
+    });
+    const left = await db.selectFrom('idempotency_keys').select('key').execute();
+    assert.deepEqual(
+      left.map((k) => k.key),
+      ['fresh'],
     );
   });
 
