@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { signUp } from '../../../test/helpers/factories.js';
 import {
@@ -231,6 +232,34 @@ describe('Idempotency-Key', () => {
         assert.equal(stored.includes(form), false, `no ${secret.slice(0, 8)}… at rest`);
       }
     }
+  });
+
+  test('a COMMIT that fails never leaves as a success', async () => {
+    // checked at COMMIT only, like the ledger's balance: here the request's own COMMIT
+    await sql`
+      create function refuse_at_commit() returns trigger language plpgsql as $$
+      begin
+        if new.title = 'Refused at commit' then raise exception 'refused at commit'; end if;
+        return new;
+      end $$`.execute(t.runtime.db);
+    await sql`
+      create constraint trigger refuse_at_commit after insert on projects
+      deferrable initially deferred for each row execute function refuse_at_commit()`.execute(
+      t.runtime.db,
+    );
+    const key = newKey();
+    for (let i = 0; i < 2; i++) {
+      const res = await createProject(key, { title: 'Refused at commit' });
+      assert.equal(res.statusCode, 500, res.body);
+      assert.equal(res.headers['idempotent-replayed'], undefined);
+    }
+    assert.equal(await projectsTitled('Refused at commit'), 0);
+    const keys = await t.runtime.db
+      .selectFrom('idempotency_keys')
+      .select('id')
+      .where('key', '=', key)
+      .execute();
+    assert.equal(keys.length, 0);
   });
 
   test('a key older than 24 hours is ignored: the request runs again', async () => {

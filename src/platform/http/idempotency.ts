@@ -46,6 +46,8 @@ interface KeyedRequest {
   rowId?: string;
   /** the answer's bytes before compression; 'stream' when it cannot be stored */
   body?: Buffer | 'stream';
+  /** while the (async) handler runs */
+  handling?: boolean;
 }
 
 declare module 'fastify' {
@@ -185,9 +187,13 @@ async function idempotencyPlugin(app: FastifyInstance, opts: { db: Db; appSecret
       if (pinned === undefined) return handler.call(this, request, reply);
       return pinned.run(() => {
         const result = handler.call(this, request, reply);
-        return result instanceof Promise
-          ? result.finally(() => closeUnanswered(request, reply))
-          : result;
+        if (!(result instanceof Promise)) return result;
+        const state = request.idempotency;
+        if (state) state.handling = true;
+        return result.finally(() => {
+          if (state) state.handling = false;
+          return closeUnanswered(request, reply);
+        });
       });
     };
   }
@@ -252,10 +258,17 @@ async function idempotencyPlugin(app: FastifyInstance, opts: { db: Db; appSecret
     return payload;
   }
 
-  /** Should an answer leave without passing commitAnswer, nothing stays open. */
+  /**
+   * onResponse: should an answer leave without passing commitAnswer (an error in another
+   * onSend hook), nothing stays open. A handler still running after its answer left (it
+   * answered around Fastify) is closed by closeUnanswered instead.
+   */
   async function releaseForgotten(request: FastifyRequest) {
-    const pinned = request.idempotency?.pinned;
-    if (pinned?.open !== true) return;
+    const state = request.idempotency;
+    const pinned = state?.pinned;
+    if (state?.phase !== 'running' || state.handling || pinned === undefined) return;
+    state.phase = 'settled';
+    state.pinned = undefined;
     request.log.error('a request with an Idempotency-Key ended without settling: rolled back');
     await pinned.rollback().catch(() => undefined);
   }
