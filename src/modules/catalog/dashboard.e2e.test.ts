@@ -83,7 +83,23 @@ test('create a project and an item, fix an error, reorder: with htmx and the key
   await page.getByRole('radio', { name: /^Text/ }).check();
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByLabel('Title').fill('On Rivers');
-  await page.getByRole('textbox', { name: /^Text/ }).fill('Water, mostly.');
+  // The paywall divider goes where the cursor is, on a line of its own.
+  const text = page.getByRole('textbox', { name: /^Text/ });
+  await text.fill('Water, mostly.\n\nThe rest is for readers who pay.');
+  await text.evaluate((area) =>
+    (area as unknown as { setSelectionRange(a: number, b: number): void }).setSelectionRange(
+      14,
+      14,
+    ),
+  );
+  await page.getByRole('button', { name: 'Insert the paywall divider here' }).click();
+  assert.equal(
+    await text.inputValue(),
+    'Water, mostly.\n\n<!-- paywall -->\n\nThe rest is for readers who pay.',
+  );
+  assert.equal(await activeId(page), 'field-body', 'focus goes back to the text');
+  await page.getByText('Paywall divider inserted').waitFor({ state: 'attached' });
+  await shot(page, '03a-item-text-paywall-1280');
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByText('Step 3 of 4').waitFor();
   await page.getByRole('radio', { name: /^Fixed price/ }).check();

@@ -125,9 +125,9 @@ test('a guest gets a receipt with a claim link, and keeps the purchase in a new 
     form: { _csrf: await csrfFor(t.app, thief.jar) },
   });
   assert.equal(again.statusCode, 409);
-  assert.match(again.body, /kept in another account/);
+  assert.match(again.body, /Kept in another account/);
   const after = await send(t.app, buyer.jar, { url: claimPath });
-  assert.match(after.body, /It is in your library/);
+  assert.match(after.body, /In your library/);
 });
 
 test('a signed-in buyer is told the purchase is in their library, beside the link that opens it', async () => {
