@@ -290,6 +290,40 @@ describe('Idempotency-Key', () => {
     assert.equal((await createProject('x'.repeat(255), { title: 'Long key' })).statusCode, 201);
   });
 
+  test('the OpenAPI document gives every POST the header and its answers', async () => {
+    const doc = (await t.app.inject('/api/v1/openapi.json')).json<{
+      components: { parameters: Record<string, { name: string; in: string }> };
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            parameters: { $ref?: string }[];
+            responses: Record<string, { description: string; headers?: object }>;
+          }
+        >
+      >;
+    }>();
+    const header = doc.components.parameters.IdempotencyKey;
+    assert.equal(header?.name, 'Idempotency-Key');
+    assert.equal(header.in, 'header');
+    const ref = '#/components/parameters/IdempotencyKey';
+    let posts = 0;
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        const hasKey = op.parameters.some((p) => p.$ref === ref);
+        assert.equal(hasKey, method === 'post', `${method} ${path}`);
+        if (method !== 'post') continue;
+        posts++;
+        assert.match(op.responses['422']?.description ?? '', /IDEMPOTENCY_KEY_REUSED/, path);
+        assert.match(op.responses['400']?.description ?? '', /INVALID_IDEMPOTENCY_KEY/, path);
+        const success = Object.entries(op.responses).find(([status]) => status.startsWith('2'));
+        assert.ok(success?.[1].headers, `${path}: Idempotent-Replayed on its success`);
+      }
+    }
+    assert.ok(posts > 20);
+  });
+
   test('file uploads refuse a key: they are retried through tus', async () => {
     const res = await keyed(
       creator.jar,

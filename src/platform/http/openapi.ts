@@ -44,6 +44,56 @@ const errorSchema = {
   },
 };
 
+// Idempotency-Key (platform/http/idempotency.ts) is taken by every POST under /api/v1, so it
+// is described here, once, for all of them.
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes the request safe to retry. The same key with the same method, URL and body within ' +
+    '24 hours answers the first answer again (with `Idempotent-Replayed: true`) and does ' +
+    'nothing twice, also while the first request is still running and through any instance; ' +
+    'with another URL or body, 422 `IDEMPOTENCY_KEY_REUSED`. Keys belong to the caller (the ' +
+    "signed-in account, else the client's address). Only successful (2xx) answers are kept: " +
+    'after any other answer the same key runs the request again. File uploads ' +
+    '(multipart/form-data) and tus requests do not take a key (400 ' +
+    '`IDEMPOTENCY_KEY_UNSUPPORTED`): tus uploads resume by themselves.',
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+};
+const replayedHeader = {
+  description: '`true` when this is the stored answer of an earlier request with the same key',
+  schema: { type: 'string', enum: ['true'] },
+};
+const idempotencyRefusals: Record<number, string> = {
+  400:
+    '`INVALID_IDEMPOTENCY_KEY`: the key is not 1 to 255 visible ASCII characters; ' +
+    '`IDEMPOTENCY_KEY_UNSUPPORTED`: a file upload or tus request with a key',
+  422: '`IDEMPOTENCY_KEY_REUSED`: the key was used for another request',
+};
+
+type OpenApiResponse = { description: string; headers?: object; content?: object };
+
+/** What every POST adds to its own answers. */
+function withIdempotency(responses: Record<string, OpenApiResponse>) {
+  const merged = { ...responses };
+  for (const [status, refusal] of Object.entries(idempotencyRefusals)) {
+    const own = merged[status];
+    merged[status] = own
+      ? { ...own, description: `${own.description}; or ${refusal}` }
+      : { description: refusal, content: { 'application/json': { schema: errorSchema } } };
+  }
+  for (const [status, response] of Object.entries(merged)) {
+    if (status.startsWith('2')) {
+      merged[status] = {
+        ...response,
+        headers: { 'Idempotent-Replayed': { $ref: '#/components/headers/IdempotentReplayed' } },
+      };
+    }
+  }
+  return merged;
+}
+
 function toOperation(op: ApiOperation) {
   const queryProps = op.query
     ? (jsonSchema(op.query, 'input').properties as Record<string, object> | undefined)
@@ -62,6 +112,7 @@ function toOperation(op: ApiOperation) {
     tags: [op.tag],
     ...(op.auth !== 'none' && { security: [{ session: [] }, { bearer: [] }] }),
     parameters: [
+      ...(op.method === 'post' ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
       ...pathParams,
       ...Object.entries(queryProps ?? {}).map(([name, schema]) => ({
         name,
@@ -76,22 +127,26 @@ function toOperation(op: ApiOperation) {
         content: { 'application/json': { schema: jsonSchema(op.body, 'input') } },
       },
     }),
-    responses: Object.fromEntries(
-      Object.entries(op.responses).map(([status, response]) => {
-        const description = typeof response === 'string' ? response : response.description;
-        const schema =
-          typeof response === 'string'
-            ? Number(status) >= 400
-              ? errorSchema
-              : undefined
-            : jsonSchema(response.schema, 'output');
-        return [
-          status,
-          { description, ...(schema && { content: { 'application/json': { schema } } }) },
-        ];
-      }),
-    ),
+    responses: op.method === 'post' ? withIdempotency(responsesOf(op)) : responsesOf(op),
   };
+}
+
+function responsesOf(op: ApiOperation): Record<string, OpenApiResponse> {
+  return Object.fromEntries(
+    Object.entries(op.responses).map(([status, response]) => {
+      const description = typeof response === 'string' ? response : response.description;
+      const schema =
+        typeof response === 'string'
+          ? Number(status) >= 400
+            ? errorSchema
+            : undefined
+          : jsonSchema(response.schema, 'output');
+      return [
+        status,
+        { description, ...(schema && { content: { 'application/json': { schema } } }) },
+      ];
+    }),
+  );
 }
 
 export function buildOpenApiDocument(operations: readonly ApiOperation[], serverUrl: string) {
@@ -107,7 +162,8 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[], server
       version: '1',
       description:
         'JSON API of Makenot.work. Money is integer minor units plus a currency. Errors are ' +
-        '`{"error": {"code", "message", "fields"?}}`. Lists are `{"items": [...], "next_cursor"}`.',
+        '`{"error": {"code", "message", "fields"?}}`. Lists are `{"items": [...], "next_cursor"}`. ' +
+        'Every POST takes an `Idempotency-Key` header and can then be retried safely.',
     },
     servers: [{ url: new URL('/api/v1', serverUrl).href }],
     components: {
@@ -125,6 +181,8 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[], server
         },
       },
       schemas: { Error: errorSchema },
+      parameters: { IdempotencyKey: idempotencyKey },
+      headers: { IdempotentReplayed: replayedHeader },
     },
     paths,
   };
