@@ -2,8 +2,9 @@
 // app servers (WORKER=off) and one worker process, all on one PostgreSQL database and one object
 // store (the fs driver in a DATA_DIR they share). Sessions, tus uploads, realtime events and
 // purchases cross instances; one instance is SIGKILLed amid reads and writes and Caddy routes
-// around it: no read started after the kill fails, a write fails only if Caddy had already sent
-// it to the dying instance (at most one per writer, as a 502, not stored), none is applied twice.
+// around it: no read started after the kill fails, and writers that send each write with an
+// Idempotency-Key and send it again after a 502 or a broken connection lose none and double
+// none, including a write held inside its transaction on the instance as it died.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
+import type { FastifyInstance } from 'fastify';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { csrfFor, newJar, send } from '../helpers/http.js';
 import { remoteApp } from '../helpers/remote-app.js';
@@ -371,13 +373,16 @@ describe('several instances behind caddy', { timeout: 170_000 }, () => {
     );
   });
 
-  test('instance B is SIGKILLed mid-traffic; caddy routes around it', async () => {
-    // Readers load the home page; writers create projects (a POST Caddy must not send twice).
+  test('instance B is SIGKILLed mid-traffic; caddy routes around it and keyed writes retried after it lose nothing and double nothing', async () => {
+    // Readers load the home page; writers create projects, each logical write with its own
+    // Idempotency-Key, sent again with that key after a 502 or a broken connection until
+    // answered (what API.md tells clients to do).
     const readers = 4;
     const writers = 2;
     const clients = readers + writers;
     const killAt = 150;
     const afterKill = 300;
+    const maxAttempts = 20;
     let sent = 0;
     let killedAt = -1;
     let killTime = 0;
@@ -403,7 +408,54 @@ describe('several instances behind caddy', { timeout: 170_000 }, () => {
             line.includes('HTTP request failed'),
         );
     const author = await signUpCreator(viaProxy());
+    const run = Date.now().toString(36);
+    const titles: string[] = []; // every logical write started
     const acknowledged: string[] = [];
+    const retried: { title: string; statuses: number[]; replayed: boolean }[] = [];
+
+    /** POST /projects with the write's key, until an answer that is not a 502 or a dead socket */
+    const keyedWrite = async (app: FastifyInstance, user: Creator, key: string, title: string) => {
+      const statuses: number[] = [];
+      for (let attempt = 1; ; attempt++) {
+        const res = await send(app, user.jar, {
+          url: '/api/v1/projects',
+          json: { title },
+          headers: { 'x-csrf-token': user.csrf, 'idempotency-key': key },
+        }).catch(() => null);
+        const status = res?.statusCode ?? 0;
+        const answered = status !== 0 && status !== 502;
+        if (answered || attempt === maxAttempts || Date.now() > deadline) {
+          return { status, statuses, replayed: res?.headers['idempotent-replayed'] === 'true' };
+        }
+        statuses.push(status);
+        app = viaProxy(); // a retry goes through caddy, whichever instance the first went to
+      }
+    };
+
+    // One write is held inside its transaction on B when B dies: its key row and its project
+    // inserted, the insert waiting on a lock this test holds on the author's row. Its retry
+    // through caddy must wait for B's transaction to disappear, then create the project once.
+    const stuckAuthor = await signUpCreator(viaProxy());
+    const locker = await pool.connect();
+    await locker.query('begin');
+    await locker.query('select 1 from users where id = $1 for update', [stuckAuthor.id]);
+    const lockerPid = (await locker.query<{ pid: number }>('select pg_backend_pid() as pid'))
+      .rows[0]?.pid;
+    const stuckTitle = `Stuck on B when it died ${run}`;
+    const stuckWrite = keyedWrite(direct(1), stuckAuthor, `stuck-${run}`, stuckTitle);
+    const stuckQuery = await until(async () => {
+      const { rows } = await pool.query<{ query: string }>(
+        `select query from pg_stat_activity where $1 = any(pg_blocking_pids(pid))`,
+        [lockerPid],
+      );
+      return rows[0]?.query;
+    }, 'the write on B to wait inside its transaction');
+    assert.match(
+      stuckQuery,
+      /^insert into "projects"/,
+      'blocked inside the request, after its key',
+    );
+    let unlocked: Promise<unknown> = Promise.resolve();
 
     const read = () =>
       fetch(targetUrl, { signal: AbortSignal.timeout(15_000) }).then(
@@ -414,10 +466,14 @@ describe('several instances behind caddy', { timeout: 170_000 }, () => {
         () => 0,
       );
     const write = async (index: number) => {
-      const title = `Written during the kill ${index}`;
-      const res = await call(viaProxy(), author, 'POST', '/projects', { title }).catch(() => null);
-      if (res?.statusCode === 201) acknowledged.push(title);
-      return res === null ? 0 : res.statusCode === 201 ? 200 : res.statusCode;
+      const title = `Written during the kill ${run} ${index}`;
+      titles.push(title);
+      const result = await keyedWrite(viaProxy(), author, `kill-${run}-${index}`, title);
+      if (result.status === 201) acknowledged.push(title);
+      if (result.statuses.length > 0) {
+        retried.push({ title, statuses: result.statuses, replayed: result.replayed });
+      }
+      return result.status === 201 ? 200 : result.status;
     };
 
     async function client(kind: 'read' | 'write') {
@@ -436,6 +492,11 @@ describe('several instances behind caddy', { timeout: 170_000 }, () => {
           killedAt = index;
           killTime = Date.now();
           instances[1].child.kill('SIGKILL');
+          // B's database session still waits on the lock: let it go on to find B gone
+          unlocked = instances[1].exited.then(async () => {
+            await locker.query('rollback');
+            locker.release();
+          });
         }
       }
     }
@@ -445,6 +506,8 @@ describe('several instances behind caddy', { timeout: 170_000 }, () => {
     ]);
     const killed = await instances[1].exited;
     assert.equal(killed.signal, 'SIGKILL');
+    await unlocked;
+    const stuck = await stuckWrite;
 
     const inFlight = failures.filter((f) => f.started <= killTime);
     const openAtKill = timings.filter((t) => t.started <= killTime && t.ended > killTime).length;
@@ -454,43 +517,50 @@ describe('several instances behind caddy', { timeout: 170_000 }, () => {
         `${sent} requests in all, ${completedAfterKill} started after the kill: ${after.length} failures after; ` +
         `${openAtKill} in flight at the kill, ${inFlight.length} of them failed; health check marked B down: ${markedDown()}`,
     );
-    // Every acknowledged write is there once; none was applied twice by a retry.
+
+    // Every logical write is stored exactly once: none lost, none doubled by its retries.
     const { rows } = await pool.query<{ title: string; copies: number }>(
-      `select title, count(*)::int as copies from projects where creator_id = $1
-        and title like 'Written during the kill %' group by title`,
-      [author.id],
+      `select title, count(*)::int as copies from projects
+        where creator_id = any($1) and title like any($2) group by title`,
+      [
+        [author.id, stuckAuthor.id],
+        [`Written during the kill ${run} %`, stuckTitle],
+      ],
     );
     const copies = new Map(rows.map((r) => [r.title, r.copies]));
     console.log(
-      `multi-instance: ${acknowledged.length} projects created during the traffic were acknowledged; ` +
-        `${rows.length} in the database, ${rows.filter((r) => r.copies > 1).length} of them twice`,
+      `multi-instance: ${titles.length} keyed writes during the traffic, ${acknowledged.length} acknowledged, ` +
+        `${retried.length} sent again with their key (first answers: ${retried.map((r) => r.statuses.join('+')).join(', ') || 'none'}; ` +
+        `${retried.filter((r) => r.replayed).length} answered by the stored answer); ` +
+        `${rows.length} titles in the database with the held write, ${rows.filter((r) => r.copies > 1).length} of them twice`,
     );
     assert.deepEqual(
-      acknowledged.filter((title) => copies.get(title) !== 1),
+      failures.filter((f) => f.kind === 'write'),
       [],
-      'each acknowledged write stored exactly once',
+      'every keyed write was answered in the end',
     );
     assert.deepEqual(
-      rows.filter((r) => r.copies > 1),
+      titles.filter((title) => copies.get(title) !== 1),
       [],
+      'each logical write stored exactly once',
     );
+    assert.equal(acknowledged.length, titles.length);
+
+    // The write that was inside its transaction on B: its first attempt broke with B, its retry
+    // waited for B's uncommitted key row to vanish and made the project, once.
+    console.log(
+      `multi-instance: the write held inside its transaction on B: ${stuck.statuses.join('+')} then ${stuck.status}` +
+        `${stuck.replayed ? ' (replayed)' : ''}; stored ${copies.get(stuckTitle) ?? 0} time(s)`,
+    );
+    assert.deepEqual(stuck.statuses, [0], 'its connection to B broke when B was killed');
+    assert.equal(stuck.status, 201);
+    assert.equal(stuck.replayed, false, 'B never committed it: the retry ran it');
+    assert.equal(copies.get(stuckTitle), 1);
+
     // Reads: Caddy retries them on A (and Go's transport replays a GET whose kept-alive
     // connection to B turns out dead), so none started after the kill fails.
     const readsAfter = after.filter((f) => f.kind === 'read');
     assert.equal(readsAfter.length, 0, `reads failed after the kill: ${JSON.stringify(after)}`);
-    // Writes: a POST Caddy has already sent to B on a kept-alive connection as B dies is in
-    // flight to B, and is not replayed (only idempotent requests are; the API has no idempotency
-    // keys): it is answered 502, and the passive health check (max_fails 1) takes B out at that
-    // failure. So at most one per writer, a clean 502, and never stored, since B was dead.
-    const writesAfter = after.filter((f) => f.kind === 'write');
-    console.log(
-      `multi-instance: writes started after the kill that failed (sent to the dying B): ${writesAfter.length}`,
-    );
-    assert.ok(writesAfter.length <= writers, `writes failed: ${JSON.stringify(writesAfter)}`);
-    for (const failed of writesAfter) {
-      assert.equal(failed.status, 502, JSON.stringify(failed));
-      assert.equal(copies.has(`Written during the kill ${failed.index}`), false, 'not stored');
-    }
     assert.ok(inFlight.length <= clients, `in-flight failures: ${JSON.stringify(inFlight)}`);
     assert.equal(markedDown(), true);
     // A still serves everything through caddy
