@@ -262,6 +262,31 @@ describe('Idempotency-Key', () => {
     assert.equal(keys.length, 0);
   });
 
+  test('a request whose database session dies mid-way leaves nothing; its retry runs', async () => {
+    // the first insert of this title kills its own session, as a crash of the database
+    // connection (or of the instance) would; a sequence is not undone with the transaction
+    await sql`create sequence killed_once`.execute(t.runtime.db);
+    await sql`
+      create function kill_once() returns trigger language plpgsql as $$
+      begin
+        if new.title = 'Killed once' and nextval('killed_once') = 1 then
+          perform pg_terminate_backend(pg_backend_pid());
+        end if;
+        return new;
+      end $$`.execute(t.runtime.db);
+    await sql`
+      create trigger kill_once before insert on projects
+      for each row execute function kill_once()`.execute(t.runtime.db);
+    const key = newKey();
+    const first = await createProject(key, { title: 'Killed once' });
+    assert.equal(first.statusCode, 503, first.body);
+    assert.equal(await projectsTitled('Killed once'), 0);
+    const retried = await createProject(key, { title: 'Killed once' });
+    assert.equal(retried.statusCode, 201, retried.body);
+    assert.equal(retried.headers['idempotent-replayed'], undefined);
+    assert.equal(await projectsTitled('Killed once'), 1);
+  });
+
   test('a key older than 24 hours is ignored: the request runs again', async () => {
     const key = newKey();
     const title = `Expired ${key}`;
