@@ -25,6 +25,7 @@ import { NO_ACCESS, viewerOf, type AccessRule, type Viewer } from '../access/ind
 import { downloadName } from './download-name.js';
 import { findPlayableFile, findRendition } from './files.repository.js';
 import { isUuid } from '../../platform/ids.js';
+import { formatBytes } from '../../platform/bytes.js';
 
 /** Signed URLs live this long at most (the issue's rule). */
 export const SIGNED_URL_SECONDS = 300;
@@ -287,7 +288,13 @@ export async function filesApi(app: FastifyInstance, { deps }: { deps: FilesDeps
           contentType: 'application/octet-stream',
         });
         if (part.file.truncated || bytes() > max) {
-          throw new AppError('FILE_TOO_LARGE', 413, 'This file is larger than your tier allows.');
+          throw new AppError(
+            'FILE_TOO_LARGE',
+            413,
+            max === MULTIPART_MAX_BYTES
+              ? `This form takes files up to ${formatBytes(max)}; send bigger ones as a resumable upload (POST /api/v1/uploads).`
+              : `This file is larger than ${formatBytes(max)}, the most a file on your plan can be.`,
+          );
         }
         await assertWithinTier(db, principal, bytes());
         const file = await db.transaction().execute(async (trx) => {

@@ -11,7 +11,7 @@ export const filesOperations: ApiOperation[] = [
     method: 'post',
     path: '/items/{id}/files',
     summary:
-      'Upload a small file as multipart/form-data (field `file`, at most 1 GB and your tier’s ' +
+      'Upload a small file as multipart/form-data (field `file`, at most 1 GB and your plan’s ' +
       'per-file limit; use tus at /uploads for big files or flaky connections); processing starts',
     tag: 'files',
     auth: 'write',
