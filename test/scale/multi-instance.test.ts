@@ -432,29 +432,45 @@ describe('several instances behind caddy', { timeout: 170_000 }, () => {
       }
     };
 
-    // One write is held inside its transaction on B when B dies: its key row and its project
-    // inserted, the insert waiting on a lock this test holds on the author's row. Its retry
-    // through caddy must wait for B's transaction to disappear, then create the project once.
-    const stuckAuthor = await signUpCreator(viaProxy());
+    // Two writes are held on B when B dies, by locks this test holds:
+    // - one inside its transaction: key row and project inserted, the insert waiting on the
+    //   author's row. B never commits it: its retry must wait for B's transaction to vanish,
+    //   then run, once.
+    // - one in its COMMIT: a deferred trigger waits on an advisory lock. Released after B is
+    //   dead, PostgreSQL completes the COMMIT that B sent, so the project and its stored answer
+    //   exist while B's client never heard back: its retry must get that answer, not a second
+    //   project. (Without the key the retry would make a second one.)
+    await pool.query(`
+      create function hold_commit() returns trigger language plpgsql as $$
+      begin
+        if new.title like 'Held in its commit on B %' then perform pg_advisory_xact_lock(4242); end if;
+        return new;
+      end $$`);
+    await pool.query(`
+      create constraint trigger hold_commit after insert on projects
+      deferrable initially deferred for each row execute function hold_commit()`);
+    const heldAuthor = await signUpCreator(viaProxy());
     const locker = await pool.connect();
     await locker.query('begin');
-    await locker.query('select 1 from users where id = $1 for update', [stuckAuthor.id]);
+    await locker.query('select 1 from users where id = $1 for update', [heldAuthor.id]);
+    await locker.query('select pg_advisory_lock(4242)');
     const lockerPid = (await locker.query<{ pid: number }>('select pg_backend_pid() as pid'))
       .rows[0]?.pid;
-    const stuckTitle = `Stuck on B when it died ${run}`;
-    const stuckWrite = keyedWrite(direct(1), stuckAuthor, `stuck-${run}`, stuckTitle);
-    const stuckQuery = await until(async () => {
+    const held = {
+      inside: `Held inside its transaction on B ${run}`,
+      commit: `Held in its commit on B ${run}`,
+    };
+    const insideWrite = keyedWrite(direct(1), heldAuthor, `inside-${run}`, held.inside);
+    const commitWrite = keyedWrite(direct(1), author, `commit-${run}`, held.commit);
+    const waiting = await until(async () => {
       const { rows } = await pool.query<{ query: string }>(
-        `select query from pg_stat_activity where $1 = any(pg_blocking_pids(pid))`,
+        `select query from pg_stat_activity where $1 = any(pg_blocking_pids(pid)) order by query`,
         [lockerPid],
       );
-      return rows[0]?.query;
-    }, 'the write on B to wait inside its transaction');
-    assert.match(
-      stuckQuery,
-      /^insert into "projects"/,
-      'blocked inside the request, after its key',
-    );
+      return rows.length === 2 ? rows.map((r) => r.query) : undefined;
+    }, 'both writes on B to wait on the locks');
+    assert.equal(waiting[0], 'commit', 'one waits in its COMMIT');
+    assert.match(waiting[1] ?? '', /^insert into "projects"/, 'one waits inside its request');
     let unlocked: Promise<unknown> = Promise.resolve();
 
     const read = () =>
@@ -495,6 +511,7 @@ describe('several instances behind caddy', { timeout: 170_000 }, () => {
           // B's database session still waits on the lock: let it go on to find B gone
           unlocked = instances[1].exited.then(async () => {
             await locker.query('rollback');
+            await locker.query('select pg_advisory_unlock(4242)');
             locker.release();
           });
         }
@@ -507,7 +524,8 @@ describe('several instances behind caddy', { timeout: 170_000 }, () => {
     const killed = await instances[1].exited;
     assert.equal(killed.signal, 'SIGKILL');
     await unlocked;
-    const stuck = await stuckWrite;
+    const inside = await insideWrite;
+    const inCommit = await commitWrite;
 
     const inFlight = failures.filter((f) => f.started <= killTime);
     const openAtKill = timings.filter((t) => t.started <= killTime && t.ended > killTime).length;
@@ -523,8 +541,8 @@ describe('several instances behind caddy', { timeout: 170_000 }, () => {
       `select title, count(*)::int as copies from projects
         where creator_id = any($1) and title like any($2) group by title`,
       [
-        [author.id, stuckAuthor.id],
-        [`Written during the kill ${run} %`, stuckTitle],
+        [author.id, heldAuthor.id],
+        [`Written during the kill ${run} %`, held.inside, held.commit],
       ],
     );
     const copies = new Map(rows.map((r) => [r.title, r.copies]));
@@ -546,16 +564,22 @@ describe('several instances behind caddy', { timeout: 170_000 }, () => {
     );
     assert.equal(acknowledged.length, titles.length);
 
-    // The write that was inside its transaction on B: its first attempt broke with B, its retry
-    // waited for B's uncommitted key row to vanish and made the project, once.
-    console.log(
-      `multi-instance: the write held inside its transaction on B: ${stuck.statuses.join('+')} then ${stuck.status}` +
-        `${stuck.replayed ? ' (replayed)' : ''}; stored ${copies.get(stuckTitle) ?? 0} time(s)`,
-    );
-    assert.deepEqual(stuck.statuses, [0], 'its connection to B broke when B was killed');
-    assert.equal(stuck.status, 201);
-    assert.equal(stuck.replayed, false, 'B never committed it: the retry ran it');
-    assert.equal(copies.get(stuckTitle), 1);
+    // The writes held on B: both first attempts broke with B. The one B never committed ran
+    // again; the one PostgreSQL committed after B died was answered from its stored answer.
+    for (const [name, result, title] of [
+      ['inside its transaction', inside, held.inside],
+      ['in its COMMIT', inCommit, held.commit],
+    ] as const) {
+      console.log(
+        `multi-instance: the write held ${name} on B: ${result.statuses.join('+')} then ${result.status}` +
+          `${result.replayed ? ' (the stored answer)' : ' (ran again)'}; stored ${copies.get(title) ?? 0} time(s)`,
+      );
+      assert.deepEqual(result.statuses, [0], `${name}: its connection to B broke`);
+      assert.equal(result.status, 201, name);
+      assert.equal(copies.get(title), 1, `${name}: stored once`);
+    }
+    assert.equal(inside.replayed, false, 'B never committed it: the retry ran it');
+    assert.equal(inCommit.replayed, true, 'committed as B died: the retry got its answer');
 
     // Reads: Caddy retries them on A (and Go's transport replays a GET whose kept-alive
     // connection to B turns out dead), so none started after the kill fails.
