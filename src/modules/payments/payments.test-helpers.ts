@@ -55,20 +55,8 @@ export async function payOnLocalPage(
   });
 }
 
-/** Polls until probe answers something, yielding to the event loop between tries. */
-export async function until<T>(
-  probe: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
+export { until } from '../../../test/helpers/until.js';
+import { until } from '../../../test/helpers/until.js';
 
 export async function orderStatus(db: Db, id: string): Promise<string | undefined> {
   const row = await db

@@ -10,6 +10,7 @@ import { createMetrics } from '../metrics.js';
 import { addJob } from './queue.js';
 import { startJobRunner } from './runner.js';
 import { defineTask } from './task.js';
+import { until } from '../../../test/helpers/until.js';
 
 let database: TestDatabase;
 let pool: pg.Pool;
@@ -94,6 +95,13 @@ describe('job queue', () => {
       [runner.workerId],
     );
     await done;
+    // `done` fires inside the handler, before the runner records the job as complete; stopping
+    // at once could release it instead (under load it did). Wait for the queue to empty: a
+    // malformed job that was not dropped keeps it from emptying and fails the wait.
+    await until(
+      async () => ((await jobCount('test:record')) === 0 ? true : undefined),
+      'the queue',
+    );
     await runner.stop();
     assert.deepEqual(seen, [2]);
     assert.equal(await jobCount('test:record'), 0);
