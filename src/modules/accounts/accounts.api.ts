@@ -15,7 +15,7 @@ import {
 import { LIMITS } from './accounts.rate-limits.js';
 import { becomeCreator, publicUser, signup, type AccountsDeps } from './accounts.service.js';
 import { createApiToken } from './api-tokens.service.js';
-import { checkPassword, passwordLogin } from './login.service.js';
+import { checkPassword, passwordLogin, signOut } from './login.service.js';
 import { requestMeta, recordEvent } from './security-log.js';
 import {
   clearSessionCookie,
@@ -23,8 +23,8 @@ import {
   readDeviceId,
   setSessionCookie,
 } from './session-cookie.js';
-import { deleteSession } from './sessions.repository.js';
 import { rotateSessionToken } from './sessions.service.js';
+import { revokeToken } from './settings-access.service.js';
 import { findUserById } from './users.repository.js';
 
 export interface AccountsRouteOptions {
@@ -60,11 +60,20 @@ export async function accountsApi(app: FastifyInstance, { deps, limiter }: Accou
     return { user: publicUser(result.user) };
   });
 
-  app.post('/auth/logout', async (request, reply) => {
+  // A token signs out by being revoked; a read-only token may give itself up (tokenScope).
+  app.post('/auth/logout', { config: { tokenScope: 'read' } }, async (request, reply) => {
     const principal = request.principal;
     if (principal?.via === 'session') {
-      await deleteSession(deps.db, principal.credentialId);
-      await recordEvent(deps.db, principal.user.id, 'signed_out', requestMeta(request));
+      await signOut(
+        deps,
+        { id: principal.credentialId, userId: principal.user.id },
+        requestMeta(request),
+      );
+    }
+    if (principal?.via === 'token') {
+      await revokeToken(deps, principal.user.id, principal.credentialId, requestMeta(request), {
+        from: 'logout',
+      });
     }
     clearSessionCookie(reply, config);
     return reply.status(204).send();

@@ -57,10 +57,10 @@ export const accountsOperations: ApiOperation[] = [
   {
     method: 'post',
     path: '/auth/logout',
-    summary: 'End the current session',
+    summary: 'End the current session; with a bearer token (any scope), revoke that token for good',
     tag: 'auth',
     auth: 'none',
-    responses: { 204: 'signed out' },
+    responses: { 204: 'signed out, or the token revoked (it answers 401 from now on)' },
   },
   {
     method: 'get',

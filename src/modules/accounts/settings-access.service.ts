@@ -126,10 +126,13 @@ export async function revokeToken(
   userId: string,
   tokenId: string,
   meta: RequestMeta,
+  details: Record<string, unknown> = {},
 ): Promise<boolean> {
   return deps.db.transaction().execute(async (trx) => {
     const revoked = await revokeUserApiToken(trx, userId, tokenId);
-    if (revoked) await recordEvent(trx, userId, 'token_revoked', meta, { name: revoked.name });
+    if (revoked) {
+      await recordEvent(trx, userId, 'token_revoked', meta, { name: revoked.name, ...details });
+    }
     return revoked !== undefined;
   });
 }

@@ -177,7 +177,10 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[], server
         bearer: {
           type: 'http',
           scheme: 'bearer',
-          description: 'personal access token (mnw_pat_…)',
+          description:
+            'personal access token (mnw_pat_…), for /api/v1 only. GET needs the `read` scope ' +
+            '(`write` includes it); POST, PUT, PATCH and DELETE need `write`, else 403 ' +
+            '`INSUFFICIENT_SCOPE`. `POST /auth/logout` with a token revokes that token.',
         },
       },
       schemas: { Error: errorSchema },
