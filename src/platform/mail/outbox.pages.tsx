@@ -1,6 +1,9 @@
-// Development outbox: what the app "sent" without SMTP. Registered only outside production.
+// Development outbox: what the app "sent" without SMTP. Registered only outside production, and
+// even there it holds everyone's mail (sign-in and reset links, receipts): it answers only a
+// request from this machine or an admin, whatever NODE_ENV says.
+import { BlockList, isIP } from 'node:net';
 import Html from '@kitajs/html';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { notFound } from '../errors.js';
@@ -22,11 +25,31 @@ export function linkify(text: string): string {
   return html + Html.escapeHtml(text.slice(last));
 }
 
+const loopback = new BlockList();
+loopback.addSubnet('127.0.0.0', 8, 'ipv4');
+loopback.addAddress('::1', 'ipv6');
+
+/**
+ * The client is this machine: `request.ip` is the socket's address, or behind a proxy on this
+ * machine (trustProxy 'loopback') the client address the proxy forwarded, so a visitor through
+ * Caddy is not local although Caddy connects from 127.0.0.1.
+ */
+export function fromThisMachine(request: FastifyRequest): boolean {
+  const address = request.ip.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+  const family = isIP(address);
+  return family !== 0 && loopback.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
 function formatTime(date: Date): string {
   return date.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 }
 
 export async function outboxPages(app: FastifyInstance, opts: { db: Db }) {
+  // Anyone else is told nothing is here, as on the admin pages.
+  app.addHook('preHandler', async (request) => {
+    if (!fromThisMachine(request) && !request.principal?.user.isAdmin) throw notFound('page');
+  });
+
   app.get('/dev/outbox', async (_request, reply) => {
     const messages = await listMessages(opts.db, 100);
     const body = (
@@ -34,7 +57,7 @@ export async function outboxPages(app: FastifyInstance, opts: { db: Db }) {
         <h1>Outbox</h1>
         <p>
           Mail the app sent while no SMTP server is configured. This page exists outside production
-          only.
+          only, for visitors on this machine and admins.
         </p>
         {messages.length === 0 ? (
           <p class="outbox__empty">Nothing has been sent yet.</p>
