@@ -15,7 +15,7 @@ import {
 import { LIMITS } from './accounts.rate-limits.js';
 import { becomeCreator, publicUser, signup, type AccountsDeps } from './accounts.service.js';
 import { createApiToken } from './api-tokens.service.js';
-import { checkPassword, passwordLogin, signOut } from './login.service.js';
+import { accountLimitSubject, checkPassword, passwordLogin, signOut } from './login.service.js';
 import { requestMeta, recordEvent } from './security-log.js';
 import {
   clearSessionCookie,
@@ -48,7 +48,8 @@ export async function accountsApi(app: FastifyInstance, { deps, limiter }: Accou
   app.post('/auth/login', async (request, reply) => {
     const input = loginSchema.parse(request.body);
     await limiter.enforce(reply, LIMITS.loginPerIp, request.ip);
-    await limiter.enforce(reply, LIMITS.loginPerAccount, input.email.toLowerCase());
+    const subject = await accountLimitSubject(deps.db, input.email, readDeviceId(request));
+    await limiter.enforce(reply, LIMITS.loginPerAccount, subject);
     const deviceId = ensureDeviceId(request, reply, config);
     const result = await passwordLogin(deps, input, requestMeta(request), deviceId);
     if (result.kind === 'second_factor') {
@@ -88,8 +89,10 @@ export async function accountsApi(app: FastifyInstance, { deps, limiter }: Accou
   app.post('/auth/tokens', async (request, reply) => {
     const input = createTokenSchema.parse(request.body);
     await limiter.enforce(reply, LIMITS.tokenPerIp, request.ip);
-    await limiter.enforce(reply, LIMITS.tokenPerAccount, input.email.toLowerCase());
-    const user = await checkPassword(deps, input, requestMeta(request), readDeviceId(request));
+    const deviceId = readDeviceId(request);
+    const subject = await accountLimitSubject(deps.db, input.email, deviceId);
+    await limiter.enforce(reply, LIMITS.tokenPerAccount, subject);
+    const user = await checkPassword(deps, input, requestMeta(request), deviceId);
     if (user.totp_enabled_at !== null) {
       throw new AppError(
         'SECOND_FACTOR_REQUIRED',

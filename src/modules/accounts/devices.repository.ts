@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 
 export async function isKnownDevice(
@@ -34,4 +35,24 @@ export async function rememberDevice(
     .where('device_id', '=', deviceId)
     .execute();
   return false;
+}
+
+/**
+ * Whether the device has signed in to the account with this email: one query whether or not
+ * the email has an account, so the answer's timing tells nothing about who is registered.
+ */
+export async function isKnownDeviceOfEmail(
+  executor: Executor,
+  email: string,
+  deviceId: string,
+): Promise<boolean> {
+  const row = await executor
+    .selectFrom('known_devices')
+    .innerJoin('users', 'users.id', 'known_devices.user_id')
+    .select('known_devices.device_id')
+    .where(sql<string>`lower(users.email)`, '=', email.toLowerCase())
+    .where('users.status', '<>', 'deleted')
+    .where('known_devices.device_id', '=', deviceId)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -93,6 +93,70 @@ describe('lockout', () => {
   });
 });
 
+describe('the per-account limit does not keep the owner out', () => {
+  test('ten wrong guesses from elsewhere: the owner signs in from a known device, a new device still waits', async () => {
+    const user = await signUp(t.app);
+    const statuses = [];
+    for (let i = 0; i < 11; i++) {
+      statuses.push((await login(newJar(), user.email, `guess ${i}`)).statusCode);
+    }
+    assert.equal(statuses.at(-1), 429, 'guesses from unknown devices are throttled');
+
+    const owner = await login(ownerBrowser(user), user.email, user.password);
+    assert.equal(owner.statusCode, 200, 'the owner, on a device they signed in from, gets in');
+
+    const fresh = await login(newJar(), user.email, user.password);
+    assert.equal(fresh.statusCode, 429, 'an unknown device waits, even with the right password');
+    const page = await send(t.app, newJar(), {
+      url: '/login',
+      form: { email: user.email, password: user.password, next: '/' },
+    });
+    assert.equal(page.statusCode, 429, 'the sign-in page counts the same way');
+    const ownerPage = ownerBrowser(user);
+    const signedIn = await send(t.app, ownerPage, {
+      url: '/login',
+      form: { email: user.email, password: user.password, next: '/' },
+    });
+    assert.equal(signedIn.statusCode, 303, 'and lets the owner in from their own browser');
+  });
+
+  test('token creation: guesses from elsewhere do not stop the owner’s browser', async () => {
+    const user = await signUp(t.app);
+    const create = (jar: Jar, password: string) =>
+      send(t.app, jar, {
+        url: '/api/v1/auth/tokens',
+        json: { email: user.email, password, name: 'cli' },
+      });
+    let last = 0;
+    for (let i = 0; i < 11; i++) last = (await create(newJar(), `guess ${i}`)).statusCode;
+    assert.equal(last, 429);
+    assert.equal((await create(ownerBrowser(user), user.password)).statusCode, 201);
+    assert.equal((await create(newJar(), user.password)).statusCode, 429);
+  });
+
+  test('an unknown email is throttled exactly like an account (no enumeration)', async () => {
+    const user = await signUp(t.app);
+    const answers = async (email: string) => {
+      const out: [number, string | undefined][] = [];
+      for (let i = 0; i < 11; i++) {
+        const res = await login(newJar(), email, `guess ${i}`);
+        out.push([res.statusCode, res.headers['x-ratelimit-remaining']?.toString()]);
+      }
+      return out;
+    };
+    assert.deepEqual(await answers(user.email), await answers(`nobody-${user.handle}@example.com`));
+  });
+
+  test('a stolen device cookie gives no way around the limit: each known device counts on its own', async () => {
+    const user = await signUp(t.app);
+    const owner = ownerBrowser(user);
+    let last = 0;
+    for (let i = 0; i < 11; i++) last = (await login(owner, user.email, `typo ${i}`)).statusCode;
+    assert.equal(last, 429, 'a known device is limited too');
+    assert.equal((await login(newJar(), user.email, user.password)).statusCode, 200);
+  });
+});
+
 describe('rate limits', () => {
   test('sign-in per account answers 429 with Retry-After and X-RateLimit headers', async () => {
     const user = await signUp(t.app);

@@ -8,10 +8,15 @@ import { getViewContext } from '../../platform/views/view-context.js';
 import type { AccountsRouteOptions } from './accounts.api.js';
 import { LIMITS } from './accounts.rate-limits.js';
 import { loginSchema } from './accounts.schemas.js';
-import { passwordLogin, signOut } from './login.service.js';
+import { accountLimitSubject, passwordLogin, signOut } from './login.service.js';
 import { PENDING_LOGIN_MS } from './second-factor.js';
 import { requestMeta } from './security-log.js';
-import { clearSessionCookie, ensureDeviceId, setSessionCookie } from './session-cookie.js';
+import {
+  clearSessionCookie,
+  ensureDeviceId,
+  readDeviceId,
+  setSessionCookie,
+} from './session-cookie.js';
 import { waitPhrase } from './views/auth-forms.js';
 import {
   appErrorWith,
@@ -68,7 +73,8 @@ export async function loginPages(
     }
     try {
       await limiter.enforce(reply, LIMITS.loginPerIp, request.ip);
-      await limiter.enforce(reply, LIMITS.loginPerAccount, parsed.data.email.toLowerCase());
+      const subject = await accountLimitSubject(deps.db, parsed.data.email, readDeviceId(request));
+      await limiter.enforce(reply, LIMITS.loginPerAccount, subject);
       const deviceId = ensureDeviceId(request, reply, config);
       const result = await passwordLogin(deps, parsed.data, requestMeta(request), deviceId);
       if (result.kind === 'second_factor') {

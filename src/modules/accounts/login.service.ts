@@ -1,13 +1,14 @@
 // Password sign-in. Wrong email and wrong password look the same (same answer, same argon2
 // work). Five failures from devices the account has not used lock it against new devices for
 // 15 minutes; devices that signed in before keep working, and the owner gets an unlock link,
-// so an attacker cannot keep the real owner out (docs/security.md).
-import type { Executor } from '../../db/database.js';
+// so an attacker cannot keep the real owner out (docs/security.md). The per-account rate limit
+// is split the same way (accountLimitSubject).
+import type { Db, Executor } from '../../db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { queueMail } from '../../platform/mail/mail.js';
 import { newSignInMail, unlockMail } from './accounts.mail.js';
 import type { AccountsDeps } from './accounts.service.js';
-import { isKnownDevice, rememberDevice } from './devices.repository.js';
+import { isKnownDevice, isKnownDeviceOfEmail, rememberDevice } from './devices.repository.js';
 import { consumeLink, issueLink } from './email-links.js';
 import { verifyAgainstDummy, verifyPassword } from './passwords.js';
 import { recordEvent, type RequestMeta } from './security-log.js';
@@ -29,6 +30,22 @@ export const invalidCredentials = () =>
   new AppError('INVALID_CREDENTIALS', 401, 'The email or password is incorrect.', {
     fields: { password: 'The email or password is incorrect.' },
   });
+
+/**
+ * What a per-account limit (sign-in, token creation) counts this attempt against: each device
+ * the account has signed in from has a count of its own, every other device shares one. So
+ * guesses from elsewhere throttle only elsewhere, and the owner's own browser still gets in.
+ * An email without an account behaves like an account no device knows.
+ */
+export async function accountLimitSubject(
+  db: Db,
+  email: string,
+  deviceId: string | undefined,
+): Promise<string> {
+  const address = email.toLowerCase();
+  const known = deviceId !== undefined && (await isKnownDeviceOfEmail(db, address, deviceId));
+  return known ? `${address}:device:${deviceId}` : address;
+}
 
 export type LoginResult =
   | { kind: 'signed_in'; user: UserRow; session: NewSession }

@@ -8,9 +8,10 @@ import { render } from '../../platform/views/render.js';
 import { getViewContext } from '../../platform/views/view-context.js';
 import type { AccountsRouteOptions } from './accounts.api.js';
 import { LIMITS } from './accounts.rate-limits.js';
+import { accountLimitSubject } from './login.service.js';
 import { ensureRecentReauth } from './reauth.js';
 import { requestMeta } from './security-log.js';
-import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
+import { clearSessionCookie, readDeviceId, setSessionCookie } from './session-cookie.js';
 import { rotateSessionToken } from './sessions.service.js';
 import {
   createToken,
@@ -149,7 +150,9 @@ export async function securityPages(app: FastifyInstance, { deps, limiter }: Acc
         status: 422,
       });
     }
-    await limiter.enforce(reply, LIMITS.tokenPerAccount, principal.user.email.toLowerCase());
+    // counted like /api/v1/auth/tokens, so guesses made there from elsewhere never stop this
+    const subject = await accountLimitSubject(deps.db, principal.user.email, readDeviceId(request));
+    await limiter.enforce(reply, LIMITS.tokenPerAccount, subject);
     const created = await createToken(deps, principal.user.id, parsed.data, requestMeta(request));
     reply.header('cache-control', 'no-store');
     return render(reply, {
