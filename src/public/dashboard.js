@@ -221,7 +221,8 @@
         var caret = (before ? before.length + 2 : 0) + divider.length + 2;
         area.focus();
         area.setSelectionRange(caret, caret);
-        if (status) status.textContent = 'Paywall divider inserted: the text after it is for those who pay.';
+        if (status)
+          status.textContent = 'Paywall divider inserted: the text after it is for those who pay.';
       });
     });
   }

@@ -83,4 +83,3 @@ export async function listMembers(
   const project = await requireOwnProject(db, principal, projectId);
   return { project, members: await listMembersOfProject(db, project.id) };
 }
-

@@ -22,7 +22,8 @@ import {
 } from './purchase-facts.js';
 
 /** The closing lines of every mail to a buyer (receipts, refunds). */
-export const SIGNATURE = '\n\n— Makenot.work\nCreators keep everything fans pay, less the processor fee.';
+export const SIGNATURE =
+  '\n\n— Makenot.work\nCreators keep everything fans pay, less the processor fee.';
 
 function claimKey(appSecret: string): Buffer {
   return deriveKey(appSecret, 'payments/claim-link');
