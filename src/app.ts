@@ -58,6 +58,7 @@ import { healthRoutes } from './platform/http/health.routes.js';
 import { MAX_IMAGE_BYTES } from './platform/images/index.js';
 import requestContext, { generateRequestId } from './platform/http/request-context.js';
 import securityHeaders from './platform/http/security-headers.js';
+import textInput from './platform/http/text-input.js';
 import pageCache from './platform/http/page-cache.js';
 import staticAssets from './platform/http/static-assets.js';
 import type { Logger } from './platform/log.js';
@@ -120,6 +121,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(cookie, { secret: config.appSecret });
   await app.register(errorHandler, { html: renderHtmlError });
+  // NUL in any parsed text is refused (400 INVALID_TEXT) before a route's hooks and handler
+  await app.register(textInput);
   await app.register(staticAssets);
 
   // A guest's orders join the account that verifies the email they were bought with.

@@ -40,7 +40,7 @@
     input.disabled = state === 'running' || state === 'paused';
   }
 
-  /** Our API answers errors as JSON {error: {message}}; tus errors are plain text. */
+  /** Our API answers errors as JSON {error: {message}}, tus's included; a proxy's may be text. */
   function reason(error) {
     var body = error && error.originalResponse && error.originalResponse.getBody();
     if (body) {

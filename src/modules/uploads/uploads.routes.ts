@@ -1,12 +1,13 @@
-/* eslint-disable @typescript-eslint/only-throw-error -- tus answers HTTP errors by throwing its
-   {status_code, body} objects (ERRORS.*), which are not Error instances. */
 // /api/v1/uploads: tus 1.0 (creation, creation-with-upload, termination, expiration) through
 // @tus/server, with our DataStore (object storage + PostgreSQL) and our PostgreSQL locker, so
 // any number of app instances can serve the requests of one upload. Metadata: item_id and
 // filename (filetype optional). The creator is the signed-in caller, whatever the metadata says.
+// tus answers through Fastify's reply (tus-answers.ts): refusals in the JSON error envelope,
+// every answer with Tus-Resumable, none with CORS headers.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { Server, type ServerOptions } from '@tus/server';
+import { Readable } from 'node:stream';
+import { Server, TUS_RESUMABLE, type ServerOptions } from '@tus/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Db, Trx } from '../../db/database.js';
@@ -17,6 +18,7 @@ import {
   requireUser,
   type Principal,
 } from '../../platform/http/auth.js';
+import { findNul, invalidText } from '../../platform/http/text-input.js';
 import type { Notifications } from '../../platform/notifications.js';
 import type { ObjectStore } from '../../platform/storage/index.js';
 import { PgLocker } from './pg-locker.js';
@@ -24,6 +26,7 @@ import { ObjectUploadStore } from './upload-store.js';
 import { setUploadFile, type UploadRow } from './uploads.repository.js';
 import { assertUploadableItem, assertWithinTier, findOwnUpload } from './uploads.service.js';
 import { MAX_FILE_BYTES } from './tier-limits.js';
+import { copyTusHeaders, tusFailure } from './tus-answers.js';
 
 export const UPLOADS_PATH = '/api/v1/uploads';
 
@@ -38,21 +41,24 @@ export interface UploadsDeps {
 
 type TusRequest = Parameters<NonNullable<ServerOptions['onUploadCreate']>>[0];
 
-/** A tus hook error: our JSON error body with its status. */
-function tusError(error: AppError) {
-  return {
-    status_code: error.status,
-    body: JSON.stringify({ error: { code: error.code, message: error.message } }),
-  };
-}
-
-async function orTusError<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof AppError) throw tusError(error);
-    throw error;
+/**
+ * The web Request tus reads, over Node's request as @tus/server's own `handle` builds it: the
+ * body streamed, and `runtime.node` so tus notices a broken connection and our hooks find the
+ * principal.
+ */
+function tusRequestOf(request: FastifyRequest, reply: FastifyReply): Request {
+  const raw = request.raw;
+  const headers = new Headers();
+  for (let i = 0; i + 1 < raw.rawHeaders.length; i += 2) {
+    headers.append(raw.rawHeaders[i] ?? '', raw.rawHeaders[i + 1] ?? '');
   }
+  const bodyless = request.method === 'HEAD' || request.method === 'GET';
+  const web = new Request(new URL(request.url, 'http://upload.invalid'), {
+    method: request.method,
+    headers,
+    ...(!bodyless && { body: Readable.toWeb(raw) as ReadableStream, duplex: 'half' }),
+  });
+  return Object.assign(web, { runtime: { name: 'node', node: { req: raw, res: reply.raw } } });
 }
 
 export function createTusServer(deps: UploadsDeps) {
@@ -61,9 +67,11 @@ export function createTusServer(deps: UploadsDeps) {
   const principalFor = (req: TusRequest): Principal => {
     const node = req.runtime?.node?.req as IncomingMessage | undefined;
     const principal = node && principals.get(node);
-    if (!principal) throw tusError(new AppError('NOT_SIGNED_IN', 401, 'Sign in to upload.'));
+    if (!principal) throw new AppError('NOT_SIGNED_IN', 401, 'Sign in to upload.');
     return principal;
   };
+  // What tus caught before it answered a refusal, for the route to throw instead.
+  const failures = new WeakMap<Request, unknown>();
 
   const datastore = new ObjectUploadStore({
     db: deps.db,
@@ -81,36 +89,42 @@ export function createTusServer(deps: UploadsDeps) {
     relativeLocation: true,
     maxSize: MAX_FILE_BYTES,
     namingFunction: () => randomBytes(16).toString('hex'),
-    onUploadCreate: (req, upload) =>
-      orTusError(async () => {
-        const principal = principalFor(req);
-        const meta = upload.metadata ?? {};
-        const itemId = meta.item_id ?? '';
-        const filename = (meta.filename ?? '').trim();
-        if (!filename || filename.length > 255) {
-          throw new AppError('VALIDATION_FAILED', 422, 'Send the file name as filename metadata.');
-        }
-        await assertUploadableItem(deps.db, principal, itemId);
-        if (upload.size === undefined) {
-          throw new AppError(
-            'LENGTH_REQUIRED',
-            422,
-            'Send Upload-Length: the size is checked first.',
-          );
-        }
-        await assertWithinTier(deps.db, principal, upload.size);
-        return {
-          metadata: {
-            item_id: itemId,
-            filename,
-            ...(meta.filetype && { filetype: meta.filetype.slice(0, 255) }),
-            creator_id: principal.user.id,
-          },
-        };
-      }),
+    onUploadCreate: async (req, upload) => {
+      const principal = principalFor(req);
+      const meta = upload.metadata ?? {};
+      // decoded from base64, so the text-input hook never saw it
+      const field = findNul(meta);
+      if (field !== undefined) throw invalidText(`Upload-Metadata ${field}`);
+      const itemId = meta.item_id ?? '';
+      const filename = (meta.filename ?? '').trim();
+      if (!filename || filename.length > 255) {
+        throw new AppError('VALIDATION_FAILED', 422, 'Send the file name as filename metadata.');
+      }
+      await assertUploadableItem(deps.db, principal, itemId);
+      if (upload.size === undefined) {
+        throw new AppError(
+          'LENGTH_REQUIRED',
+          422,
+          'Send Upload-Length: the size is checked first.',
+        );
+      }
+      await assertWithinTier(deps.db, principal, upload.size);
+      return {
+        metadata: {
+          item_id: itemId,
+          filename,
+          ...(meta.filetype && { filetype: meta.filetype.slice(0, 255) }),
+          creator_id: principal.user.id,
+        },
+      };
+    },
     onIncomingRequest: async (req, id) => {
       if (req.method === 'POST') return;
-      await orTusError(() => findOwnUpload(deps.db, principalFor(req), id));
+      await findOwnUpload(deps.db, principalFor(req), id);
+    },
+    onResponseError: (req, error) => {
+      failures.set(req, error);
+      return undefined;
     },
     onUploadFinish: async (_req, upload) => {
       const finished = await datastore.getUpload(upload.id);
@@ -118,11 +132,21 @@ export function createTusServer(deps: UploadsDeps) {
       return fileId ? { headers: { 'Upload-File-Id': fileId } } : {};
     },
   });
-  return { server, principals, datastore };
+  /** tus's answer to one request, sent through Fastify; a refusal is thrown to the error handler. */
+  const answer = async (request: FastifyRequest, reply: FastifyReply) => {
+    principals.set(request.raw, principalOf(request));
+    const web = tusRequestOf(request, reply);
+    const tusAnswer = await server.handleWeb(web);
+    copyTusHeaders(tusAnswer, reply);
+    if (tusAnswer.status >= 400) throw await tusFailure(tusAnswer, failures.get(web));
+    const body = await tusAnswer.text();
+    return reply.status(tusAnswer.status).send(body === '' ? undefined : body);
+  };
+  return { server, datastore, answer };
 }
 
 export async function uploadsRoutes(app: FastifyInstance, opts: { deps: UploadsDeps }) {
-  const { server, principals } = createTusServer(opts.deps);
+  const { answer } = createTusServer(opts.deps);
   await app.register(async (scope) => {
     // tus reads the body itself, streamed; Fastify must leave it alone.
     scope.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => {
@@ -133,12 +157,15 @@ export async function uploadsRoutes(app: FastifyInstance, opts: { deps: UploadsD
     scope.addHook('preHandler', async (request) => {
       if (request.method !== 'HEAD') await needsWrite(request);
     });
-    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-      principals.set(request.raw, principalOf(request));
-      reply.hijack();
-      await server.handle(request.raw, reply.raw);
-    };
-    scope.route({ method: 'POST', url: UPLOADS_PATH, handler });
-    scope.route({ method: ['HEAD', 'PATCH', 'DELETE'], url: `${UPLOADS_PATH}/:id`, handler });
+    // tus clients need Tus-Resumable on every answer, refusals by our hooks included
+    scope.addHook('onSend', async (_request, reply) => {
+      reply.header('tus-resumable', TUS_RESUMABLE);
+    });
+    scope.route({ method: 'POST', url: UPLOADS_PATH, handler: answer });
+    scope.route({
+      method: ['HEAD', 'PATCH', 'DELETE'],
+      url: `${UPLOADS_PATH}/:id`,
+      handler: answer,
+    });
   });
 }

@@ -163,7 +163,9 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[], server
       description:
         'JSON API of Makenot.work. Money is integer minor units plus a currency. Errors are ' +
         '`{"error": {"code", "message", "fields"?}}`. Lists are `{"items": [...], "next_cursor"}`. ' +
-        'Every POST takes an `Idempotency-Key` header and can then be retried safely.',
+        'Every POST takes an `Idempotency-Key` header and can then be retried safely. Text ' +
+        'cannot hold the NUL character (U+0000): a query, path or body value with one is 400 ' +
+        '`INVALID_TEXT`.',
     },
     servers: [{ url: new URL('/api/v1', serverUrl).href }],
     components: {
