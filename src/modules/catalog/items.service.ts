@@ -88,10 +88,21 @@ export async function presentMany(
   rows: readonly ItemRow[],
   viewer: Viewer,
 ): Promise<ItemJson[]> {
-  const ids = rows.map((row) => row.id);
-  const [decisions, tags, covers] = await Promise.all([
-    deps.access.decideMany(db, viewer, rows),
-    findTagsOfItems(db, ids),
+  return presentDecided(deps, db, rows, await deps.access.decideMany(db, viewer, rows));
+}
+
+/** presentMany for a caller that has the rule's decisions already (and needs them itself). */
+export async function presentDecided(
+  deps: CatalogDeps,
+  db: Executor,
+  rows: readonly ItemRow[],
+  decisions: ReadonlyMap<string, Access>,
+): Promise<ItemJson[]> {
+  const [tags, covers] = await Promise.all([
+    findTagsOfItems(
+      db,
+      rows.map((row) => row.id),
+    ),
     findImageRefs(
       db,
       rows.map((row) => row.cover_image_id),

@@ -5,7 +5,7 @@ import { viewerOf } from '../access/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
 import { selectItems } from '../catalog/items.repository.js';
-import { presentMany } from '../catalog/items.service.js';
+import { presentDecided } from '../catalog/items.service.js';
 import type { CatalogDeps } from '../catalog/projects.service.js';
 import { toOrderJson } from './checkout.service.js';
 import type { LibraryEntry, LibraryState, OrderJson } from './payments.schemas.js';
@@ -68,10 +68,8 @@ export async function listLibrary(
   const ids = [...new Set(page.map((order) => order.item_id))];
   const rows = ids.length === 0 ? [] : await selectItems(db).where('items.id', 'in', ids).execute();
   const viewer = viewerOf(principal);
-  const [shown, decisions] = await Promise.all([
-    presentMany(catalog, db, rows, viewer),
-    catalog.access.decideMany(db, viewer, rows),
-  ]);
+  const decisions = await catalog.access.decideMany(db, viewer, rows);
+  const shown = await presentDecided(catalog, db, rows, decisions);
   const items = new Map(shown.map((item) => [item.id, item]));
   const last = page.at(-1);
   return {
