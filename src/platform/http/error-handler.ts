@@ -114,9 +114,10 @@ export function toErrorBody(error: unknown): ErrorBody {
   return { status: 500, code: 'INTERNAL_ERROR', message: 'Something went wrong on our side.' };
 }
 
-/** JSON for the API and for clients that ask for it; HTML for browsers. */
+/** JSON for the API, webhooks and clients that ask for it; HTML for browsers. */
 export function wantsJson(request: FastifyRequest): boolean {
-  if (request.url.startsWith('/api/')) return true;
+  // processors post webhooks with whatever Accept they like; they read JSON all the same
+  if (request.url.startsWith('/api/') || request.url.startsWith('/webhooks/')) return true;
   if (request.headers['hx-request'] !== undefined) return false;
   const accept = request.headers.accept ?? '';
   return accept.includes('application/json') && !accept.includes('text/html');
