@@ -8,8 +8,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { TestApp } from '../helpers/app.js';
 import { startBrowserApp, watchForProblems, type BrowserApp } from '../helpers/browser-app.js';
-import { describeViolations, seriousViolations } from '../helpers/accessibility.js';
-import { screenshotPath } from '../helpers/browser.js';
+import { lookAt } from '../helpers/accessibility.js';
 import { decodeBase32, totp } from '../../src/modules/accounts/totp.algorithm.js';
 
 let env: BrowserApp;
@@ -24,11 +23,7 @@ before(async () => {
 after(() => env.close());
 
 /** Every page the journey looks at is also checked by axe-core. */
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: screenshotPath(`accounts-${name}`), fullPage: true });
-  const violations = await seriousViolations(page);
-  assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
-}
+const shot = (page: Page, name: string) => lookAt(page, `accounts-${name}`);
 
 async function signOut(page: Page) {
   await page.getByRole('button', { name: /^Account menu/ }).click();

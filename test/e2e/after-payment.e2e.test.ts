@@ -6,14 +6,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { describeViolations, seriousViolations } from '../helpers/accessibility.js';
+import { lookAt } from '../helpers/accessibility.js';
 import {
   signUpCreatorIn,
   startBrowserApp,
   watchForProblems,
   type BrowserApp,
 } from '../helpers/browser-app.js';
-import { screenshotPath } from '../helpers/browser.js';
 import { tipThanksToken } from '../../src/modules/payments/tips.service.js';
 
 let env: BrowserApp;
@@ -26,11 +25,7 @@ before(async () => {
 });
 after(() => env.close());
 
-async function look(page: Page, name: string) {
-  await page.screenshot({ path: screenshotPath(`after-payment-${name}`), fullPage: true });
-  const violations = await seriousViolations(page);
-  assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
-}
+const look = (page: Page, name: string) => lookAt(page, `after-payment-${name}`);
 
 /** Marks the document, so a later check can tell the page was not reloaded. */
 const mark = (page: Page) => page.evaluate('window.stillThisPage = true');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { describeViolations, seriousViolations } from '../helpers/accessibility.js';
+import { lookAt } from '../helpers/accessibility.js';
 import {
   signUpCreatorIn,
   startBrowserApp,
@@ -16,7 +16,6 @@ import {
   type BrowserApp,
 } from '../helpers/browser-app.js';
 import { audioForSale, textForSale } from '../helpers/browser-catalogue.js';
-import { screenshotPath } from '../helpers/browser.js';
 
 let env: BrowserApp;
 let browser: Browser;
@@ -33,11 +32,7 @@ after(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-async function look(page: Page, name: string) {
-  await page.screenshot({ path: screenshotPath(`guest-${name}`), fullPage: true });
-  const violations = await seriousViolations(page);
-  assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
-}
+const look = (page: Page, name: string) => lookAt(page, `guest-${name}`);
 
 const PAID_WORDS = 'Past the breakwater the keeper kept a second, secret light.';
 

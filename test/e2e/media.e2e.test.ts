@@ -9,14 +9,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { describeViolations, seriousViolations } from '../helpers/accessibility.js';
+import { lookAt } from '../helpers/accessibility.js';
 import {
   signUpCreatorIn,
   startBrowserApp,
   watchForProblems,
   type BrowserApp,
 } from '../helpers/browser-app.js';
-import { screenshotPath } from '../helpers/browser.js';
 
 const run = promisify(execFile);
 let env: BrowserApp;
@@ -34,11 +33,7 @@ after(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-async function look(page: Page, name: string) {
-  await page.screenshot({ path: screenshotPath(`media-${name}`), fullPage: true });
-  const violations = await seriousViolations(page);
-  assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
-}
+const look = (page: Page, name: string) => lookAt(page, `media-${name}`);
 
 const currentTime = (page: Page) =>
   page.evaluate<number>('document.querySelector("[data-player-audio]").currentTime');

@@ -8,14 +8,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { describeViolations, seriousViolations } from '../helpers/accessibility.js';
+import { lookAt } from '../helpers/accessibility.js';
 import {
   signUpCreatorIn,
   startBrowserApp,
   watchForProblems,
   type BrowserApp,
 } from '../helpers/browser-app.js';
-import { screenshotPath } from '../helpers/browser.js';
 import { audioForSale } from '../helpers/browser-catalogue.js';
 
 let env: BrowserApp;
@@ -33,11 +32,7 @@ after(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-async function look(page: Page, name: string) {
-  await page.screenshot({ path: screenshotPath(`money-${name}`), fullPage: true });
-  const violations = await seriousViolations(page);
-  assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
-}
+const look = (page: Page, name: string) => lookAt(page, `money-${name}`);
 
 test('a guest buys, claims into a new account, plays and downloads; the creator sees the sale', async () => {
   const creatorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -1,9 +1,11 @@
 // axe-core in the page: the automated accessibility check of the browser journeys. The engine is
 // evaluated through the DevTools protocol, which our CSP (no inline script) does not govern, so
 // the page under test keeps its real policy.
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
+import { screenshotPath } from './browser.js';
 
 const axeSource = readFileSync(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
@@ -48,4 +50,11 @@ export function describeViolations(violations: readonly AxeViolation[]): string 
   return violations
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.join(', ')}`)
     .join('\n');
+}
+
+/** A full-page screenshot under test-results/screenshots/<name>.png, then the axe check. */
+export async function lookAt(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: screenshotPath(name), fullPage: true });
+  const violations = await seriousViolations(page);
+  assert.deepEqual(violations, [], `${name}:\n${describeViolations(violations)}`);
 }
