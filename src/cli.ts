@@ -10,8 +10,8 @@ commands:
   migrate                   apply pending database migrations and exit
   admin grant <email>       make the account an admin (its sessions end)
   admin revoke <email>      take the admin role away (its sessions end)
-  sessions end <email>      sign the account out everywhere
-  sessions end --all        sign every account out everywhere`;
+  sessions end <email>      sign the account out everywhere (sessions and access tokens)
+  sessions end --all        sign every account out everywhere (sessions and access tokens)`;
 
 function usage(): void {
   process.stderr.write(`${USAGE}\n`);
@@ -57,7 +57,9 @@ if (command === 'migrate') {
   else {
     await operate(async (db) => {
       const ended = await endSessions(db, target === '--all' ? 'everyone' : { email: target });
-      return `ended ${ended} session${ended === 1 ? '' : 's'}`;
+      const sessions = `ended ${ended.sessions} session${ended.sessions === 1 ? '' : 's'}`;
+      const tokens = `revoked ${ended.tokens} access token${ended.tokens === 1 ? '' : 's'}`;
+      return ended.tokens > 0 ? `${sessions} and ${tokens}` : sessions;
     });
   }
 } else {

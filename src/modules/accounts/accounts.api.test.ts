@@ -274,6 +274,43 @@ describe('personal access tokens', () => {
     assert.ok(!stored.token_hash.toString('utf8').includes(token));
   });
 
+  test('POST /auth/logout with a token revokes that token (any scope), and only it', async () => {
+    const user = await signUp(t.app);
+    const make = async () => {
+      const res = await send(t.app, newJar(), {
+        url: '/api/v1/auth/tokens',
+        json: { email: user.email, password: user.password, name: 'ci', scopes: ['read'] },
+      });
+      return { authorization: `Bearer ${res.json<{ token: string }>().token}` };
+    };
+    const [leaving, staying] = [await make(), await make()];
+    const me = async (headers: Record<string, string>) =>
+      (await t.app.inject({ url: '/api/v1/me', headers })).statusCode;
+    const out = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: leaving,
+    });
+    assert.equal(out.statusCode, 204);
+    assert.deepEqual([await me(leaving), await me(staying)], [401, 200]);
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: leaving,
+    });
+    assert.equal(again.statusCode, 401, 'a revoked token cannot sign out twice');
+    const events = await t.runtime.db
+      .selectFrom('security_events')
+      .select(['type', 'details'])
+      .where('user_id', '=', user.id)
+      .where('type', '=', 'token_revoked')
+      .execute();
+    assert.deepEqual(
+      events.map((e) => e.details),
+      [{ name: 'ci', from: 'logout' }],
+    );
+  });
+
   test('a bogus bearer token is a 401, even on public pages', async () => {
     for (const authorization of [
       'Bearer mnw_pat_not-a-real-token-at-all',

@@ -51,10 +51,20 @@ export function emailChangedNotice(to: string, name: string, newEmail: string): 
   };
 }
 
-export function passwordChangedNotice(to: string, name: string): MailMessage {
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+/** `signedOut`: what the change ended, when it signed out everywhere (else) too. */
+export function passwordChangedNotice(
+  to: string,
+  name: string,
+  signedOut?: { sessions: number; tokens: number },
+): MailMessage {
+  const ended = signedOut
+    ? `\n\n${plural(signedOut.sessions, 'session was', 'sessions were')} signed out and ${plural(signedOut.tokens, 'personal access token was', 'personal access tokens were')} revoked. Scripts that used a token need a new one (Settings → Security).`
+    : '';
   return {
     to,
     subject: 'Your password was changed',
-    text: `Hi ${name},\n\nThe password of your account was just changed. If you did not do this, reset it now from the sign-in page.${SIGNATURE}`,
+    text: `Hi ${name},\n\nThe password of your account was just changed.${ended}\n\nIf you did not do this, reset it now from the sign-in page.${SIGNATURE}`,
   };
 }

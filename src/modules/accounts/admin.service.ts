@@ -1,7 +1,9 @@
 // Granting and revoking the admin role (operators only, through `npm run cli`).
 import type { Db } from '../../db/database.js';
+import { revokeEveryApiToken } from './api-tokens.repository.js';
 import { recordEvent } from './security-log.js';
 import { deleteSessionsOfUser } from './sessions.repository.js';
+import { signOutEverywhere, type SignedOut } from './sign-out-everywhere.js';
 import { findUserByEmail, updateUser } from './users.repository.js';
 
 export class UnknownAccountError extends Error {
@@ -34,13 +36,26 @@ export async function setAdmin(
   });
 }
 
-/** Ends every session of one account (by email), or of every account; returns how many. */
-export async function endSessions(db: Db, who: { email: string } | 'everyone'): Promise<number> {
-  if (who === 'everyone') {
-    const result = await db.deleteFrom('sessions').executeTakeFirst();
-    return Number(result.numDeletedRows);
-  }
-  const user = await findUserByEmail(db, who.email);
-  if (!user) throw new UnknownAccountError(`no account uses ${who.email}`);
-  return deleteSessionsOfUser(db, user.id);
+/**
+ * Signs one account (by email), or every account, out everywhere: sessions and personal access
+ * tokens (sign-out-everywhere.ts); returns how many of each ended.
+ */
+export async function endSessions(db: Db, who: { email: string } | 'everyone'): Promise<SignedOut> {
+  return db.transaction().execute(async (trx) => {
+    if (who === 'everyone') {
+      const result = await trx.deleteFrom('sessions').executeTakeFirst();
+      return { sessions: Number(result.numDeletedRows), tokens: await revokeEveryApiToken(trx) };
+    }
+    const user = await findUserByEmail(trx, who.email);
+    if (!user) throw new UnknownAccountError(`no account uses ${who.email}`);
+    const ended = await signOutEverywhere(trx, user.id);
+    await recordEvent(
+      trx,
+      user.id,
+      'other_sessions_revoked',
+      { ip: null, userAgent: 'cli' },
+      { count: ended.sessions, tokens: ended.tokens, from: 'operator' },
+    );
+    return ended;
+  });
 }

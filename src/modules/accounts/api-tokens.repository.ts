@@ -52,13 +52,30 @@ export function listApiTokens(executor: Executor, userId: string) {
     .execute();
 }
 
-export async function revokeAllApiTokens(executor: Executor, userId: string): Promise<void> {
-  await executor
+/** Revokes the user's live tokens but `exceptId`; returns how many. */
+export async function revokeAllApiTokens(
+  executor: Executor,
+  userId: string,
+  exceptId?: string,
+): Promise<number> {
+  let query = executor
     .updateTable('api_tokens')
     .set({ revoked_at: new Date() })
     .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null);
+  if (exceptId !== undefined) query = query.where('id', '<>', exceptId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Revokes every live token of every account (the operator's `sessions end --all`). */
+export async function revokeEveryApiToken(executor: Executor): Promise<number> {
+  const result = await executor
+    .updateTable('api_tokens')
+    .set({ revoked_at: new Date() })
     .where('revoked_at', 'is', null)
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Revokes one of the user's live tokens and returns its name; undefined when not theirs. */

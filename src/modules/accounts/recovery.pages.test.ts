@@ -163,6 +163,44 @@ describe('reset password', () => {
     assert.equal(replay.statusCode, 400);
   });
 
+  test('a reset revokes every personal access token, and the page, the notice and the mail say so', async () => {
+    const user = await signUp(t.app);
+    const created = await send(t.app, newJar(), {
+      url: '/api/v1/auth/tokens',
+      json: { email: user.email, password: user.password, name: 'left behind' },
+    });
+    assert.equal(created.statusCode, 201);
+    const headers = { authorization: `Bearer ${created.json<{ token: string }>().token}` };
+    const link = await requestReset(user);
+    const form = await send(t.app, newJar(), { url: link });
+    assert.match(form.body, /every personal access token is revoked/);
+    const token = new URL(link, 'http://x').searchParams.get('token') ?? '';
+    const password = 'recovered at last, truly';
+    const done = await post(newJar(), '/reset-password', {
+      token,
+      password,
+      password_confirm: password,
+    });
+    assert.equal(done.statusCode, 303);
+    assert.equal((await send(t.app, newJar(), { url: '/api/v1/me', headers })).statusCode, 401);
+    const notice = await send(t.app, newJar(), { url: '/login?reset=1' });
+    assert.match(notice.body, /every access token was revoked/);
+    const mail = await t.runtime.db
+      .selectFrom('mail_messages')
+      .select('text_body')
+      .where('to_address', '=', user.email)
+      .where('subject', '=', 'Your password was changed')
+      .executeTakeFirstOrThrow();
+    assert.match(mail.text_body, /1 personal access token was revoked/);
+    const event = await t.runtime.db
+      .selectFrom('security_events')
+      .select('details')
+      .where('user_id', '=', user.id)
+      .where('type', '=', 'password_reset')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(event.details, { sessions_ended: 1, tokens_revoked: 1 });
+  });
+
   test('an expired link shows the page that asks for a new one', async () => {
     const user = await signUp(t.app);
     const link = await requestReset(user);

@@ -14,7 +14,7 @@ import {
 import { consumeLink, issueLink, peekLink } from './email-links.js';
 import { hashPassword } from './passwords.js';
 import { recordEvent, type RequestMeta } from './security-log.js';
-import { deleteSessionsOfUser } from './sessions.repository.js';
+import { signOutEverywhere } from './sign-out-everywhere.js';
 import { findUserByEmail, findUserById, updateUser } from './users.repository.js';
 
 export const SEND_RESET_TASK = 'accounts:send_password_reset';
@@ -71,7 +71,7 @@ export async function isLinkUsable(
   return (await peekLink(deps.db, purpose, token)) !== undefined;
 }
 
-/** Sets a new password from a reset link; every session ends, the lock lifts. */
+/** Sets a new password from a reset link; every session and token ends, the lock lifts. */
 export async function resetPassword(
   deps: AccountsDeps,
   token: string,
@@ -92,8 +92,11 @@ export async function resetPassword(
       email_verified_at: user.email_verified_at ?? new Date(),
     });
     if (user.email_verified_at === null) await deps.onEmailVerified?.(trx, user.id, user.email);
-    await deleteSessionsOfUser(trx, user.id);
-    await recordEvent(trx, user.id, 'password_reset', meta);
-    await queueMail(trx, passwordChangedNotice(user.email, user.display_name));
+    const ended = await signOutEverywhere(trx, user.id);
+    await recordEvent(trx, user.id, 'password_reset', meta, {
+      sessions_ended: ended.sessions,
+      tokens_revoked: ended.tokens,
+    });
+    await queueMail(trx, passwordChangedNotice(user.email, user.display_name, ended));
   });
 }

@@ -8,12 +8,9 @@ import type { AccountsDeps } from './accounts.service.js';
 import { describeDevice, deviceKind, type DeviceKind } from './device-label.js';
 import { describePlace, type Place } from './ip-place.js';
 import { listEvents, recordEvent, type RequestMeta } from './security-log.js';
-import {
-  deleteSessionsOfUser,
-  deleteUserSession,
-  listSessionsOfUser,
-} from './sessions.repository.js';
+import { deleteUserSession, listSessionsOfUser } from './sessions.repository.js';
 import { SESSION_IDLE_MS } from './sessions.service.js';
+import { signOutEverywhere, type KeptCredential, type SignedOut } from './sign-out-everywhere.js';
 
 export interface SessionView {
   id: string;
@@ -69,17 +66,20 @@ export async function revokeSession(
   });
 }
 
-/** Ends every session of the account except `keepSessionId`; returns how many ended. */
+/** "Sign out everywhere else": every session and token of the account but the caller's. */
 export async function revokeOtherSessions(
   deps: AccountsDeps,
   userId: string,
-  keepSessionId: string | undefined,
+  keep: KeptCredential,
   meta: RequestMeta,
-): Promise<number> {
+): Promise<SignedOut> {
   return deps.db.transaction().execute(async (trx) => {
-    const count = await deleteSessionsOfUser(trx, userId, keepSessionId);
-    await recordEvent(trx, userId, 'other_sessions_revoked', meta, { count });
-    return count;
+    const ended = await signOutEverywhere(trx, userId, keep);
+    await recordEvent(trx, userId, 'other_sessions_revoked', meta, {
+      count: ended.sessions,
+      tokens: ended.tokens,
+    });
+    return ended;
   });
 }
 

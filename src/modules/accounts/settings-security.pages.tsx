@@ -13,6 +13,7 @@ import { ensureRecentReauth } from './reauth.js';
 import { requestMeta } from './security-log.js';
 import { clearSessionCookie, readDeviceId, setSessionCookie } from './session-cookie.js';
 import { rotateSessionToken } from './sessions.service.js';
+import { keptCredentialOf } from './sign-out-everywhere.js';
 import {
   createToken,
   listSecurityLog,
@@ -93,7 +94,7 @@ export async function securityPages(app: FastifyInstance, { deps, limiter }: Acc
         {
           newPassword: parsed.data.new_password,
           endOtherSessions,
-          keepSessionId: sessionIdOf(principal),
+          keep: keptCredentialOf(principal),
         },
         requestMeta(request),
       );
@@ -131,7 +132,7 @@ export async function securityPages(app: FastifyInstance, { deps, limiter }: Acc
     await revokeOtherSessions(
       deps,
       principal.user.id,
-      sessionIdOf(principal),
+      keptCredentialOf(principal),
       requestMeta(request),
     );
     return reply.redirect('/settings/security?done=sessions_revoked#sessions', 303);

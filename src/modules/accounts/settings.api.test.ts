@@ -168,11 +168,36 @@ describe('sessions', () => {
     const third = await signIn(user);
     const res = await api(user.jar, 'POST', '/me/sessions/revoke-others');
     assert.equal(res.statusCode, 200);
-    assert.deepEqual(res.json(), { revoked: 2 });
+    assert.deepEqual(res.json(), { revoked: 2, revoked_tokens: 0 });
     assert.equal(await meStatus(second), 401);
     assert.equal(await meStatus(third), 401);
     assert.equal(await meStatus(user.jar), 200);
     assert.equal((await sessionsOf(user.jar)).length, 1);
+  });
+
+  test('it revokes access tokens too, except the token that asks', async () => {
+    const user = await signUp(t.app);
+    const [first, second, caller] = [
+      await createToken(user),
+      await createToken(user, ['read']),
+      await createToken(user),
+    ];
+    const bySession = await api(user.jar, 'POST', '/me/sessions/revoke-others');
+    assert.deepEqual(bySession.json(), { revoked: 0, revoked_tokens: 3 });
+    for (const token of [first, second, caller]) {
+      const me = await send(t.app, newJar(), { url: '/api/v1/me', headers: bearer(token.token) });
+      assert.equal(me.statusCode, 401);
+    }
+    const [a, b] = [await createToken(user), await createToken(user)];
+    const byToken = await send(t.app, newJar(), {
+      method: 'POST',
+      url: '/api/v1/me/sessions/revoke-others',
+      headers: bearer(a.token),
+    });
+    assert.deepEqual(byToken.json(), { revoked: 1, revoked_tokens: 1 });
+    const status = async (token: string) =>
+      (await send(t.app, newJar(), { url: '/api/v1/me', headers: bearer(token) })).statusCode;
+    assert.deepEqual([await status(a.token), await status(b.token)], [200, 401]);
   });
 
   test('changes need the write scope', async () => {
@@ -287,16 +312,22 @@ describe('re-authentication', () => {
 });
 
 describe('changing the password', () => {
-  test('ends the other sessions by default, keeps this one, and mails a notice', async () => {
+  test('ends the other sessions and tokens by default, keeps this one, and mails a notice', async () => {
     const user = await signUp(t.app);
     const other = await signIn(user);
+    const token = await createToken(user);
     const res = await api(user.jar, 'POST', '/me/password', {
       current_password: user.password,
       new_password: 'a brand new long passphrase',
     });
     assert.equal(res.statusCode, 200);
-    assert.deepEqual(res.json(), { ended_sessions: 1 });
+    assert.deepEqual(res.json(), { ended_sessions: 1, revoked_tokens: 1 });
     assert.equal(await meStatus(other), 401);
+    const viaToken = await send(t.app, newJar(), {
+      url: '/api/v1/me',
+      headers: bearer(token.token),
+    });
+    assert.equal(viaToken.statusCode, 401);
     assert.equal(await meStatus(user.jar), 200);
     const notices = await mailTo(user.email);
     assert.ok(notices.some((m) => m.subject === 'Your password was changed'));
@@ -321,7 +352,7 @@ describe('changing the password', () => {
       new_password: 'another brand new passphrase',
       end_other_sessions: false,
     });
-    assert.deepEqual(res.json(), { ended_sessions: 0 });
+    assert.deepEqual(res.json(), { ended_sessions: 0, revoked_tokens: 0 });
     assert.equal(await meStatus(other), 200);
   });
 

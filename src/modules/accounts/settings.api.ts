@@ -23,6 +23,7 @@ import { ensureApiReauth } from './reauth.js';
 import { requestMeta } from './security-log.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 import { rotateSessionToken } from './sessions.service.js';
+import { keptCredentialOf } from './sign-out-everywhere.js';
 import {
   listSecurityLog,
   listSessions,
@@ -120,16 +121,16 @@ export async function settingsApi(
       return reply.status(204).send();
     });
 
-    // Every session but the caller's (a token caller has none: every session ends).
+    // Every session and token but the caller's own (sign-out-everywhere.ts).
     me.post('/me/sessions/revoke-others', write, async (request) => {
       const principal = principalOf(request);
-      const revoked = await revokeOtherSessions(
+      const ended = await revokeOtherSessions(
         deps,
         principal.user.id,
-        sessionIdOf(principal),
+        keptCredentialOf(principal),
         requestMeta(request),
       );
-      return { revoked };
+      return { revoked: ended.sessions, revoked_tokens: ended.tokens };
     });
 
     me.get('/me/tokens', async (request) => {
@@ -170,12 +171,12 @@ export async function settingsApi(
         {
           newPassword: body.new_password,
           endOtherSessions: body.end_other_sessions ?? true,
-          keepSessionId: sessionIdOf(principal),
+          keep: keptCredentialOf(principal),
         },
         meta,
       );
       await rotateCookie(reply, principal);
-      return { ended_sessions: result.endedSessions };
+      return { ended_sessions: result.sessions, revoked_tokens: result.tokens };
     });
 
     // Mails a link to the new address; the change happens when it is opened (/confirm-email).

@@ -75,11 +75,15 @@ export const settingsOperations: ApiOperation[] = [
   {
     method: 'post',
     path: '/me/sessions/revoke-others',
-    summary: "End every session except the caller's",
+    summary:
+      "Sign out everywhere else: end every session and revoke every personal access token except the caller's own",
     tag: 'me',
     auth: 'write',
     responses: {
-      200: { description: 'how many ended', schema: z.object({ revoked: z.number().int() }) },
+      200: {
+        description: 'how many sessions ended and tokens were revoked',
+        schema: z.object({ revoked: z.number().int(), revoked_tokens: z.number().int() }),
+      },
     },
   },
   {
@@ -121,14 +125,18 @@ export const settingsOperations: ApiOperation[] = [
   {
     method: 'post',
     path: '/me/password',
-    summary: 'Change the password; ends the other sessions unless end_other_sessions is false',
+    summary:
+      "Change the password; unless end_other_sessions is false, also ends the other sessions and revokes every token but the caller's",
     tag: 'me',
     auth: 'write',
     body: passwordBody,
     responses: {
       200: {
         description: 'changed; a notice is mailed',
-        schema: z.object({ ended_sessions: z.number().int() }),
+        schema: z.object({
+          ended_sessions: z.number().int(),
+          revoked_tokens: z.number().int(),
+        }),
       },
       403: REAUTH,
       422: 'VALIDATION_FAILED, PASSWORD_TOO_COMMON or PASSWORD_TOO_PREDICTABLE',

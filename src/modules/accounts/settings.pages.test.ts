@@ -237,6 +237,45 @@ describe('sessions on the security page', () => {
   });
 });
 
+describe('signing out everywhere ends access tokens too', () => {
+  async function apiToken(user: TestUser): Promise<Record<string, string>> {
+    const res = await send(t.app, newJar(), {
+      url: '/api/v1/auth/tokens',
+      json: { email: user.email, password: user.password, name: 'script', scopes: ['read'] },
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    return { authorization: `Bearer ${res.json<{ token: string }>().token}` };
+  }
+  const tokenStatus = async (headers: Record<string, string>) =>
+    (await send(t.app, newJar(), { url: '/api/v1/me', headers })).statusCode;
+
+  test('"Sign out everywhere else" revokes every token, and the page says it will', async () => {
+    const user = await signUp(t.app);
+    const headers = await apiToken(user);
+    const page = await send(t.app, user.jar, { url: '/settings/security' });
+    assert.match(page.body, /Sign out everywhere else/, 'offered while a token is live');
+    assert.match(page.body, /also revokes your 1 access token/);
+    const res = await post(user.jar, '/settings/sessions/revoke-others');
+    assert.equal(res.statusCode, 303);
+    assert.equal(await tokenStatus(headers), 401);
+    assert.equal(await meStatus(user.jar), 200, 'the session that asked stays');
+    const done = await send(t.app, user.jar, { url: '/settings/security?done=sessions_revoked' });
+    assert.match(done.body, /every access token is revoked/);
+  });
+
+  test('changing the password with "sign out everywhere else" revokes tokens; without, they stay', async () => {
+    const user = await signUp(t.app);
+    const headers = await apiToken(user);
+    await post(user.jar, '/settings/password', { new_password: 'first new passphrase' });
+    assert.equal(await tokenStatus(headers), 200);
+    await post(user.jar, '/settings/password', {
+      new_password: 'second new passphrase',
+      end_other_sessions: 'on',
+    });
+    assert.equal(await tokenStatus(headers), 401);
+  });
+});
+
 describe('tokens on the security page', () => {
   test('shown once, stored hashed, revocable only by their owner', async () => {
     const user = await signUp(t.app);

@@ -8,7 +8,7 @@ import { assertAcceptablePassword, type AccountsDeps } from './accounts.service.
 import { consumeLink, invalidLink, issueLink, peekLink } from './email-links.js';
 import { hashPassword } from './passwords.js';
 import { recordEvent, type RequestMeta } from './security-log.js';
-import { deleteSessionsOfUser } from './sessions.repository.js';
+import { signOutEverywhere, type KeptCredential, type SignedOut } from './sign-out-everywhere.js';
 import { findUserByEmail, findUserById, updateUser, type UserRow } from './users.repository.js';
 
 const accountGone = () => new AppError('NOT_SIGNED_IN', 401, 'Please sign in first.');
@@ -48,31 +48,33 @@ function assertNewPassword(user: UserRow, password: string): void {
 
 export interface PasswordChange {
   newPassword: string;
+  /** sign out everywhere else: the other sessions and every token (sign-out-everywhere.ts) */
   endOtherSessions: boolean;
-  /** the session making the change, which stays signed in */
-  keepSessionId: string | undefined;
+  /** the session or token making the change, which stays */
+  keep: KeptCredential;
 }
 
-/** Sets a new password, mails a notice, and ends the other sessions when asked. */
+/** Sets a new password, mails a notice, and signs out everywhere else when asked. */
 export async function changePassword(
   deps: AccountsDeps,
   userId: string,
   change: PasswordChange,
   meta: RequestMeta,
-): Promise<{ endedSessions: number }> {
+): Promise<SignedOut> {
   const user = await loadUser(deps, userId);
   assertNewPassword(user, change.newPassword);
   const passwordHash = await hashPassword(change.newPassword);
   return deps.db.transaction().execute(async (trx) => {
     await updateUser(trx, userId, { password_hash: passwordHash });
-    const endedSessions = change.endOtherSessions
-      ? await deleteSessionsOfUser(trx, userId, change.keepSessionId)
-      : 0;
+    const ended = change.endOtherSessions
+      ? await signOutEverywhere(trx, userId, change.keep)
+      : undefined;
     await recordEvent(trx, userId, 'password_changed', meta, {
-      other_sessions_ended: endedSessions,
+      other_sessions_ended: ended?.sessions ?? 0,
+      tokens_revoked: ended?.tokens ?? 0,
     });
-    await queueMail(trx, passwordChangedNotice(user.email, user.display_name));
-    return { endedSessions };
+    await queueMail(trx, passwordChangedNotice(user.email, user.display_name, ended));
+    return ended ?? { sessions: 0, tokens: 0 };
   });
 }
 

@@ -61,7 +61,10 @@ function Problem(props: { problem: LoginProblem }) {
 function LoginNoticeBanner(props: { notice: LoginNotice }) {
   return props.notice === 'reset' ? (
     <Notice tone="success" title="Your password was changed">
-      <p>Every session was signed out. Sign in with your new password.</p>
+      <p>
+        Every session was signed out and every access token was revoked. Sign in with your new
+        password.
+      </p>
     </Notice>
   ) : (
     <Notice tone="success" title="Sign-ins are unlocked">

@@ -150,8 +150,9 @@ export function ResetPasswordPage(props: ResetPasswordPageProps): JSX.Element {
     <AuthCard labelledBy="reset-title">
       <AuthHeading id="reset-title" eyebrow="Account recovery" title="Choose a new password" />
       <p class="auth__lead">
-        After this, every device signed in to your account is signed out, and you sign in again with
-        the new password.
+        After this, every device signed in to your account is signed out and every personal access
+        token is revoked, so nobody who got in before keeps a way in. You sign in again with the new
+        password; scripts need a new token.
       </p>
       {failed ? (
         <FormProblem

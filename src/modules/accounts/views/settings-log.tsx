@@ -56,7 +56,13 @@ const EVENTS: Record<SecurityEventType, { tone: Tone; describe: Describe }> = {
   password_changed: { tone: 'warning', describe: () => 'Password changed' },
   password_reset: { tone: 'warning', describe: () => 'Password reset with an emailed link' },
   session_revoked: { tone: 'neutral', describe: () => 'A session was signed out' },
-  other_sessions_revoked: { tone: 'neutral', describe: () => 'Signed out everywhere else' },
+  other_sessions_revoked: {
+    tone: 'neutral',
+    describe: (d) =>
+      d.from === 'operator'
+        ? 'Signed out everywhere by the site’s operators: sessions and access tokens'
+        : 'Signed out everywhere else: sessions and access tokens',
+  },
   token_created: {
     tone: 'neutral',
     describe: (d) => `Access token${quoted(d, 'name')} created`,

@@ -213,9 +213,9 @@ export const FLASH = {
   email_changed: 'Your email address is changed and confirmed.',
   password_changed: 'Your password is changed. We sent a notice to your email address.',
   password_changed_signed_out:
-    'Your password is changed and every other session is signed out. We sent a notice to your email address.',
+    'Your password is changed, every other session is signed out and every access token is revoked. We sent a notice to your email address.',
   session_revoked: 'That session is signed out.',
-  sessions_revoked: 'Every other session is signed out.',
+  sessions_revoked: 'Every other session is signed out and every access token is revoked.',
   token_revoked: 'The token is revoked. Anything using it can no longer get in.',
   reauthenticated: 'Password confirmed.',
   passkey_added: 'Passkey added. You can now sign in with it alone.',

@@ -85,9 +85,10 @@ function PasswordForm(props: SecurityPageProps) {
           checked={state?.endOtherSessions ?? true}
         />
         <label class="check__label" for="field-end_other_sessions">
-          <strong>Sign out of all other sessions</strong>
+          <strong>Sign out everywhere else</strong>
           <span class="check__hint">
-            Recommended if you think someone else knows your password. You stay signed in here.
+            Ends your other sessions and revokes your access tokens. Recommended if you think
+            someone else knows your password. You stay signed in here.
           </span>
         </label>
       </div>
@@ -131,7 +132,12 @@ export function SecurityPage(props: SecurityPageProps): JSX.Element {
       reauth={props.reauth}
     >
       <PasswordCard {...props} />
-      <SessionsCard sessions={props.sessions} csrfToken={props.csrfToken} now={props.now} />
+      <SessionsCard
+        sessions={props.sessions}
+        tokenCount={props.tokens.length}
+        csrfToken={props.csrfToken}
+        now={props.now}
+      />
       <TokensCard
         tokens={props.tokens}
         csrfToken={props.csrfToken}

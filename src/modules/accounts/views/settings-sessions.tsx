@@ -114,10 +114,13 @@ function SessionItem(props: { session: SessionView; csrfToken: string; now: Date
 
 export function SessionsCard(props: {
   sessions: readonly SessionView[];
+  /** live access tokens, which signing out everywhere else revokes too */
+  tokenCount: number;
   csrfToken: string;
   now: Date;
 }): JSX.Element {
   const others = props.sessions.filter((session) => !session.current).length;
+  const tokens = props.tokenCount;
   return (
     <SettingsCard
       id="sessions"
@@ -130,9 +133,16 @@ export function SessionsCard(props: {
         ))}
       </ul>
       <div class="settings-card__footer">
-        {others > 0 ? (
+        {others > 0 || tokens > 0 ? (
           <form method="post" action="/settings/sessions/revoke-others">
             <CsrfField token={props.csrfToken} />
+            {tokens > 0 ? (
+              <p class="settings-card__quiet">
+                {`This also revokes your ${tokens} access token${tokens === 1 ? '' : 's'}: scripts using ${tokens === 1 ? 'it' : 'them'} stop working.`}
+              </p>
+            ) : (
+              ''
+            )}
             <Button variant="secondary">Sign out everywhere else</Button>
           </form>
         ) : (
