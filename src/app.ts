@@ -149,14 +149,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     listFiles: createFileLister(deps.db),
     tipThanks: createTipThanksLoader(deps.db, config),
   });
-  const { licences, onOrderPaid, eventHandlers, purchaseFacts } = paymentParticipants(
-    deps.db,
-    config,
-  );
+  const { licences, onOrderPaid, onOrderReversed, eventHandlers, purchaseFacts } =
+    paymentParticipants(deps.db, config);
   const payments = createPaymentsModule(deps.db, config, {
     log: deps.log,
     catalog: catalog.deps,
     onOrderPaid,
+    onOrderReversed,
     eventHandlers,
     purchaseFacts,
   });

@@ -7,6 +7,7 @@ import { createLicencesModule, type LicencesModule } from './modules/licences/in
 import { membershipPaymentHooks, membershipPurchaseFacts } from './modules/memberships/index.js';
 import type {
   OrderPaidHook,
+  OrderReversedHook,
   PaymentEventHandlers,
   PurchaseFacts,
 } from './modules/payments/index.js';
@@ -15,6 +16,8 @@ import { payoutAccountEventHandlers } from './modules/payouts/payout-account.eve
 export interface PaymentParticipants {
   licences: LicencesModule;
   onOrderPaid: OrderPaidHook[];
+  /** where an order's money went back for good (memberships end) */
+  onOrderReversed: OrderReversedHook[];
   eventHandlers: PaymentEventHandlers;
   /** what receipts and thank-you pages say beyond the order itself */
   purchaseFacts: PurchaseFacts[];
@@ -26,6 +29,7 @@ export function paymentParticipants(db: Db, config: Readonly<Config>): PaymentPa
   return {
     licences,
     onOrderPaid: [licences.onOrderPaid, ...memberships.onOrderPaid],
+    onOrderReversed: memberships.onOrderReversed,
     eventHandlers: { ...memberships.eventHandlers, ...payoutAccountEventHandlers },
     purchaseFacts: [licences.purchaseFacts, membershipPurchaseFacts],
   };

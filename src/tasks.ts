@@ -46,13 +46,14 @@ export function appTasks(services: Omit<Runtime, 'jobs' | 'close'>): {
     { tools: { ffmpeg: services.config.ffmpegPath, ffprobe: services.config.ffprobePath } },
   );
   // The worker applies payment events: the same participants as the app's.
-  const { onOrderPaid, eventHandlers, purchaseFacts } = paymentParticipants(
+  const { onOrderPaid, onOrderReversed, eventHandlers, purchaseFacts } = paymentParticipants(
     services.db,
     services.config,
   );
   const payments = createPaymentsModule(services.db, services.config, {
     log: services.log,
     onOrderPaid,
+    onOrderReversed,
     eventHandlers,
     purchaseFacts,
   });
@@ -92,6 +93,7 @@ export function appTasks(services: Omit<Runtime, 'jobs' | 'close'>): {
       CLEANUP_CRONTAB,
       FOLD_SALES_CRONTAB,
       ...(payments.processor ? [PAYOUTS_CRONTAB, RECONCILE_CRONTAB] : []),
+      ...payments.crontab,
       ...memberships.crontab,
     ].join('\n'),
   };

@@ -461,7 +461,15 @@ export interface OrdersTable {
   paid_at: Date | null;
   /** minor units the processor kept of the payment; null before it is paid or when unknown */
   processor_fee: ColumnType<number | null, number | null | undefined, number | null>;
+  /** why it failed (kept if a late payment then paid it); null for orders that never failed */
+  failure_reason: ColumnType<
+    OrderFailureReason | null,
+    OrderFailureReason | null | undefined,
+    OrderFailureReason | null
+  >;
 }
+
+export type OrderFailureReason = 'declined' | 'processor_unavailable' | 'expired';
 
 /** One row per processor event id: a re-delivered event inserts nothing. */
 export interface PaymentEventsTable {
@@ -491,6 +499,8 @@ export interface LocalCheckoutSessionsTable {
   trial_days: number | null;
   created_at: CreatedAt;
   completed_at: Date | null;
+  /** set when the order expired unpaid: the page then refuses to take a payment */
+  expired_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface LocalRefundsTable {

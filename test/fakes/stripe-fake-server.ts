@@ -103,6 +103,7 @@ export class FakeStripe {
   completeCheckout(sessionId: string, options: { fee?: number } = {}): Json {
     const stored = this.find(this.sessions, sessionId, 'checkout session');
     const session = stored.object;
+    if (session.status !== 'open') throw new Error(`checkout session ${sessionId} is not open`);
     const amount = Number(session.amount_total);
     const currency = String(session.currency);
     if (session.mode === 'subscription') {
@@ -250,6 +251,11 @@ export class FakeStripe {
     switch (route) {
       case 'POST /checkout/sessions':
         return this.createSession(params, key);
+      case 'GET /checkout/sessions/:id':
+        return this.find(this.sessions, id ?? '', 'checkout session').object;
+      case 'POST /checkout/sessions/…':
+        if (segments[width + 1] !== 'expire') break;
+        return this.expireSession(id ?? '');
       case 'POST /refunds':
         return this.createRefund(params, key);
       case 'POST /transfers':
@@ -258,9 +264,19 @@ export class FakeStripe {
         return this.listTransfers(params);
       case 'GET /payment_intents/:id':
         return this.retrieveIntent(id ?? '', params);
+      case 'GET /subscriptions/:id':
       case 'POST /subscriptions/:id':
       case 'DELETE /subscriptions/:id': {
         const sub = this.find(this.subscriptions, id ?? '', 'subscription').object;
+        if (method === 'GET') return sub;
+        if (sub.status === 'canceled') {
+          // as Stripe answers any change to a canceled subscription
+          throw new StripeFail(400, {
+            type: 'invalid_request_error',
+            message:
+              'A canceled subscription can only update its cancellation_details and metadata.',
+          });
+        }
         if (method === 'DELETE') sub.status = 'canceled';
         else sub.cancel_at_period_end = text(params.cancel_at_period_end) === 'true';
         return sub;
@@ -305,6 +321,19 @@ export class FakeStripe {
     };
     this.sessions.push({ object, params, idempotencyKey: key });
     return object;
+  }
+
+  /** Only an open session can be expired; a paid or expired one is refused as Stripe does. */
+  private expireSession(id: string): Json {
+    const session = this.find(this.sessions, id, 'checkout session').object;
+    if (session.status !== 'open') {
+      throw new StripeFail(400, {
+        type: 'invalid_request_error',
+        message: `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${String(session.status)}".`,
+      });
+    }
+    Object.assign(session, { status: 'expired', url: null });
+    return session;
   }
 
   private createRefund(params: Form, key: string | undefined): Json {

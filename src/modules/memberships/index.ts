@@ -1,13 +1,20 @@
 // The memberships module's public face: tiers and joining them (API and pages), the processor
-// event handlers and paid-order hook that payments runs for it, the members-only access check,
-// and the local processor's hourly renewals.
+// event handlers, paid-order and reversal hooks that payments runs for it, the members-only
+// access check, canceling subscriptions whose payment went back, and the local processor's
+// hourly renewals.
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { ApiOperation } from '../../platform/http/openapi.js';
 import type { TaskDefinition } from '../../platform/jobs/task.js';
-import type { OrderPaidHook, PaymentEventHandlers, PaymentProcessor } from '../payments/index.js';
+import type {
+  OrderPaidHook,
+  OrderReversedHook,
+  PaymentEventHandlers,
+  PaymentProcessor,
+} from '../payments/index.js';
 import { membershipEventHandlers, startMembershipOnPaid } from './membership-events.js';
+import { cancelSubscriptionTask, endMembershipOnReversal } from './membership-reversal.js';
 import { membershipsApi } from './memberships.api.js';
 import { MEMBERSHIPS_CRONTAB, renewLocalTask } from './memberships.jobs.js';
 import { membershipsOperations } from './memberships.openapi.js';
@@ -16,9 +23,14 @@ import { membershipsPages } from './memberships.pages.js';
 /** What payments runs for memberships: pass to createPaymentsModule. */
 export const membershipPaymentHooks = (
   config: Pick<Config, 'publicUrl'>,
-): { eventHandlers: PaymentEventHandlers; onOrderPaid: OrderPaidHook[] } => ({
+): {
+  eventHandlers: PaymentEventHandlers;
+  onOrderPaid: OrderPaidHook[];
+  onOrderReversed: OrderReversedHook[];
+} => ({
   eventHandlers: membershipEventHandlers(config),
   onOrderPaid: [startMembershipOnPaid],
+  onOrderReversed: [endMembershipOnReversal(config)],
 });
 
 export interface MembershipsModule {
@@ -42,13 +54,18 @@ export function createMembershipsModule(
   };
 }
 
-/** The worker's side: renewals of the local processor's subscriptions. */
+/**
+ * The worker's side: canceling subscriptions whose payment went back, and renewals of the local
+ * processor's subscriptions.
+ */
 export function membershipTasks(
   db: Db,
   processor: PaymentProcessor | undefined,
 ): { tasks: TaskDefinition[]; crontab: string[] } {
-  if (processor?.name !== 'local') return { tasks: [], crontab: [] };
-  return { tasks: [renewLocalTask(db)], crontab: [MEMBERSHIPS_CRONTAB] };
+  if (!processor) return { tasks: [], crontab: [] };
+  const cancel = cancelSubscriptionTask(processor) as TaskDefinition;
+  if (processor.name !== 'local') return { tasks: [cancel], crontab: [] };
+  return { tasks: [cancel, renewLocalTask(db)], crontab: [MEMBERSHIPS_CRONTAB] };
 }
 
 export { findMemberItems } from './memberships.repository.js';

@@ -36,13 +36,14 @@ function reason(membership: Pick<MembershipRow, 'status'>): string | undefined {
 
 /**
  * Queues the mail to the member whose membership just ended. `membership` is the row as it was
- * before the end (its status says why it ended).
+ * before the end (its status says why it ended, unless `ended` says it: a lost dispute).
  */
 export async function mailMembershipEnded(
   trx: Trx,
   config: Pick<Config, 'publicUrl'>,
   membership: MembershipRow,
   now: Date,
+  ended?: { why: string; endedAt: Date },
 ): Promise<void> {
   const { details, member } = await findMailDetails(trx, membership);
   const to = member?.email ?? membership.member_email;
@@ -51,14 +52,14 @@ export async function mailMembershipEnded(
     `/@${encodeURIComponent(details.creator_handle)}/${encodeURIComponent(details.project_slug)}/membership`,
     config.publicUrl,
   ).href;
-  const ended = formatDate(accessEndedAt(membership, now));
-  const why = reason(membership);
+  const endedOn = formatDate(ended?.endedAt ?? accessEndedAt(membership, now));
+  const why = ended?.why ?? reason(membership);
   const lines = [
     `Hi${member?.display_name ? ` ${member.display_name}` : ''},`,
     '',
     `Your "${details.tier}" membership of ${details.project} by ${details.creator_name} has ended.` +
       (why ? ` ${why}` : ''),
-    `Your access to its members-only work ended on ${ended}, and nothing more will be charged for it.`,
+    `Your access to its members-only work ended on ${endedOn}, and nothing more will be charged for it.`,
     '',
     `To join again: ${rejoin}`,
     '',

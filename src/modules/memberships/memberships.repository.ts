@@ -86,6 +86,16 @@ export async function updateMembership(
     .execute();
 }
 
+/** The membership, locked until the transaction ends. */
+export async function lockMembership(db: Executor, id: string) {
+  return db
+    .selectFrom('memberships')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
 export async function findMembership(db: Executor, id: string) {
   return db.selectFrom('memberships').selectAll().where('id', '=', id).executeTakeFirst();
 }

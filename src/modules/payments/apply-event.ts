@@ -8,6 +8,7 @@ import { defineTask, type JobContext, type TaskDefinition } from '../../platform
 import { recordSale } from '../ledger/index.js';
 import type {
   OrderPaidHook,
+  OrderReversedHook,
   PaymentEventHandler,
   PaymentEventHandlers,
 } from './payment-event-handlers.js';
@@ -30,6 +31,7 @@ import {
 } from './payments.repository.js';
 import type { PaymentProcessor } from './processor.js';
 import { moneyBackHandlers } from './disputes.js';
+import { reserveRefundIntent } from './refund-intents.js';
 import { APPLY_EVENT_TASK } from './webhooks.service.js';
 
 /** Days a sale stays pending before the creator may be paid it (refund/dispute window). */
@@ -78,7 +80,7 @@ function checkoutCompleted(onOrderPaid: OrderPaidHook[]): PaymentEventHandler {
         return;
       }
       // Money the processor collected is never lost: a completion also wins over an earlier
-      // failure. Anything past paid (refunded, disputed) stays where it is.
+      // failure, an expiry included. Anything past paid (refunded, disputed) stays where it is.
       if (order.status !== 'pending' && order.status !== 'failed') return;
       const currency = session.currency.toUpperCase();
       if (session.amount_total !== order.amount || currency !== order.currency.trim()) {
@@ -106,6 +108,18 @@ function checkoutCompleted(onOrderPaid: OrderPaidHook[]): PaymentEventHandler {
           holdDays: SALE_HOLD_DAYS,
         });
       }
+      if (paid.kind === 'item' && paid.item_id === null) {
+        // Paid after its order expired, for an item deleted since: it cannot be had, so the
+        // whole payment goes back by itself (its settle job asks the processor at once).
+        context.log.warn({ orderId: paid.id }, 'late payment for a deleted item; refunding it');
+        await reserveRefundIntent(
+          trx,
+          paid,
+          { amount: paid.amount, reason: 'item_removed', requestedBy: null },
+          0,
+        );
+        return;
+      }
       await runOrderPaidHooks(onOrderPaid, trx, {
         order: paid,
         subscriptionId: session.subscription ?? null,
@@ -118,19 +132,22 @@ const checkoutFailed: PaymentEventHandler = {
   apply: async (trx, event) => {
     const session = checkoutSessionSchema.parse(event.data.object);
     // Only a pending order fails: a late failure never undoes a payment.
-    await markOrderFailed(trx, session.metadata.order_id);
+    await markOrderFailed(trx, session.metadata.order_id, 'declined');
   },
 };
 
 export function paymentEventHandlers(
-  deps: Omit<ApplyDeps, 'handlers'> & { config: Pick<Config, 'appSecret' | 'publicUrl'> },
+  deps: Omit<ApplyDeps, 'handlers'> & {
+    config: Pick<Config, 'appSecret' | 'publicUrl'>;
+    onOrderReversed: readonly OrderReversedHook[];
+  },
   extra: PaymentEventHandlers,
 ) {
   return {
     ...extra,
     [CHECKOUT_COMPLETED]: checkoutCompleted(deps.onOrderPaid),
     [CHECKOUT_FAILED]: checkoutFailed,
-    ...moneyBackHandlers(deps.config),
+    ...moneyBackHandlers(deps),
   } satisfies PaymentEventHandlers;
 }
 

@@ -14,7 +14,7 @@ import { redeemPromoCode } from '../promos/index.js';
 import type { CheckoutRequest, PaymentProcessor } from './processor.js';
 import { runOrderPaidHooks } from './apply-event.js';
 import { claimToken } from './receipts.js';
-import type { OrderPaidHook } from './payment-event-handlers.js';
+import type { OrderPaidHook, OrderReversedHook } from './payment-event-handlers.js';
 import type { CheckoutInput, OrderJson } from './payments.schemas.js';
 import {
   findPurchasableItem,
@@ -33,6 +33,8 @@ export interface PaymentsDeps {
   processor: PaymentProcessor | undefined;
   /** run in the transaction that makes an order paid (free claims too) */
   onOrderPaid: readonly OrderPaidHook[];
+  /** run in the transaction that records an order's money gone back for good */
+  onOrderReversed: readonly OrderReversedHook[];
 }
 
 export function toOrderJson(order: OrderRow): OrderJson {
@@ -197,7 +199,7 @@ export async function openCheckout(
       currency: order.currency.trim(),
     });
   } catch (error) {
-    await markOrderFailed(deps.db, order.id);
+    await markOrderFailed(deps.db, order.id, 'processor_unavailable');
     throw unavailable(60, error);
   }
   await setOrderSession(deps.db, order.id, session.sessionId);

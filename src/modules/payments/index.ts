@@ -9,7 +9,11 @@ import type { TaskDefinition } from '../../platform/jobs/task.js';
 import type { Logger } from '../../platform/log.js';
 import type { CatalogDeps } from '../catalog/projects.service.js';
 import { applyEventTask, paymentEventHandlers } from './apply-event.js';
-import type { OrderPaidHook, PaymentEventHandlers } from './payment-event-handlers.js';
+import type {
+  OrderPaidHook,
+  OrderReversedHook,
+  PaymentEventHandlers,
+} from './payment-event-handlers.js';
 import type { PaymentsDeps } from './checkout.service.js';
 import { localCheckoutPages } from './local-checkout.pages.js';
 import { localConnectPages } from './local-connect.pages.js';
@@ -27,7 +31,8 @@ import { LocalProcessor } from './local-processor.js';
 import { paymentsApi } from './payments.api.js';
 import { paymentsOperations } from './payments.openapi.js';
 import type { OrderJson } from './payments.schemas.js';
-import { refundOrder } from './refunds.service.js';
+import { refundOrder, settleRefundTask } from './refunds.service.js';
+import { EXPIRE_ORDERS_CRONTAB, expireOrdersTask } from './order-expiry.js';
 import type { Principal } from '../../platform/http/auth.js';
 import type { PaymentProcessor } from './processor.js';
 import { StripeProcessor } from './stripe-processor.js';
@@ -42,6 +47,8 @@ export interface PaymentsModule {
   /** POST /webhooks/payments/:processor, at the root */
   webhooks: (app: FastifyInstance) => Promise<void>;
   tasks: TaskDefinition[];
+  /** graphile-worker crontab lines (pending orders expire) */
+  crontab: string[];
   /** OpenAPI descriptions of the module's /api/v1 routes */
   operations: ApiOperation[];
   /** undefined when PAYMENTS names a processor without an implementation yet (stripe) */
@@ -58,6 +65,8 @@ export interface PaymentsOptions {
   eventHandlers?: PaymentEventHandlers;
   /** run in the transaction that makes an order paid (licence keys, receipts, memberships) */
   onOrderPaid?: OrderPaidHook[];
+  /** run where an order's money went back for good (a membership ends) */
+  onOrderReversed?: OrderReversedHook[];
   /** what other modules add to a receipt and a thank-you page (a licence key, a membership) */
   purchaseFacts?: PurchaseFacts[];
 }
@@ -85,9 +94,10 @@ export function createPaymentsModule(
   // The receipt last: it tells what the other hooks made (a licence key, a membership started).
   const purchaseFacts = options.purchaseFacts ?? [];
   const onOrderPaid = [...(options.onOrderPaid ?? []), receiptHook(config, purchaseFacts)];
-  const deps: PaymentsDeps = { db, config, processor, onOrderPaid };
+  const onOrderReversed = options.onOrderReversed ?? [];
+  const deps: PaymentsDeps = { db, config, processor, onOrderPaid, onOrderReversed };
   const handlers = paymentEventHandlers(
-    { db, processor, onOrderPaid, config },
+    { db, processor, onOrderPaid, onOrderReversed, config },
     options.eventHandlers ?? {},
   );
   return {
@@ -111,7 +121,10 @@ export function createPaymentsModule(
     tasks: [
       applyEventTask({ db, processor, handlers, onOrderPaid }),
       deliverLocalEventTask(receive),
-    ],
+      settleRefundTask(deps),
+      expireOrdersTask({ db, processor }),
+    ] as TaskDefinition[],
+    crontab: [EXPIRE_ORDERS_CRONTAB],
     operations: [...paymentsOperations, ...tipsOperations],
     processor,
     refund: (principal, orderId, amount) => refundOrder(deps, principal, orderId, amount),
@@ -138,6 +151,8 @@ export {
 } from './purchase-facts.js';
 export type {
   OrderPaidHook,
+  OrderReversedHook,
+  ReversedOrder,
   PaidOrder,
   PaymentEventHandler,
   PaymentEventHandlers,

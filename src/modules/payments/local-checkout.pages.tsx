@@ -9,7 +9,7 @@ import { Button, Notice } from '../../platform/views/components.js';
 import { render } from '../../platform/views/render.js';
 import { getViewContext } from '../../platform/views/view-context.js';
 import { formatPrice } from '../../platform/money/index.js';
-import { completeLocalSession } from './local-checkout.service.js';
+import { completeLocalSession, isLocalSessionExpired } from './local-checkout.service.js';
 import { findLocalSession } from './local-processor.repository.js';
 import { localOutcomeSchema } from './payments.schemas.js';
 
@@ -57,6 +57,19 @@ function CheckoutPage(props: { session: Session; csrfToken: string; error?: stri
         <Notice tone="info" title="This checkout is complete; nothing more was charged." />
         <p class="auth__lead">
           <a href={session.success_url}>Continue</a>
+        </p>
+      </Card>
+    );
+  }
+  if (isLocalSessionExpired(session)) {
+    return (
+      <Card title="Checkout expired">
+        <Notice
+          tone="warning"
+          title="This checkout has expired: it was not paid within 24 hours. Nothing was charged."
+        />
+        <p class="auth__lead">
+          <a href={session.cancel_url}>Go back and start again</a>
         </p>
       </Card>
     );
@@ -115,6 +128,11 @@ export async function localCheckoutPages(app: FastifyInstance, { db }: { db: Db 
       return render(reply, { title: 'Pay', status: 422, body });
     }
     const result = await completeLocalSession(db, session.id, parsed.data.outcome);
+    if (result === 'expired') {
+      const expired = await load(session.id); // as it is now, expired
+      const body = <CheckoutPage session={expired} csrfToken={csrfToken} />;
+      return render(reply, { title: 'Checkout expired', status: 410, body });
+    }
     if (result !== 'completed') {
       // A second submission sends no second event: the page says it is done.
       const done = { ...session, outcome: session.outcome ?? parsed.data.outcome };

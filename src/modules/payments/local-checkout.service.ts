@@ -10,6 +10,7 @@ import { localProcessorFee } from './local-processor.js';
 import { completeLocalSessionRow, lockLocalSession } from './local-processor.repository.js';
 import { startLocalSubscription } from './local-subscriptions.service.js';
 import { CHECKOUT_COMPLETED, CHECKOUT_FAILED } from './payment-events.js';
+import type { CheckoutExpiry } from './processor.js';
 import { signPayload } from './stripe-signature.js';
 import { receivePaymentEvent, type ReceiveDeps } from './webhooks.service.js';
 
@@ -70,19 +71,54 @@ export async function queueLocalEvent(
   return event.id;
 }
 
+/** Hours a local checkout session can be paid, as long as Stripe's sessions live by default. */
+export const LOCAL_SESSION_HOURS = 24;
+
+/** Whether the session can no longer be paid: expired by us, or older than a session lives. */
+export function isLocalSessionExpired(
+  session: { expired_at: Date | null; created_at: Date },
+  now = new Date(),
+): boolean {
+  return (
+    session.expired_at !== null ||
+    session.created_at.getTime() <= now.getTime() - LOCAL_SESSION_HOURS * 3_600_000
+  );
+}
+
+/**
+ * Expires an unpaid session (its order expired): its page then refuses to take a payment.
+ * 'complete' when the buyer finished it first (its event is on its way).
+ */
+export async function expireLocalSession(db: Db, sessionId: string): Promise<CheckoutExpiry> {
+  return db.transaction().execute(async (trx) => {
+    const session = await lockLocalSession(trx, sessionId);
+    if (!session) return 'expired'; // nothing could ever be paid through it
+    if (session.outcome !== null) return 'complete';
+    if (session.expired_at === null) {
+      await trx
+        .updateTable('local_checkout_sessions')
+        .set({ expired_at: new Date() })
+        .where('id', '=', sessionId)
+        .execute();
+    }
+    return 'expired';
+  });
+}
+
 /**
  * Completes the session with the buyer's choice and queues its event, once: a session completed
- * before (a second submission, a double click) sends nothing.
+ * before (a second submission, a double click) sends nothing, nor does an expired one.
  */
 export async function completeLocalSession(
   db: Db,
   sessionId: string,
   outcome: LocalOutcome,
-): Promise<'completed' | 'already_completed' | 'not_found'> {
+): Promise<'completed' | 'already_completed' | 'expired' | 'not_found'> {
   return db.transaction().execute(async (trx) => {
     const session = await lockLocalSession(trx, sessionId);
     if (!session) return 'not_found';
     if (session.outcome !== null) return 'already_completed';
+    if (isLocalSessionExpired(session)) return 'expired';
     const paymentId = `pi_local_${randomToken(18)}`;
     await completeLocalSessionRow(trx, sessionId, outcome, paymentId);
     // A paid subscription-mode session starts a subscription; its id rides on the session.

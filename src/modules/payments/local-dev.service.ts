@@ -9,6 +9,7 @@ import { formatMoney } from '../../platform/money/index.js';
 import { randomToken } from '../../platform/secrets.js';
 import './local-dev.tables.js';
 import { queueLocalEvent } from './local-checkout.service.js';
+import { RefundRefused } from './processor.js';
 import { CHARGE_REFUNDED, DISPUTE_CLOSED, DISPUTE_CREATED } from './payment-events.js';
 
 /** A card network's dispute fee, in minor units of any currency (Stripe charges 15.00). */
@@ -46,42 +47,49 @@ async function refundsOf(db: Executor, paymentId: string) {
 
 /**
  * Records a refund on the local processor's side and, when it is new, queues `charge.refunded`
- * listing every refund of the payment (as Stripe does). The same key answers the same refund.
+ * listing every refund of the payment (as Stripe does). The same key answers the same refund;
+ * like Stripe, it refuses (RefundRefused) more than is left of a payment it knows.
  */
 export async function createLocalRefund(
   db: Db,
   request: { paymentId: string; orderId: string; amount: number; currency: string; key: string },
 ): Promise<string> {
   return db.transaction().execute(async (trx) => {
-    const inserted = await trx
+    // one refund of a payment at a time, so two cannot both fit in what is left
+    await sql`select pg_advisory_xact_lock(hashtext(${`local-refund:${request.paymentId}`}))`.execute(
+      trx,
+    );
+    const stored = await trx
+      .selectFrom('local_refunds')
+      .select('id')
+      .where('idempotency_key', '=', request.key)
+      .executeTakeFirst();
+    if (stored) return stored.id;
+    const earlier = await refundsOf(trx, request.paymentId);
+    const payment = await findPayment(trx, request.paymentId);
+    const refunded = earlier.reduce((sum, refund) => sum + refund.amount, 0);
+    if (payment && refunded + request.amount > payment.amount) {
+      throw new RefundRefused('The refund is more than is left of the payment.');
+    }
+    const id = `re_local_${randomToken(18)}`;
+    await trx
       .insertInto('local_refunds')
       .values({
-        id: `re_local_${randomToken(18)}`,
+        id,
         idempotency_key: request.key,
         order_id: request.orderId,
         payment_id: request.paymentId,
         amount: request.amount,
         currency: request.currency,
       })
-      .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) {
-      const stored = await trx
-        .selectFrom('local_refunds')
-        .select('id')
-        .where('idempotency_key', '=', request.key)
-        .executeTakeFirstOrThrow();
-      return stored.id;
-    }
-    const refunds = await refundsOf(trx, request.paymentId);
-    const payment = await findPayment(trx, request.paymentId);
+      .execute();
+    const refunds = [...earlier, { id, amount: request.amount }];
     await queueLocalEvent(trx, CHARGE_REFUNDED, {
       id: `ch_${request.paymentId}`,
       object: 'charge',
       payment_intent: request.paymentId,
       amount: payment?.amount ?? request.amount,
-      amount_refunded: refunds.reduce((sum, refund) => sum + refund.amount, 0),
+      amount_refunded: refunded + request.amount,
       currency: request.currency.trim().toLowerCase(),
       refunds: {
         object: 'list',
@@ -93,7 +101,7 @@ export async function createLocalRefund(
         })),
       },
     });
-    return inserted.id;
+    return id;
   });
 }
 
@@ -121,13 +129,19 @@ export async function refundFromProcessor(
     const most = formatMoney(Math.max(left, 0), payment.currency);
     throw notRefundable(`At most ${most} of this payment can be refunded.`);
   }
-  return createLocalRefund(db, {
-    paymentId,
-    orderId: payment.order_id,
-    amount: chosen,
-    currency: payment.currency.trim(),
-    key: `dev:${randomToken(12)}`,
-  });
+  try {
+    return await createLocalRefund(db, {
+      paymentId,
+      orderId: payment.order_id,
+      amount: chosen,
+      currency: payment.currency.trim(),
+      key: `dev:${randomToken(12)}`,
+    });
+  } catch (error) {
+    // another refund took what was left between the check above and this one
+    if (error instanceof RefundRefused) throw notRefundable(error.reason);
+    throw error;
+  }
 }
 
 function disputeObject(dispute: {

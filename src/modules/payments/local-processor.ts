@@ -5,6 +5,7 @@
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { deriveKey, randomToken } from '../../platform/secrets.js';
+import { expireLocalSession } from './local-checkout.service.js';
 import { createLocalRefund, refusalReason } from './local-dev.service.js';
 import { findLocalConnectAccount, upsertLocalConnectAccount } from './local-connect.repository.js';
 import {
@@ -16,6 +17,7 @@ import {
 import { cancelLocalSubscription } from './local-subscriptions.service.js';
 import {
   TransferRefused,
+  type CheckoutExpiry,
   type CheckoutRequest,
   type ConnectRequest,
   type CheckoutSession,
@@ -68,7 +70,9 @@ export class LocalProcessor implements PaymentProcessor {
 
   async refund(request: RefundRequest): Promise<{ refundId: string }> {
     // Like Stripe, a new refund is also reported by a charge.refunded event (our ledger keys
-    // refunds by this id, so the echo of a refund we recorded ourselves changes nothing).
+    // refunds by this id, so the echo of a refund we recorded ourselves changes nothing). It
+    // opens its own transaction: the caller holds none (refunds.service.ts), or it runs pinned
+    // on the caller's one connection inside a keyed request (a savepoint, no second connection).
     const refundId = await createLocalRefund(this.db, {
       paymentId: request.paymentId,
       orderId: request.orderId,
@@ -77,6 +81,10 @@ export class LocalProcessor implements PaymentProcessor {
       key: request.idempotencyKey,
     });
     return { refundId };
+  }
+
+  async expireCheckout(sessionId: string): Promise<CheckoutExpiry> {
+    return expireLocalSession(this.db, sessionId);
   }
 
   async transfer(request: TransferRequest): Promise<{ transferId: string }> {

@@ -1,6 +1,7 @@
 // How other modules take part in payments without payments knowing them: a handler per event
 // type (memberships handle invoice.* and customer.subscription.*), and hooks that run inside the
-// transaction that makes an order paid (licence keys, receipts, memberships starting).
+// transaction that makes an order paid (licence keys, receipts, memberships starting) or records
+// its money gone back for good (a membership ends).
 import type { Trx } from '../../db/database.js';
 import type { JobContext } from '../../platform/jobs/task.js';
 import type { EventEnvelope } from './payment-events.js';
@@ -28,3 +29,18 @@ export interface PaidOrder {
 
 /** Runs in the transaction that makes an order paid, exactly once per order. */
 export type OrderPaidHook = (trx: Trx, paid: PaidOrder) => Promise<void>;
+
+export interface ReversedOrder {
+  /** the order as it is now: refunded, or disputed with the dispute lost */
+  order: OrderRow;
+  /** refunded: the whole payment went back; dispute_lost: the bank took it back for good */
+  reason: 'refunded' | 'dispute_lost';
+}
+
+/**
+ * Runs in the transaction that records an order's money gone back for good (refunded in full,
+ * or a dispute lost), wherever it was recorded first (the refund API, the processor's
+ * charge.refunded, charge.dispute.closed); must be idempotent (a lost dispute may be reported
+ * twice). A partial refund runs none.
+ */
+export type OrderReversedHook = (trx: Trx, reversed: ReversedOrder) => Promise<void>;

@@ -43,7 +43,11 @@ export async function paymentsApi(
       await needsWrite(request);
       const { id } = orderIdParamsSchema.parse(request.params);
       const { amount } = refundInputSchema.parse(request.body ?? {});
-      return { order: await refundOrder(deps, principalOf(request), id, amount) };
+      const principal = principalOf(request);
+      // with an Idempotency-Key, its retry asks the processor for the same refund
+      const key = request.idempotency?.key;
+      const requestKey = key === undefined ? undefined : { caller: principal.user.id, key };
+      return { order: await refundOrder(deps, principal, id, amount, requestKey) };
     });
 
     signedIn.get('/library', async (request) => {

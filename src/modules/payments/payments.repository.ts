@@ -3,6 +3,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Viewer } from '../access/index.js';
 import type {
+  OrderFailureReason,
   OrdersTable,
   OrderStatus,
   PriceModel,
@@ -102,13 +103,35 @@ export async function markOrderPaid(
     .executeTakeFirstOrThrow();
 }
 
-export async function markOrderFailed(db: Executor, id: string): Promise<void> {
-  await db
+/** Fails a pending order (and only a pending one); true when it did. */
+export async function markOrderFailed(
+  db: Executor,
+  id: string,
+  reason: OrderFailureReason,
+): Promise<boolean> {
+  const result = await db
     .updateTable('orders')
-    .set({ status: 'failed', updated_at: new Date() })
+    .set({ status: 'failed', failure_reason: reason, updated_at: new Date() })
     .where('id', '=', id)
     .where('status', '=', 'pending')
-    .execute();
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Pending orders created before `before`, oldest first, but those in `skip`. */
+export async function listStalePendingOrders(
+  db: Executor,
+  before: Date,
+  skip: readonly string[],
+  limit: number,
+) {
+  let query = db
+    .selectFrom('orders')
+    .select(['id', 'processor', 'processor_session_id'])
+    .where('status', '=', 'pending')
+    .where('created_at', '<', before);
+  if (skip.length > 0) query = query.where('id', 'not in', [...skip]);
+  return query.orderBy('created_at').orderBy('id').limit(limit).execute();
 }
 
 /** The active account whose VERIFIED email this is: only then may it receive a guest's order. */

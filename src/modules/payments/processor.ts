@@ -70,12 +70,35 @@ export class TransferRefused extends Error {
   }
 }
 
+/**
+ * The processor refused a refund for good (the payment is refunded or disputed already, the
+ * amount is more than is left): asking again with the same key would be refused again.
+ */
+export class RefundRefused extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'RefundRefused';
+  }
+}
+
+/** What became of a checkout session we asked the processor to expire. */
+export type CheckoutExpiry = 'expired' | 'complete';
+
 export interface PaymentProcessor {
   readonly name: 'local' | 'stripe';
   /** the secret webhook events from this processor are signed with */
   readonly webhookSecret: string;
   createCheckout(request: CheckoutRequest): Promise<CheckoutSession>;
+  /**
+   * Refunds (part of) a payment; the same key answers the same refund. Throws RefundRefused for
+   * a refusal, anything else (an outage) to be asked again under the same key.
+   */
   refund(request: RefundRequest): Promise<{ refundId: string }>;
+  /**
+   * Ends an unpaid checkout session so it can no longer be paid (Stripe: expire). 'complete'
+   * when it was paid or declined first: its event is on its way.
+   */
+  expireCheckout(sessionId: string): Promise<CheckoutExpiry>;
   /** sends money to a creator; throws TransferRefused for a refusal, anything else to retry */
   transfer(request: TransferRequest): Promise<{ transferId: string }>;
   /**

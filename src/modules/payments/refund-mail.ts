@@ -33,17 +33,34 @@ interface RefundContext {
   accountUrl: URL | null;
 }
 
+/**
+ * An item order whose item is gone: only a payment that arrived after its order expired and the
+ * item was deleted (an order anyone paid keeps its item), refunded by itself.
+ */
+const itemRemoved = (order: OrderRow) => order.kind === 'item' && order.item_id === null;
+
 /** What the refund means for the buyer's access, in a sentence or two (none for a tip). */
 function accessLines(order: OrderRow, refund: RefundFacts, context: RefundContext): string[] {
   const account = context.accountUrl;
   if (order.kind === 'tip') return [];
-  if (order.kind === 'membership') {
+  if (itemRemoved(order)) {
     return [
-      'A refund does not end the membership itself.',
-      ...(account
-        ? [`Manage it in your memberships: ${new URL('/library/memberships', account).href}`]
-        : []),
+      'Your payment reached us after the checkout had expired, and the creator had removed the',
+      'item from sale by then, so the whole payment is refunded.',
     ];
+  }
+  if (order.kind === 'membership') {
+    const manage = account
+      ? [`Your memberships: ${new URL('/library/memberships', account).href}`]
+      : [];
+    if (refund.status === 'refunded') {
+      return [
+        'The whole payment is refunded, so the membership has ended: its members-only work no',
+        'longer opens for you, and nothing more will be charged for it.',
+        ...manage,
+      ];
+    }
+    return ['This is a partial refund: your membership goes on as before.', ...manage];
   }
   if (refund.status === 'disputed') {
     return ['The payment is also disputed with your bank, so the purchase does not open.'];
@@ -74,7 +91,9 @@ export function refundMail(
       ? `your tip to ${context.creatorName}`
       : order.kind === 'membership'
         ? `your membership of ${context.what} by ${context.creatorName}`
-        : `your purchase of "${context.what}" by ${context.creatorName}`;
+        : itemRemoved(order)
+          ? `your payment to ${context.creatorName}`
+          : `your purchase of "${context.what}" by ${context.creatorName}`;
   const rows: [string, string][] = [
     ['Refunded', money(refund.amount)],
     ['You paid', money(order.amount)],
@@ -98,7 +117,9 @@ export function refundMail(
   const subject =
     order.kind === 'tip'
       ? `Your refund: tip to ${context.creatorName}`
-      : `Your refund: ${context.what}`;
+      : itemRemoved(order)
+        ? `Your refund: payment to ${context.creatorName}`
+        : `Your refund: ${context.what}`;
   return {
     to: context.to,
     subject: subject.slice(0, 150).replace(/[\r\n]+/g, ' '),

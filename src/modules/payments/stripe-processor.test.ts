@@ -144,7 +144,16 @@ test('a refund reaches Stripe against the payment, under its idempotency key', a
   const refunds = fake.refunds.filter((r) => sub(r.params, 'metadata').order_id === order.id);
   assert.equal(refunds.length, 1);
   const [refund] = refunds;
-  assert.equal(refund?.idempotencyKey, `refund:${order.id}:0:1000`);
+  // the key of the refund's intent, recorded before Stripe was asked
+  const ours = await db()
+    .selectFrom('order_refunds')
+    .selectAll()
+    .where('order_id', '=', order.id)
+    .executeTakeFirstOrThrow();
+  assert.equal(refund?.idempotencyKey, `refund:${order.id}:${ours.id}`);
+  assert.equal(ours.processor_key, refund.idempotencyKey);
+  assert.equal(ours.status, 'succeeded');
+  assert.equal(ours.processor_refund_id, refund.object.id);
   assert.equal(refund.params.amount, '1000');
   const intent = fake.paymentIntents.find((p) => p.object.id === refund.params.payment_intent);
   assert.ok(intent, 'against the order’s payment');

@@ -6,7 +6,9 @@
 import Stripe from 'stripe';
 import type { Config } from '../../config.js';
 import {
+  RefundRefused,
   TransferRefused,
+  type CheckoutExpiry,
   type CheckoutRequest,
   type CheckoutSession,
   type ConnectRequest,
@@ -120,15 +122,38 @@ export class StripeProcessor implements PaymentProcessor {
   }
 
   async refund(request: RefundRequest): Promise<{ refundId: string }> {
-    const refund = await this.stripe.refunds.create(
-      {
-        payment_intent: request.paymentId,
-        amount: request.amount,
-        metadata: { order_id: request.orderId },
-      },
-      { idempotencyKey: request.idempotencyKey },
-    );
-    return { refundId: refund.id };
+    try {
+      const refund = await this.stripe.refunds.create(
+        {
+          payment_intent: request.paymentId,
+          amount: request.amount,
+          metadata: { order_id: request.orderId },
+        },
+        { idempotencyKey: request.idempotencyKey },
+      );
+      return { refundId: refund.id };
+    } catch (error) {
+      // a 4xx about the refund itself (already refunded, too large, disputed) is final
+      if (error instanceof Stripe.errors.StripeInvalidRequestError) {
+        throw new RefundRefused(error.message);
+      }
+      throw error;
+    }
+  }
+
+  async expireCheckout(sessionId: string): Promise<CheckoutExpiry> {
+    try {
+      await this.stripe.checkout.sessions.expire(sessionId);
+      return 'expired';
+    } catch (error) {
+      // Only an open session can be expired: one that is not may have expired by itself
+      // (24 hours) or been paid, which its event will tell.
+      if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
+      const session = await this.stripe.checkout.sessions.retrieve(sessionId);
+      if (session.status === 'expired') return 'expired';
+      if (session.status === 'complete') return 'complete';
+      throw error;
+    }
   }
 
   async transfer(request: TransferRequest): Promise<{ transferId: string }> {
@@ -170,8 +195,15 @@ export class StripeProcessor implements PaymentProcessor {
   ): Promise<void> {
     if (options.atPeriodEnd) {
       await this.stripe.subscriptions.update(subscriptionId, { cancel_at_period_end: true });
-    } else {
+      return;
+    }
+    try {
       await this.stripe.subscriptions.cancel(subscriptionId);
+    } catch (error) {
+      // Canceling twice is refused by Stripe; for us it is done (a retried job, a repeated end).
+      if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
+      const subscription = await this.stripe.subscriptions.retrieve(subscriptionId);
+      if (subscription.status !== 'canceled') throw error;
     }
   }
 

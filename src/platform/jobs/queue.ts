@@ -40,3 +40,12 @@ export async function addJob(
     priority => ${spec.priority ?? null}::int
   )`.execute(executor);
 }
+
+/**
+ * Removes the job queued under `jobKey` (in the caller's transaction), when what it would do is
+ * done already. A job running at that moment is left to finish; its handler must find the work
+ * done.
+ */
+export async function removeJob(executor: Executor, jobKey: string): Promise<void> {
+  await sql`select graphile_worker.remove_job(${jobKey})`.execute(executor);
+}
