@@ -173,12 +173,17 @@ export async function buyPages(app: FastifyInstance, { deps }: { deps: PaymentsD
       amount = parsed.minor;
     }
     try {
-      const { order, checkout_url } = await startCheckout(deps, request.principal, {
-        item_id: item.id,
-        ...(amount !== undefined && { amount }),
-        ...(values.email && { email: values.email }),
-        ...(values.promo_code && { promo_code: values.promo_code }),
-      });
+      const { order, checkout_url } = await startCheckout(
+        deps,
+        request.principal,
+        {
+          item_id: item.id,
+          ...(amount !== undefined && { amount }),
+          ...(values.email && { email: values.email }),
+          ...(values.promo_code && { promo_code: values.promo_code }),
+        },
+        { ip: request.ip },
+      );
       if (checkout_url) return await reply.redirect(checkout_url, 303);
       // Free, and already theirs: a guest's thank-you page opens it with no account.
       return await reply.redirect(
@@ -186,14 +191,15 @@ export async function buyPages(app: FastifyInstance, { deps }: { deps: PaymentsD
         303,
       );
     } catch (error) {
-      const errors =
-        error instanceof ZodError
-          ? zodFieldErrors(error)
-          : error instanceof AppError && error.fields && error.status === 422
-            ? error.fields
-            : undefined;
-      if (!errors) throw error;
-      return show(request, reply, item, { values, errors, status: 422 });
+      if (error instanceof ZodError) {
+        return show(request, reply, item, { values, errors: zodFieldErrors(error), status: 422 });
+      }
+      // 429: too many free claims mailed to an unconfirmed address; the form says what to do
+      if (!(error instanceof AppError && error.fields && [422, 429].includes(error.status))) {
+        throw error;
+      }
+      if (error.retryAfter !== undefined) reply.header('retry-after', String(error.retryAfter));
+      return show(request, reply, item, { values, errors: error.fields, status: error.status });
     }
   });
 }

@@ -8,6 +8,7 @@ import type { Db, Trx } from '../../db/database.js';
 import type { OrderKind } from '../../db/schema.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
+import { RateLimiter } from '../../platform/http/rate-limit.js';
 import { isUuid } from '../../platform/ids.js';
 import { MAX_PRICE } from '../catalog/pricing.js';
 import { redeemPromoCode } from '../promos/index.js';
@@ -16,6 +17,7 @@ import { runOrderPaidHooks } from './apply-event.js';
 import { claimToken } from './receipts.js';
 import type { OrderPaidHook, OrderReversedHook } from './payment-event-handlers.js';
 import type { CheckoutInput, OrderJson } from './payments.schemas.js';
+import { CHECKOUT_LIMITS } from './payments.rate-limits.js';
 import {
   findPurchasableItem,
   insertOrder,
@@ -55,6 +57,13 @@ export function toOrderJson(order: OrderRow): OrderJson {
 
 export const invalid = (code: string, field: string, message: string) =>
   new AppError(code, 422, message, { fields: { [field]: message } });
+
+/** A currency the caller stated must be the one charged: 422 CURRENCY_MISMATCH otherwise. */
+export function refuseOtherCurrency(stated: string | undefined, charged: string, what: string) {
+  if (stated !== undefined && stated !== charged) {
+    throw invalid('CURRENCY_MISMATCH', 'currency', `${what} in ${charged}.`);
+  }
+}
 
 const unavailable = (retryAfter: number, cause?: unknown) =>
   new AppError('PAYMENTS_UNAVAILABLE', 503, 'Payments are not available right now.', {
@@ -120,6 +129,66 @@ export interface OrderPlan {
   price: (trx: Trx, orderId: string) => Promise<number>;
   /** the processor's page: what it says, and where it sends the buyer back to */
   checkout: { description: string; successPath: (orderId: string) => string; cancelPath: string };
+  /** where a receipt would go to an address nobody has confirmed, and who asks for it */
+  unconfirmedMail?: UnconfirmedMail;
+}
+
+/** Who asks, as rate limits see them (request.ip: the forwarded client behind a local proxy). */
+export interface Client {
+  ip: string;
+}
+
+export interface UnconfirmedMail {
+  to: string;
+  client: Client;
+}
+
+/** A guest's address, or a signed-in buyer's while they have not verified it. */
+export function unconfirmedMailOf(
+  principal: Principal | undefined,
+  email: string | undefined,
+  client: Client,
+): UnconfirmedMail | undefined {
+  const to = principal ? (principal.user.emailVerified ? undefined : principal.user.email) : email;
+  return to === undefined ? undefined : { to, client };
+}
+
+/** One key per mailbox: case and a +tag do not make another recipient. */
+const recipientKey = (email: string) =>
+  email
+    .trim()
+    .toLowerCase()
+    .replace(/\+[^@]*(?=@)/, '');
+
+/**
+ * A free claim is paid at once and its receipt mailed in the same transaction. Mailed to an
+ * address nobody confirmed, that would let anyone make us mail anyone: such claims are counted
+ * per recipient and per client in the order's transaction (a refused or failed claim counts
+ * nothing) and refused with 429 over either limit, before anything is made or mailed.
+ */
+async function limitUnconfirmedMail(trx: Trx, mail: UnconfirmedMail): Promise<void> {
+  const limiter = new RateLimiter(trx);
+  const checks = [
+    {
+      rule: CHECKOUT_LIMITS.unconfirmedFreeClaimsPerAddress,
+      subject: recipientKey(mail.to),
+      field: 'email',
+      why: 'We have sent many free items to this email address today.',
+    },
+    {
+      rule: CHECKOUT_LIMITS.unconfirmedFreeClaimsPerIp,
+      subject: mail.client.ip,
+      field: 'form',
+      why: 'Many free items have been claimed from your connection in the last hour.',
+    },
+  ];
+  for (const { rule, subject, field, why } of checks) {
+    const { allowed, resetAt } = await limiter.hit(rule, subject);
+    if (allowed) continue;
+    const retryAfter = Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000));
+    const message = `${why} Try again later, or sign in with a confirmed email address.`;
+    throw new AppError('RATE_LIMITED', 429, message, { retryAfter, fields: { [field]: message } });
+  }
 }
 
 /** A token must carry "write" to order anything. */
@@ -153,6 +222,7 @@ export async function placeOrder(
   const order = await deps.db.transaction().execute(async (trx) => {
     const amount = await plan.price(trx, id);
     if (amount === 0) {
+      if (plan.unconfirmedMail) await limitUnconfirmedMail(trx, plan.unconfirmedMail);
       const paid = await insertOrder(trx, {
         ...plan.order,
         id,
@@ -243,9 +313,11 @@ export async function startCheckout(
   deps: PaymentsDeps,
   principal: Principal | undefined,
   input: CheckoutInput,
+  client: Client,
 ): Promise<{ order: OrderJson; checkout_url: string | null }> {
   requireWriteScope(principal);
   const item = await loadPurchasable(deps, input.item_id);
+  refuseOtherCurrency(input.currency, item.currency.trim(), 'This item is priced');
   // A free item has nothing to take off: a code is not spent on it.
   const code = item.price_model === 'free' ? undefined : input.promo_code || undefined;
   // Without a code the price is checked before any transaction opens.
@@ -269,5 +341,6 @@ export async function startCheckout(
       successPath: (orderId) => `/claim/${claimToken(deps.config.appSecret, orderId)}`,
       cancelPath: `/i/${item.id}`,
     },
+    unconfirmedMail: unconfirmedMailOf(principal, input.email, client),
   });
 }

@@ -27,7 +27,7 @@ export async function paymentsApi(
   app.post('/checkout', async (request, reply) => {
     const input = checkoutInputSchema.parse(request.body ?? {});
     await limiter.enforce(reply, CHECKOUT_LIMIT, request.ip);
-    const result = await startCheckout(deps, request.principal, input);
+    const result = await startCheckout(deps, request.principal, input, { ip: request.ip });
     return reply.status(201).send(result);
   });
 

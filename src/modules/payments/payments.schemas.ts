@@ -3,10 +3,20 @@ import { z } from 'zod';
 import { itemSchema } from '../catalog/catalog.responses.js';
 import { TIP_MINIMUM } from '../catalog/public/tip-form.js';
 
+/** A stated currency (ISO 4217, any case): a check, never a conversion. */
+const statedCurrencySchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{3}$/, 'Use a three-letter currency code.')
+  .optional();
+
 export const checkoutInputSchema = z.object({
   item_id: z.uuid({ error: 'Choose an item.' }),
   /** pay-what-you-want only: minor units in the item's currency */
   amount: z.number().int('Use whole minor units.').nonnegative().optional(),
+  /** the item's currency; any other is refused (422 CURRENCY_MISMATCH), never converted */
+  currency: statedCurrencySchema,
   /** required without an account: the receipt and the purchase go to it */
   email: z.email({ error: 'Enter a valid email address.' }).max(320).optional(),
   /** a code of the item's creator (any case); see PROMO_* errors */
@@ -32,12 +42,7 @@ export const tipInputSchema = z.object({
     .number({ error: 'Give the amount in minor units, like 500 for 5.00.' })
     .int('Give the amount in minor units, like 500 for 5.00.'),
   /** the creator's currency; any other is refused */
-  currency: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{3}$/, 'Use a three-letter currency code.')
-    .optional(),
+  currency: statedCurrencySchema,
   message: z.string().trim().max(500, 'Keep the message to 500 characters.').optional(),
   /** required without an account: the receipt goes to it */
   email: z.email({ error: 'Enter a valid email address.' }).max(320).optional(),

@@ -16,6 +16,7 @@ import {
   buyerOf,
   invalid,
   placeOrder,
+  refuseOtherCurrency,
   requireWriteScope,
   type PaymentsDeps,
 } from './checkout.service.js';
@@ -89,9 +90,7 @@ export async function startTip(
     throw invalid('PROJECT_NOT_FOUND', 'project_id', 'Choose one of the creator’s projects.');
   }
   const currency = creator.currency.trim();
-  if (input.currency !== undefined && input.currency !== currency) {
-    throw invalid('CURRENCY_MISMATCH', 'currency', `Tips to this creator are in ${currency}.`);
-  }
+  refuseOtherCurrency(input.currency, currency, 'Tips to this creator are');
   if (input.amount < MIN_TIP) {
     throw invalid('AMOUNT_TOO_SMALL', 'amount', `Tip at least ${formatPrice(MIN_TIP, currency)}.`);
   }
