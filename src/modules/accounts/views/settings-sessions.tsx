@@ -137,7 +137,7 @@ export function SessionsCard(props: {
           <form method="post" action="/settings/sessions/revoke-others">
             <CsrfField token={props.csrfToken} />
             {tokens > 0 ? (
-              <p class="settings-card__quiet">
+              <p class="settings-card__quiet" safe>
                 {`This also revokes your ${tokens} access token${tokens === 1 ? '' : 's'}: scripts using ${tokens === 1 ? 'it' : 'them'} stop working.`}
               </p>
             ) : (
