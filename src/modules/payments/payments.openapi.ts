@@ -27,8 +27,10 @@ export const paymentsOperations: ApiOperation[] = [
       201: { description: 'the order and where to pay', schema: checkoutResponse },
       403: 'INSUFFICIENT_SCOPE, CSRF_TOKEN_INVALID or CROSS_SITE_REQUEST',
       404: 'NOT_FOUND (no such item for sale)',
-      422: 'VALIDATION_FAILED, EMAIL_REQUIRED, AMOUNT_BELOW_MINIMUM, AMOUNT_TOO_LARGE or MEMBERS_ONLY',
-      429: 'RATE_LIMITED',
+      422: 'VALIDATION_FAILED, EMAIL_REQUIRED, CURRENCY_MISMATCH (a stated currency other than the item’s), AMOUNT_BELOW_MINIMUM, AMOUNT_TOO_LARGE or MEMBERS_ONLY', // prettier-ignore
+      429:
+        'RATE_LIMITED: too many checkouts from this address, or too many free claims mailed to ' +
+        'an unconfirmed email address (10 a day per recipient, 20 an hour per client address)',
       503: 'PAYMENTS_UNAVAILABLE',
     },
   },
