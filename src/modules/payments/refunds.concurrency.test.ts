@@ -81,7 +81,7 @@ test('20 concurrent refunds of one order: no 503, never more than paid, reads st
   ctx.diagnostic(
     `reads during the storm: ${String(sorted.length)}, ms min ${at(0)} median ${at(0.5)} ` +
       `p95 ${at(0.95)} max ${at(1)}; refunds 200: ` +
-      `${String(answers.filter((r) => r.statusCode === 200).length)}`,
+      String(answers.filter((r) => r.statusCode === 200).length),
   );
 
   // what is left is refunded afterwards (unless the full one already took it)

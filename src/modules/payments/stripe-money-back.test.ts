@@ -225,7 +225,8 @@ test('a lost dispute of a membership renewal ends the membership and cancels it 
   const completed = fake.completeCheckout(String(sessionOf(order.id).id));
   assert.equal((await deliver(completed)).statusCode, 200);
   assert.equal(await settledStatus(db(), order.id), 'paid');
-  const subscriptionId = String((completed.data as { object: Form }).object.subscription);
+  const subscriptionId = (completed.data as { object: Form }).object.subscription;
+  assert.ok(typeof subscriptionId === 'string');
   const renewalPayment = `pi_renewal_${randomUUID()}`;
   const renewal = fake.event('invoice.paid', {
     id: `in_${randomUUID()}`,
