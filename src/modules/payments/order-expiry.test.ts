@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { csrfFor, send } from '../../../test/helpers/http.js';
 import {
@@ -46,11 +47,9 @@ const expire = () =>
 
 /** The order was placed 25 hours ago. */
 const age = (orderId: string) =>
-  db()
-    .updateTable('orders')
-    .set({ created_at: new Date(Date.now() - 25 * 3_600_000) })
-    .where('id', '=', orderId)
-    .execute();
+  sql`update orders set created_at = now() - interval '25 hours' where id = ${orderId}`.execute(
+    db(),
+  );
 
 async function startCheckout(fan: Creator, body: Record<string, unknown>) {
   const res = await call(t.app, fan, 'POST', '/checkout', body);

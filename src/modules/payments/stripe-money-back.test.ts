@@ -190,11 +190,8 @@ test('an order unpaid for 24 hours expires with its Checkout Session; one paid a
   const lastMoment = await pendingOrder(creator, 1600);
   const event = fake.completeCheckout(String(sessionOf(lastMoment.id).id), { fee: 80 });
   assert.equal(await expirePendingOrders({ db: db(), processor: stripe }, silent), 0);
-  await db()
-    .updateTable('orders')
-    .set({ created_at: new Date(Date.now() - 25 * 3_600_000) })
-    .where('id', 'in', [unpaid.id, lastMoment.id])
-    .execute();
+  await sql`update orders set created_at = now() - interval '25 hours'
+              where id in (${unpaid.id}, ${lastMoment.id})`.execute(db());
 
   assert.equal(await expirePendingOrders({ db: db(), processor: stripe }, silent), 1);
   assert.equal(sessionOf(unpaid.id).status, 'expired', 'nobody can pay the old price any more');
