@@ -152,10 +152,18 @@ test('upload, live processing, preview for visitors, full stream and download fo
   assert.equal(ranged.status, 206);
   assert.equal((await ranged.arrayBuffer()).byteLength, 100);
 
-  // downloads: refused to the visitor, an attachment for the owner; tampering is 403
+  // downloads: not there for the visitor (as the file's metadata is not: nothing says the
+  // file exists), an attachment for the owner; tampering is 403
   const refused = await send(t.app, visitor, { url: `/api/v1/files/${file.id}/download` });
-  assert.equal(refused.statusCode, 403);
-  assert.equal(refused.json<Err>().error.code, 'PURCHASE_REQUIRED');
+  assert.equal(refused.statusCode, 404);
+  assert.equal(refused.json<Err>().error.code, 'NOT_FOUND');
+  // a signed-in non-buyer gets the same answer from both
+  const fan = await signUpCreator(t.app);
+  for (const url of [`/files/${file.id}`, `/files/${file.id}/download`]) {
+    const answer = await call(t.app, fan, 'GET', url);
+    assert.equal(answer.statusCode, 404, url);
+    assert.equal(answer.json<Err>().error.code, 'NOT_FOUND', url);
+  }
   const download = (await call(t.app, creator, 'GET', `/files/${file.id}/download`)).json<{
     url: string;
   }>();
@@ -184,9 +192,9 @@ test('upload, live processing, preview for visitors, full stream and download fo
   const play = await send(t.app, newJar(), { url: `/play/${item.id}` });
   assert.equal(play.statusCode, 302);
   assert.match(String(play.headers.location), /\/storage\/files\/.+\/preview\.m4a\?/);
+  // the page says buying brings the files; a visitor's /download/<file> finds nothing
   const locked = await send(t.app, newJar(), { url: `/download/${file.id}` });
-  assert.equal(locked.statusCode, 403);
-  assert.match(locked.body, /Buy this item or join to download it\./);
+  assert.equal(locked.statusCode, 404);
 
   // someone else's file is not theirs to read
   const other = await signUpCreator(t.app);

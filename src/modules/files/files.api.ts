@@ -150,7 +150,11 @@ export async function posterTarget(
   return { url: signed.url, expires_at: signed.expiresAt.toISOString() };
 }
 
-/** A signed URL that downloads a file's original, for those with full access. */
+/**
+ * A signed URL that downloads a file's original, for those with full access. Anyone else is
+ * told the file is not there (404), as GET /files/:id tells them: file ids appear only on pages
+ * that offer the download, so a refusal naming the file would confirm what no page shows.
+ */
 export async function downloadTarget(
   deps: Pick<FilesDeps, 'db' | 'store' | 'access'>,
   viewer: Viewer,
@@ -161,10 +165,7 @@ export async function downloadTarget(
   const { access } = file
     ? await deps.access.decideById(db, viewer, file.item_id)
     : { access: NO_ACCESS };
-  if (!file || access.level === 'none') throw notFound('file');
-  if (access.level !== 'full') {
-    throw new AppError('PURCHASE_REQUIRED', 403, 'Buy this item or join to download it.');
-  }
+  if (!file || access.level !== 'full') throw notFound('file');
   if (file.status !== 'ready' || !file.original_key) {
     throw new AppError('FILE_NOT_READY', 409, 'This file is not ready yet.');
   }

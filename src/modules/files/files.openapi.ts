@@ -60,8 +60,7 @@ export const filesOperations: ApiOperation[] = [
     auth: 'none',
     responses: {
       200: { description: 'where to download from', schema: signed },
-      403: 'PURCHASE_REQUIRED',
-      404: 'NOT_FOUND',
+      404: 'NOT_FOUND: no such file, or not yours to download (bought, joined, free or your own)',
       409: 'FILE_NOT_READY',
       503: 'STORAGE_UNAVAILABLE',
     },
