@@ -238,6 +238,8 @@ export async function listLibraryOrders(
     ])
     .where('buyer_id', '=', userId)
     .where('kind', '=', 'item')
+    // an order whose item was deleted (only one paid after it expired, and refunded) has none
+    .where('item_id', 'is not', null)
     .where('status', 'in', IN_LIBRARY)
     .where('paid_at', 'is not', null);
   if (after) {
