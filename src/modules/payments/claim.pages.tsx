@@ -56,7 +56,10 @@ async function describe(db: Db, order: OrderRow) {
     item?.title ??
     (order.kind === 'tip'
       ? `Your tip to ${creatorName}`
-      : `Your membership of ${project?.title ?? creatorName}`);
+      : order.kind === 'membership'
+        ? `Your membership of ${project?.title ?? creatorName}`
+        : // the item is gone (deleted after a late payment, which was refunded)
+          `Your purchase from ${creatorName}`);
   return {
     title,
     creatorName,
