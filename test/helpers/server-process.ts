@@ -99,6 +99,26 @@ function startProcess(
   };
 }
 
+/** `npm run cli -- <args>` to its end: exit code and what it printed. */
+export function runCliProcess(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      LOG_LEVEL: 'silent',
+      ...env,
+    },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
 /** PostgreSQL processes serving the cluster in this data directory. */
 export async function postgresProcessesFor(dataDir: string): Promise<number[]> {
   const pids: number[] = [];

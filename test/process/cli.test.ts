@@ -1,12 +1,12 @@
 // `npm run cli -- admin grant|revoke <email>` against a real database.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { signUp } from '../helpers/factories.js';
+import { runCliProcess } from '../helpers/server-process.js';
 
 let t: TestApp;
 let dataDir: string;
@@ -19,20 +19,11 @@ after(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      DATABASE_URL: t.runtime.config.databaseUrl ?? '',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-    },
+function cli(args: string[]) {
+  return runCliProcess(args, {
+    DATABASE_URL: t.runtime.config.databaseUrl ?? '',
+    DATA_DIR: dataDir,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
 test('admin grant and revoke change the role and end the account sessions', async () => {
