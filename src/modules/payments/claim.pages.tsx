@@ -81,7 +81,7 @@ export async function claimPages(
   const { db, config } = opts;
 
   async function load(token: string): Promise<OrderRow> {
-    const orderId = token.length <= 200 ? verifyClaimToken(config.appSecret, token) : undefined;
+    const orderId = verifyClaimToken(config.appSecret, token);
     const order = orderId ? await findOrder(db, orderId) : undefined;
     if (!order) throw notFound('purchase');
     return order;
