@@ -2,7 +2,7 @@
 // stopped. Who may start or stop it is decided in embedded-postgres.ts.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -114,19 +114,24 @@ export async function stopLeftover(pid: number, pgdata: string, log: Logger): Pr
   }
 }
 
-/** Created once with O_EXCL: processes starting together on a new DATA_DIR agree on one. */
+/**
+ * Written whole under a scratch name, then linked into place (link never replaces a file):
+ * processes starting together on a new DATA_DIR agree on one password and never read half.
+ */
 export async function readOrCreatePassword(dataDir: string): Promise<string> {
   const file = path.join(dataDir, 'postgres-password');
   const existing = await readFile(file, 'utf8').catch(() => undefined);
   if (existing) return existing.trim();
-  const password = randomBytes(24).toString('base64url');
+  const scratch = `${file}.${process.pid}`;
+  await writeFile(scratch, randomBytes(24).toString('base64url') + '\n', { mode: 0o600 });
   try {
-    await writeFile(file, password + '\n', { mode: 0o600, flag: 'wx' });
-    return password;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return (await readFile(file, 'utf8')).trim();
+    await link(scratch, file).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    });
+  } finally {
+    await rm(scratch, { force: true });
   }
+  return (await readFile(file, 'utf8')).trim();
 }
 
 function run(command: string, args: string[], runAs: RunAs): Promise<void> {

@@ -25,7 +25,7 @@ after(async () => {
   // After a failure, nothing may outlive the test (a live child keeps the runner waiting).
   for (const child of started) if (child.child.exitCode === null) child.child.kill('SIGKILL');
   await Promise.all(started.map((child) => child.exited));
-  for (const dir of ['beside', 'handover']) {
+  for (const dir of ['beside', 'handover', 'together']) {
     for (const pid of await postgresProcessesFor(path.join(root, dir)))
       process.kill(pid, 'SIGKILL');
   }
@@ -132,5 +132,24 @@ test('when the process that runs the cluster stops or is killed, one still using
 
   assert.deepEqual(await stop(nextServer), { code: 0, signal: null });
   assert.deepEqual(await stop(nextWorker), { code: 0, signal: null });
+  assert.deepEqual(await postgresProcessesFor(dataDir), [], 'PostgreSQL left running');
+});
+
+test('a server and a worker started together on a new DATA_DIR create and share one cluster', async () => {
+  const dataDir = path.join(root, 'together');
+  const [server, worker] = await Promise.all([startServer(dataDir), startWorker(dataDir)]);
+  await assertServing(server);
+  await worker.lineMatching(logged('mail delivered'));
+  const owners = await Promise.all(
+    [server, worker].map((p) =>
+      p.lineMatching((line) =>
+        /"msg":"(embedded PostgreSQL is running|using the embedded)/.test(line),
+      ),
+    ),
+  );
+  assert.equal(owners.filter((line) => line.includes('is running')).length, 1, owners.join('\n'));
+
+  assert.deepEqual(await stop(worker), { code: 0, signal: null });
+  assert.deepEqual(await stop(server), { code: 0, signal: null });
   assert.deepEqual(await postgresProcessesFor(dataDir), [], 'PostgreSQL left running');
 });
