@@ -144,6 +144,71 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
   }
 }
 
+/**
+ * Keeps the cluster owned while this process uses it: stops the postmaster this process owns
+ * (on stop(), at the latest when the process exits), and every WATCH_INTERVAL_MS checks that
+ * the cluster still has a live owner, taking it over on `port` when it has none.
+ */
+function keepOwned(cluster: Cluster, port: number, started: ChildProcess | undefined) {
+  const { log } = cluster.options;
+  let child: ChildProcess | undefined;
+  const onExit = () => child?.kill('SIGINT');
+  const own = (postmaster: ChildProcess | undefined) => {
+    child = postmaster;
+    process.removeListener('exit', onExit);
+    if (postmaster) process.once('exit', onExit);
+  };
+  own(started);
+
+  // Returns what is wrong, if anything; each new problem is logged once, not every tick.
+  let problem = '';
+  const check = async (): Promise<string> => {
+    if (child && !hasExited(child)) return '';
+    own(undefined);
+    const running = await inspectCluster(cluster.pgdata);
+    if (running?.owner !== undefined) {
+      return running.port === port
+        ? ''
+        : `the embedded PostgreSQL moved from port ${port} to ${running.port}: restart this process`;
+    }
+    if (!problem) {
+      log.warn(
+        running
+          ? 'the process that ran the embedded PostgreSQL is gone: taking it over'
+          : 'the embedded PostgreSQL stopped: starting it here',
+      );
+    }
+    const ensured = await ensureRunning(cluster, port, false);
+    if (ensured.child) {
+      own(ensured.child);
+      log.info({ port }, 'embedded PostgreSQL is running');
+    }
+    return '';
+  };
+  let stopping = false;
+  let checking: Promise<void> | undefined;
+  const watch = setInterval(() => {
+    if (stopping || checking) return;
+    checking = check()
+      .catch((error: unknown) => `could not run the embedded PostgreSQL: ${String(error)}`)
+      .then((found) => {
+        if (found && found !== problem) log.error(found);
+        problem = found;
+      })
+      .finally(() => (checking = undefined));
+  }, WATCH_INTERVAL_MS);
+  watch.unref();
+
+  return async function stop() {
+    stopping = true;
+    clearInterval(watch);
+    await checking; // a takeover under way finishes, then stops with the rest
+    const postmaster = child;
+    own(undefined);
+    if (postmaster) await stopPostmaster(postmaster);
+  };
+}
+
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<EmbeddedPostgres> {
@@ -159,75 +224,19 @@ export async function startEmbeddedPostgres(
     await initCluster(bin, dataDir, pgdata, runAs);
   }
   const wanted = options.port ?? (await recordedPort(dataDir)) ?? (await freePort());
-  const first = await ensureRunning(cluster, wanted, options.port === undefined);
-  const { port } = first;
+  const { port, child, owner } = await ensureRunning(cluster, wanted, options.port === undefined);
+  const stop = keepOwned(cluster, port, child);
 
-  // Set while this process owns the postmaster: it stops it, and at the latest when it exits.
-  let child: ChildProcess | undefined;
-  const onExit = () => child?.kill('SIGINT');
-  const own = (started: ChildProcess) => {
-    child = started;
-    process.removeListener('exit', onExit);
-    process.once('exit', onExit);
-  };
-  if (first.child) own(first.child);
-
-  const password = await readOrCreatePassword(dataDir);
-  const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-  const database = options.database ?? 'makenot';
-  await ensureDatabase(`${base}/postgres`, database);
-  if (child) log.info({ port }, 'embedded PostgreSQL is running');
-  else log.info({ port, owner: first.owner }, 'using the embedded PostgreSQL another process runs');
-
-  // Returns what is wrong, if anything; each new problem is logged once, not every tick.
-  const check = async (): Promise<string> => {
-    if (child && !hasExited(child)) return '';
-    if (child) {
-      child = undefined;
-      process.removeListener('exit', onExit);
-    }
-    const running = await inspectCluster(pgdata);
-    if (running?.owner !== undefined) {
-      return running.port === port
-        ? ''
-        : `the embedded PostgreSQL moved from port ${port} to ${running.port}: restart this process`;
-    }
-    log.warn(
-      running
-        ? 'the process that ran the embedded PostgreSQL is gone: taking it over'
-        : 'the embedded PostgreSQL stopped: starting it here',
-    );
-    const started = await ensureRunning(cluster, port, false);
-    if (started.child) {
-      own(started.child);
-      log.info({ port }, 'embedded PostgreSQL is running');
-    }
-    return '';
-  };
-  let stopping = false;
-  let checking: Promise<void> | undefined;
-  let problem = '';
-  const watch = setInterval(() => {
-    if (stopping || checking) return;
-    checking = check()
-      .catch((error: unknown) => `could not run the embedded PostgreSQL: ${String(error)}`)
-      .then((found) => {
-        if (found && found !== problem) log.error(found);
-        problem = found;
-      })
-      .finally(() => (checking = undefined));
-  }, WATCH_INTERVAL_MS);
-  watch.unref();
-
-  return {
-    url: `${base}/${database}`,
-    adminUrl: `${base}/postgres`,
-    async stop() {
-      stopping = true;
-      clearInterval(watch);
-      await checking; // a takeover under way finishes, then stops with the rest
-      process.removeListener('exit', onExit);
-      if (child) await stopPostmaster(child);
-    },
-  };
+  try {
+    const password = await readOrCreatePassword(dataDir);
+    const base = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+    const database = options.database ?? 'makenot';
+    await ensureDatabase(`${base}/postgres`, database);
+    if (child) log.info({ port }, 'embedded PostgreSQL is running');
+    else log.info({ port, owner }, 'using the embedded PostgreSQL another process runs');
+    return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
