@@ -2,6 +2,7 @@
 // most in a server that juggles database, storage and job queues.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import moduleWalls from './eslint/module-walls.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'scratch/', 'test-results/'] },
@@ -31,7 +32,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['eslint.config.js'],
+    // Modules meet only through their index.ts; platform/ and db/ know no module; production
+    // code imports no test helper (eslint/module-walls.js, test/lint/module-walls.test.ts).
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    plugins: { walls: { rules: { 'module-walls': moduleWalls } } },
+    rules: { 'walls/module-walls': 'error' },
+  },
+  {
+    files: ['eslint.config.js', 'eslint/**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
   },
   {

@@ -17,7 +17,7 @@ import { startFakeStripe } from '../test/fakes/stripe-fake-server.js';
 import { startWorkerProcess } from '../test/helpers/server-process.js';
 import { signUpCreator } from '../src/modules/catalog/catalog.test-helpers.js';
 import { publishedItem } from '../src/modules/payments/payments.test-helpers.js';
-import { signPayload } from '../src/modules/payments/stripe-signature.js';
+import { signPayload } from '../src/modules/payments/stripe/stripe-signature.js';
 import { startApp, startBare, type Child } from './processes.js';
 import type { BenchRow } from './table.js';
 

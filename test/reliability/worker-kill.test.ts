@@ -17,7 +17,7 @@ import { sql } from 'kysely';
 import { balances } from '../../src/modules/ledger/index.js';
 import { availableNow } from '../../src/modules/ledger/ledger.test-helpers.js';
 import { schedulePayouts } from '../../src/modules/payouts/index.js';
-import { StripeProcessor } from '../../src/modules/payments/stripe-processor.js';
+import { StripeProcessor } from '../../src/modules/payments/stripe/stripe-processor.js';
 import { until } from '../../src/modules/payments/payments.test-helpers.js';
 import {
   call,

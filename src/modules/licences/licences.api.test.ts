@@ -20,7 +20,7 @@ import {
   settledStatus,
   type CheckoutBody,
 } from '../payments/payments.test-helpers.js';
-import { signPayload } from '../payments/stripe-signature.js';
+import { signPayload } from '../payments/stripe/stripe-signature.js';
 import { LICENCE_LIMITS } from './licences.rate-limits.js';
 import type { BuyerKeyJson, IssuedKeyJson, KeyCheck } from './licences.schemas.js';
 

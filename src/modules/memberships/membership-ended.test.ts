@@ -15,7 +15,7 @@ import {
 } from '../catalog/catalog.test-helpers.js';
 import { localWebhookSecret, renewLocalSubscription } from '../payments/index.js';
 import { paymentJobsDrained, until } from '../payments/payments.test-helpers.js';
-import { signPayload } from '../payments/stripe-signature.js';
+import { signPayload } from '../payments/stripe/stripe-signature.js';
 import type { TierJson } from './memberships.schemas.js';
 import { join, makeProject, makeTier, subscriptionOf } from './memberships.test-helpers.js';
 

@@ -14,7 +14,7 @@ import {
   type ProjectBody,
 } from '../catalog/catalog.test-helpers.js';
 import { renewLocalSubscription } from '../payments/index.js';
-import { closeLocalDispute, openLocalDispute } from '../payments/local-dev.service.js';
+import { closeLocalDispute, openLocalDispute } from '../payments/local/local-dev.service.js';
 import { paymentJobsDrained, until } from '../payments/payments.test-helpers.js';
 import type { MembershipJson, TierJson } from './memberships.schemas.js';
 import {

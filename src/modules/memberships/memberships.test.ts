@@ -17,7 +17,7 @@ import {
 } from '../catalog/catalog.test-helpers.js';
 import { localWebhookSecret, renewLocalSubscription } from '../payments/index.js';
 import { paymentJobsDrained, until } from '../payments/payments.test-helpers.js';
-import { signPayload } from '../payments/stripe-signature.js';
+import { signPayload } from '../payments/stripe/stripe-signature.js';
 import { RENEW_LOCAL_TASK } from './memberships.jobs.js';
 import type { MembershipJson, TierJson } from './memberships.schemas.js';
 import {

@@ -15,19 +15,19 @@ import type {
   PaymentEventHandlers,
 } from './payment-event-handlers.js';
 import type { PaymentsDeps } from './checkout.service.js';
-import { localCheckoutPages } from './local-checkout.pages.js';
-import { localConnectPages } from './local-connect.pages.js';
-import { localDevPages } from './local-dev.pages.js';
+import { localCheckoutPages } from './local/local-checkout.pages.js';
+import { localConnectPages } from './local/local-connect.pages.js';
+import { localDevPages } from './local/local-dev.pages.js';
 import { claimPages } from './claim.pages.js';
 import { receiptHook } from './receipts.js';
 import type { PurchaseFacts } from './purchase-facts.js';
-import { deliverLocalEventTask } from './local-checkout.service.js';
+import { deliverLocalEventTask } from './local/local-checkout.service.js';
 import { buyPages } from './buy.pages.js';
 import { tipPages } from './tips.pages.js';
 import { tipsApi } from './tips.api.js';
 import { tipsOperations } from './tips.openapi.js';
 import { libraryPages } from './library.pages.js';
-import { LocalProcessor } from './local-processor.js';
+import { LocalProcessor } from './local/local-processor.js';
 import { paymentsApi } from './payments.api.js';
 import { paymentsOperations } from './payments.openapi.js';
 import type { OrderJson } from './payments.schemas.js';
@@ -35,7 +35,7 @@ import { refundOrder, settleRefundTask } from './refunds.service.js';
 import { EXPIRE_ORDERS_CRONTAB, expireOrdersTask } from './order-expiry.js';
 import type { Principal } from '../../platform/http/auth.js';
 import type { PaymentProcessor } from './processor.js';
-import { StripeProcessor } from './stripe-processor.js';
+import { StripeProcessor } from './stripe/stripe-processor.js';
 import { webhookRoutes } from './webhooks.routes.js';
 import type { ProcessorName, ReceiveDeps } from './webhooks.service.js';
 
@@ -135,14 +135,14 @@ export { claimGuestOrders } from './orders.service.js';
 export { claimViewerOf, purchaseLink } from './receipts.js';
 export { createTipThanksLoader } from './tips.service.js';
 export { attachGuestOrdersByEmail, findBoughtItems } from './payments.repository.js';
-export { LocalProcessor, localWebhookSecret } from './local-processor.js';
+export { LocalProcessor, localWebhookSecret } from './local/local-processor.js';
 export { TransferRefused, type PaymentProcessor } from './processor.js';
 export {
   renewDueLocalSubscriptions,
   renewLocalSubscription,
   type RenewalOutcome,
   type RenewalResult,
-} from './local-subscriptions.service.js';
+} from './local/local-subscriptions.service.js';
 export {
   collectPurchaseFacts,
   orderNumber,

@@ -8,8 +8,8 @@ import { signUp } from '../../../test/helpers/factories.js';
 import { csrfFor, newJar, send, type Jar } from '../../../test/helpers/http.js';
 import { balances } from '../ledger/index.js';
 import { call, signUpCreator, signUpFan, type Creator } from '../catalog/catalog.test-helpers.js';
-import { localProcessorFee } from './local-processor.js';
-import { LOCAL_DISPUTE_FEE } from './local-dev.service.js';
+import { localProcessorFee } from './local/local-processor.js';
+import { LOCAL_DISPUTE_FEE } from './local/local-dev.service.js';
 import {
   paymentJobsDrained,
   payOnLocalPage,

@@ -17,7 +17,7 @@ import {
 } from '../catalog/catalog.test-helpers.js';
 import { balances } from '../ledger/index.js';
 import { findBoughtItems, localWebhookSecret, LocalProcessor } from './index.js';
-import { localProcessorFee } from './local-processor.js';
+import { localProcessorFee } from './local/local-processor.js';
 import { expirePendingOrders } from './order-expiry.js';
 import {
   orderStatus,
@@ -28,7 +28,7 @@ import {
   until,
   type CheckoutBody,
 } from './payments.test-helpers.js';
-import { signPayload } from './stripe-signature.js';
+import { signPayload } from './stripe/stripe-signature.js';
 
 const APP_SECRET = 'test-secret-that-is-long-enough-for-hmac-keys';
 let t: TestApp;

@@ -14,7 +14,7 @@ import {
   type Err,
   type ItemBody,
 } from '../catalog/catalog.test-helpers.js';
-import { localProcessorFee, localWebhookSecret } from './local-processor.js';
+import { localProcessorFee, localWebhookSecret } from './local/local-processor.js';
 import { claimGuestOrders } from './orders.service.js';
 import {
   paymentJobsDrained,
@@ -23,7 +23,7 @@ import {
   settledStatus,
   type CheckoutBody,
 } from './payments.test-helpers.js';
-import { signPayload } from './stripe-signature.js';
+import { signPayload } from './stripe/stripe-signature.js';
 
 const APP_SECRET = 'test-secret-that-is-long-enough-for-hmac-keys';
 let t: TestApp;

@@ -17,7 +17,7 @@ import {
 } from '../catalog/catalog.test-helpers.js';
 import type { BuyerKeyJson } from '../licences/licences.schemas.js';
 import { join, makeTier } from '../memberships/memberships.test-helpers.js';
-import { localProcessorFee } from './local-processor.js';
+import { localProcessorFee } from './local/local-processor.js';
 import {
   payOnLocalPage,
   publishedItem,

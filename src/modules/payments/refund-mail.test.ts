@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { csrfFor, newJar, send, type Jar } from '../../../test/helpers/http.js';
 import { call, signUpCreator, signUpFan, type Creator } from '../catalog/catalog.test-helpers.js';
-import { localWebhookSecret } from './local-processor.js';
+import { localWebhookSecret } from './local/local-processor.js';
 import {
   paymentJobsDrained,
   payOnLocalPage,
@@ -17,7 +17,7 @@ import {
   type CheckoutBody,
 } from './payments.test-helpers.js';
 import { orderNumber } from './purchase-facts.js';
-import { signPayload } from './stripe-signature.js';
+import { signPayload } from './stripe/stripe-signature.js';
 
 const APP_SECRET = 'test-secret-that-is-long-enough-for-hmac-keys';
 let t: TestApp;

@@ -9,7 +9,7 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { csrfFor, send } from '../../../test/helpers/http.js';
 import { call, signUpCreator, signUpFan, type Err } from '../catalog/catalog.test-helpers.js';
 import { balances } from '../ledger/index.js';
-import { localProcessorFee } from './local-processor.js';
+import { localProcessorFee } from './local/local-processor.js';
 import {
   paymentJobsDrained,
   payOnLocalPage,

@@ -13,7 +13,7 @@ import {
   type Creator,
   type Err,
 } from '../catalog/catalog.test-helpers.js';
-import { localProcessorFee } from './local-processor.js';
+import { localProcessorFee } from './local/local-processor.js';
 import { payOnLocalPage, settledStatus, type CheckoutBody } from './payments.test-helpers.js';
 import { tipThanksToken } from './tips.service.js';
 

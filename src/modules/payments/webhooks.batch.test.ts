@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
-import { signPayload } from './stripe-signature.js';
+import { signPayload } from './stripe/stripe-signature.js';
 
 const SECRET = 'whsec_batch_test';
 let t: TestApp;

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
-import { localWebhookSecret } from './local-processor.js';
-import { signPayload } from './stripe-signature.js';
+import { localWebhookSecret } from './local/local-processor.js';
+import { signPayload } from './stripe/stripe-signature.js';
 
 let t: TestApp;
 before(async () => {

@@ -10,7 +10,7 @@ import { currentRequestId } from '../../platform/request-scope.js';
 import type { Logger } from '../../platform/log.js';
 import { eventEnvelopeSchema } from './payment-events.js';
 import { insertEvent } from './payments.repository.js';
-import { checkSignature } from './stripe-signature.js';
+import { checkSignature } from './stripe/stripe-signature.js';
 
 export type ProcessorName = 'local' | 'stripe';
 export const APPLY_EVENT_TASK = 'payments:apply_event';

@@ -9,8 +9,8 @@ import { csrfFor, newJar, send, type Jar } from '../../../test/helpers/http.js';
 import { call, signUpCreator, type Creator } from '../catalog/catalog.test-helpers.js';
 import { balances, releaseDue } from '../ledger/index.js';
 import { schedulePayouts } from '../payouts/payouts.service.js';
-import { setDestinationRefusing } from './local-dev.service.js';
-import { LocalProcessor, localProcessorFee } from './local-processor.js';
+import { setDestinationRefusing } from './local/local-dev.service.js';
+import { LocalProcessor, localProcessorFee } from './local/local-processor.js';
 import {
   payOnLocalPage,
   publishedItem,

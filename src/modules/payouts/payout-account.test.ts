@@ -14,7 +14,7 @@ import {
 } from '../catalog/catalog.test-helpers.js';
 import { csrfIn, post } from '../catalog/dashboard/dashboard-test-helpers.js';
 import { availableNow } from '../ledger/ledger.test-helpers.js';
-import { LocalProcessor } from '../payments/local-processor.js';
+import { LocalProcessor } from '../payments/local/local-processor.js';
 import type { PaymentProcessor } from '../payments/processor.js';
 import { schedulePayouts } from './payouts.service.js';
 

@@ -4,7 +4,7 @@
 // Usage: node --import tsx payouts.kill-child.ts <databaseUrl> <payoutId>
 import { createDb, createPool } from '../../db/database.js';
 import { loadConfig } from '../../config.js';
-import { LocalProcessor } from '../payments/local-processor.js';
+import { LocalProcessor } from '../payments/local/local-processor.js';
 import type { PaymentProcessor, TransferRequest } from '../payments/processor.js';
 import { sendPayout } from './payouts.service.js';
 

@@ -11,7 +11,7 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { call, signUpCreator, type Creator } from '../catalog/catalog.test-helpers.js';
 import { balances, recordSale, releaseDue } from '../ledger/index.js';
 import { TransferRefused, type PaymentProcessor } from '../payments/processor.js';
-import { LocalProcessor } from '../payments/local-processor.js';
+import { LocalProcessor } from '../payments/local/local-processor.js';
 import { schedulePayouts, sendPayout } from './payouts.service.js';
 
 let t: TestApp;

@@ -3,15 +3,15 @@
 // receiver through the job queue, as a real processor's would.
 import Html, { type Children } from '@kitajs/html';
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../db/database.js';
-import { notFound } from '../../platform/errors.js';
-import { Button, Notice } from '../../platform/views/components.js';
-import { render } from '../../platform/views/render.js';
-import { getViewContext } from '../../platform/views/view-context.js';
-import { formatPrice } from '../../platform/money/index.js';
+import type { Db } from '../../../db/database.js';
+import { notFound } from '../../../platform/errors.js';
+import { Button, Notice } from '../../../platform/views/components.js';
+import { render } from '../../../platform/views/render.js';
+import { getViewContext } from '../../../platform/views/view-context.js';
+import { formatPrice } from '../../../platform/money/index.js';
 import { completeLocalSession, isLocalSessionExpired } from './local-checkout.service.js';
 import { findLocalSession } from './local-processor.repository.js';
-import { localOutcomeSchema } from './payments.schemas.js';
+import { localOutcomeSchema } from '../payments.schemas.js';
 
 type Session = NonNullable<Awaited<ReturnType<typeof findLocalSession>>>;
 

@@ -2,17 +2,17 @@
 // session once and queues a Stripe-shaped event for delivery to our own webhook receiver.
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
-import type { Db, Executor } from '../../db/database.js';
-import { defineTask, type TaskDefinition } from '../../platform/jobs/task.js';
-import { addJob } from '../../platform/jobs/queue.js';
-import { randomToken } from '../../platform/secrets.js';
+import type { Db, Executor } from '../../../db/database.js';
+import { defineTask, type TaskDefinition } from '../../../platform/jobs/task.js';
+import { addJob } from '../../../platform/jobs/queue.js';
+import { randomToken } from '../../../platform/secrets.js';
 import { localProcessorFee } from './local-processor.js';
 import { completeLocalSessionRow, lockLocalSession } from './local-processor.repository.js';
 import { startLocalSubscription } from './local-subscriptions.service.js';
-import { CHECKOUT_COMPLETED, CHECKOUT_FAILED } from './payment-events.js';
-import type { CheckoutExpiry } from './processor.js';
-import { signPayload } from './stripe-signature.js';
-import { receivePaymentEvent, type ReceiveDeps } from './webhooks.service.js';
+import { CHECKOUT_COMPLETED, CHECKOUT_FAILED } from '../payment-events.js';
+import type { CheckoutExpiry } from '../processor.js';
+import { signPayload } from '../stripe/stripe-signature.js';
+import { receivePaymentEvent, type ReceiveDeps } from '../webhooks.service.js';
 
 export const DELIVER_LOCAL_EVENT_TASK = 'payments:deliver_local_event';
 export type LocalOutcome = 'succeeded' | 'declined';

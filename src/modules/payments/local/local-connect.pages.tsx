@@ -3,11 +3,11 @@
 // itself is the key (an unguessable account id); finishing marks the account ready and sends the
 // creator back to the return URL, where the dashboard asks the processor and stores the answer.
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../db/database.js';
-import { notFound } from '../../platform/errors.js';
-import { Button, Notice } from '../../platform/views/components.js';
-import { render } from '../../platform/views/render.js';
-import { getViewContext } from '../../platform/views/view-context.js';
+import type { Db } from '../../../db/database.js';
+import { notFound } from '../../../platform/errors.js';
+import { Button, Notice } from '../../../platform/views/components.js';
+import { render } from '../../../platform/views/render.js';
+import { getViewContext } from '../../../platform/views/view-context.js';
 import {
   completeLocalConnectAccount,
   findLocalConnectAccount,

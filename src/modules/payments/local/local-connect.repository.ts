@@ -1,6 +1,6 @@
 // The local processor's connected accounts (Kysely only): made by onboarding, finished on its
 // page, asked whether they may receive transfers.
-import type { Executor } from '../../db/database.js';
+import type { Executor } from '../../../db/database.js';
 import './local-connect.tables.js';
 
 export interface LocalConnectAccountInput {

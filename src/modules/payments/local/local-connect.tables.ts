@@ -11,7 +11,7 @@ export interface LocalConnectAccountsTable {
   created_at: ColumnType<Date, Date | undefined, never>;
 }
 
-declare module '../../db/schema.js' {
+declare module '../../../db/schema.js' {
   interface Tables {
     local_connect_accounts: LocalConnectAccountsTable;
   }

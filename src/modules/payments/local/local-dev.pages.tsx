@@ -5,14 +5,14 @@
 import Html from '@kitajs/html';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Db } from '../../db/database.js';
-import { AppError, notFound } from '../../platform/errors.js';
-import { requireUser } from '../../platform/http/auth.js';
-import { Button, Notice, PageHeader } from '../../platform/views/components.js';
-import { render } from '../../platform/views/render.js';
-import { getViewContext } from '../../platform/views/view-context.js';
-import { formatPrice, parseMajorUnits, toMajorUnits } from '../../platform/money/index.js';
-import { formatDate } from '../catalog/public/format.js';
+import type { Db } from '../../../db/database.js';
+import { AppError, notFound } from '../../../platform/errors.js';
+import { requireUser } from '../../../platform/http/auth.js';
+import { Button, Notice, PageHeader } from '../../../platform/views/components.js';
+import { render } from '../../../platform/views/render.js';
+import { getViewContext } from '../../../platform/views/view-context.js';
+import { formatPrice, parseMajorUnits, toMajorUnits } from '../../../platform/money/index.js';
+import { formatDate } from '../../catalog/public/format.js';
 import {
   closeLocalDispute,
   listLocalPayments,

@@ -3,14 +3,14 @@
 // card network opens and decides, and payout destinations that refuse transfers. Each change
 // commits with the Stripe-shaped event that reports it, delivered to our webhook like any other.
 import { sql } from 'kysely';
-import type { Db, Executor } from '../../db/database.js';
-import { AppError } from '../../platform/errors.js';
-import { formatMoney } from '../../platform/money/index.js';
-import { randomToken } from '../../platform/secrets.js';
+import type { Db, Executor } from '../../../db/database.js';
+import { AppError } from '../../../platform/errors.js';
+import { formatMoney } from '../../../platform/money/index.js';
+import { randomToken } from '../../../platform/secrets.js';
 import './local-dev.tables.js';
 import { queueLocalEvent } from './local-checkout.service.js';
-import { RefundRefused } from './processor.js';
-import { CHARGE_REFUNDED, DISPUTE_CLOSED, DISPUTE_CREATED } from './payment-events.js';
+import { RefundRefused } from '../processor.js';
+import { CHARGE_REFUNDED, DISPUTE_CLOSED, DISPUTE_CREATED } from '../payment-events.js';
 
 /** A card network's dispute fee, in minor units of any currency (Stripe charges 15.00). */
 export const LOCAL_DISPUTE_FEE = 1500;

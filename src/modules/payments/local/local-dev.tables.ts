@@ -19,7 +19,7 @@ export interface LocalRefusingDestinationsTable {
   created_at: ColumnType<Date, Date | undefined, never>;
 }
 
-declare module '../../db/schema.js' {
+declare module '../../../db/schema.js' {
   interface Tables {
     local_disputes: LocalDisputesTable;
     local_refusing_destinations: LocalRefusingDestinationsTable;

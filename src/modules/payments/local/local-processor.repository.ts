@@ -1,7 +1,7 @@
 // The local processor's own records (Kysely only): checkout sessions, refunds, transfers.
 import type { Insertable } from 'kysely';
-import type { Executor } from '../../db/database.js';
-import type { LocalCheckoutSessionsTable, LocalTransfersTable } from '../../db/schema.js';
+import type { Executor } from '../../../db/database.js';
+import type { LocalCheckoutSessionsTable, LocalTransfersTable } from '../../../db/schema.js';
 
 export async function insertLocalSession(
   db: Executor,

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
 import { LOCAL_REFUSED_DESTINATION, LocalProcessor, localProcessorFee } from './local-processor.js';
-import { TransferRefused } from './processor.js';
+import { TransferRefused } from '../processor.js';
 
 let t: TestApp;
 let processor: LocalProcessor;

@@ -2,9 +2,9 @@
 // records (checkout sessions, refunds, transfers) in tables a real processor would keep on its
 // side, and its hosted checkout page (local-checkout.pages.tsx) sends Stripe-shaped, signed
 // events through the job queue to the same webhook receiver Stripe's events reach.
-import type { Config } from '../../config.js';
-import type { Db } from '../../db/database.js';
-import { deriveKey, randomToken } from '../../platform/secrets.js';
+import type { Config } from '../../../config.js';
+import type { Db } from '../../../db/database.js';
+import { deriveKey, randomToken } from '../../../platform/secrets.js';
 import { expireLocalSession } from './local-checkout.service.js';
 import { createLocalRefund, refusalReason } from './local-dev.service.js';
 import { findLocalConnectAccount, upsertLocalConnectAccount } from './local-connect.repository.js';
@@ -24,7 +24,7 @@ import {
   type PaymentProcessor,
   type RefundRequest,
   type TransferRequest,
-} from './processor.js';
+} from '../processor.js';
 
 /** A destination the local processor refuses, so payout failures can be exercised. */
 export const LOCAL_REFUSED_DESTINATION = 'acct_local_refused';

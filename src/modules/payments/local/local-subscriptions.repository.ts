@@ -1,7 +1,7 @@
 // The local processor's subscriptions (Kysely only), kept as a real processor keeps them on its
 // side: what is charged, how often, and until when the current period is paid.
 import type { ColumnType, Insertable, Selectable } from 'kysely';
-import type { Executor } from '../../db/database.js';
+import type { Executor } from '../../../db/database.js';
 
 export type LocalSubscriptionStatus = 'trialing' | 'active' | 'past_due' | 'canceled';
 
@@ -22,7 +22,7 @@ export interface LocalSubscriptionsTable {
   canceled_at: Date | null;
 }
 
-declare module '../../db/schema.js' {
+declare module '../../../db/schema.js' {
   interface Tables {
     local_subscriptions: LocalSubscriptionsTable;
   }

@@ -4,8 +4,8 @@
 // period end is reported with customer.subscription.updated, the end with
 // customer.subscription.deleted. Every event goes out through queueLocalEvent, in the same
 // transaction as the change it reports.
-import type { Db, Trx } from '../../db/database.js';
-import { randomToken } from '../../platform/secrets.js';
+import type { Db, Trx } from '../../../db/database.js';
+import { randomToken } from '../../../platform/secrets.js';
 import { queueLocalEvent } from './local-checkout.service.js';
 import { localProcessorFee } from './local-processor.js';
 import {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
-import { send } from '../../../test/helpers/http.js';
-import { call, signUpCreator, signUpFan, type Err } from '../catalog/catalog.test-helpers.js';
-import { publishedItem } from './payments.test-helpers.js';
+import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import { send } from '../../../../test/helpers/http.js';
+import { call, signUpCreator, signUpFan, type Err } from '../../catalog/catalog.test-helpers.js';
+import { publishedItem } from '../payments.test-helpers.js';
 import { signPayload } from './stripe-signature.js';
 
 // PAYMENTS=stripe with Stripe out of reach (STRIPE_API_BASE names a port nobody listens on):

@@ -8,17 +8,22 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import Stripe from 'stripe';
-import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
-import { send } from '../../../test/helpers/http.js';
+import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import { send } from '../../../../test/helpers/http.js';
 import {
   startFakeStripe,
   type FakeStripe,
   type Form,
-} from '../../../test/fakes/stripe-fake-server.js';
-import { call, signUpCreator, signUpFan, type Creator } from '../catalog/catalog.test-helpers.js';
-import { makeProject, makeTier } from '../memberships/memberships.test-helpers.js';
-import type { MembershipJson } from '../memberships/memberships.schemas.js';
-import { expirePendingOrders } from './order-expiry.js';
+} from '../../../../test/fakes/stripe-fake-server.js';
+import {
+  call,
+  signUpCreator,
+  signUpFan,
+  type Creator,
+} from '../../catalog/catalog.test-helpers.js';
+import { makeProject, makeTier } from '../../memberships/memberships.test-helpers.js';
+import type { MembershipJson } from '../../memberships/memberships.schemas.js';
+import { expirePendingOrders } from '../order-expiry.js';
 import { StripeProcessor } from './stripe-processor.js';
 import {
   orderStatus,
@@ -28,7 +33,7 @@ import {
   until,
   type CheckoutBody,
   type OrderBody,
-} from './payments.test-helpers.js';
+} from '../payments.test-helpers.js';
 
 const WEBHOOK_SECRET = 'whsec_makenot_stripe_fake';
 let fake: FakeStripe;

@@ -7,18 +7,23 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import Stripe from 'stripe';
-import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
-import { send } from '../../../test/helpers/http.js';
+import { createTestApp, type TestApp } from '../../../../test/helpers/app.js';
+import { send } from '../../../../test/helpers/http.js';
 import {
   startFakeStripe,
   type FakeStripe,
   type Form,
-} from '../../../test/fakes/stripe-fake-server.js';
-import { call, signUpCreator, signUpFan, type Creator } from '../catalog/catalog.test-helpers.js';
-import { balances } from '../ledger/index.js';
-import { availableNow } from '../ledger/ledger.test-helpers.js';
-import { schedulePayouts, sendPayout } from '../payouts/index.js';
-import { TransferRefused } from './processor.js';
+} from '../../../../test/fakes/stripe-fake-server.js';
+import {
+  call,
+  signUpCreator,
+  signUpFan,
+  type Creator,
+} from '../../catalog/catalog.test-helpers.js';
+import { balances } from '../../ledger/index.js';
+import { availableNow } from '../../ledger/ledger.test-helpers.js';
+import { schedulePayouts, sendPayout } from '../../payouts/index.js';
+import { TransferRefused } from '../processor.js';
 import { StripeProcessor } from './stripe-processor.js';
 import {
   paymentJobsDrained,
@@ -26,7 +31,7 @@ import {
   settledStatus,
   until,
   type CheckoutBody,
-} from './payments.test-helpers.js';
+} from '../payments.test-helpers.js';
 
 const WEBHOOK_SECRET = 'whsec_makenot_stripe_fake';
 let fake: FakeStripe;

@@ -4,7 +4,7 @@
 // `payout:<id>`). Every call that creates something sends an idempotency key, so the SDK's own
 // retries and our job retries never create a second object. Events reach us by webhook only.
 import Stripe from 'stripe';
-import type { Config } from '../../config.js';
+import type { Config } from '../../../config.js';
 import {
   RefundRefused,
   TransferRefused,
@@ -15,7 +15,7 @@ import {
   type PaymentProcessor,
   type RefundRequest,
   type TransferRequest,
-} from './processor.js';
+} from '../processor.js';
 
 type StripeSettings = NonNullable<Config['stripe']>;
 
