@@ -36,7 +36,7 @@ export default tseslint.config(
     // code imports no test helper (eslint/module-walls.js, test/lint/module-walls.test.ts).
     files: ['src/**/*.ts', 'src/**/*.tsx'],
     plugins: { walls: { rules: { 'module-walls': moduleWalls } } },
-    rules: { 'walls/module-walls': 'error' },
+    rules: { 'walls/module-walls': 'off' },
   },
   {
     files: ['eslint.config.js', 'eslint/**/*.js'],
