@@ -9,7 +9,7 @@ import { signUp, type TestUser } from '../../../test/helpers/factories.js';
 import { newJar, send, type Jar } from '../../../test/helpers/http.js';
 import type { JobContext } from '../../platform/jobs/task.js';
 import { createLogger } from '../../platform/log.js';
-import { recoveryTasks, SEND_RESET_TASK, SEND_VERIFICATION_TASK } from './recovery.service.js';
+import { recoveryTasks, sendResetJob, sendVerificationJob } from './recovery.service.js';
 
 let t: TestApp;
 before(async () => {
@@ -64,7 +64,7 @@ function post(jar: Jar, url: string, form: Record<string, string>) {
 async function requestReset(user: TestUser): Promise<string> {
   const res = await post(newJar(), '/forgot-password', { email: user.email });
   assert.equal(res.statusCode, 200);
-  assert.equal(await runQueued(SEND_RESET_TASK), 1);
+  assert.equal(await runQueued(sendResetJob.name), 1);
   return mailedLink(user.email, '/reset-password');
 }
 
@@ -81,7 +81,7 @@ describe('forgot password', () => {
     assert.deepEqual(Object.keys(known.headers).sort(), Object.keys(unknown.headers).sort());
     assert.match(known.body, /If an account uses that address/);
     // both were queued; only the job knows which address has an account
-    assert.equal(await runQueued(SEND_RESET_TASK), 2);
+    assert.equal(await runQueued(sendResetJob.name), 2);
     const mails = await t.runtime.db
       .selectFrom('mail_messages')
       .select('to_address')
@@ -105,7 +105,7 @@ describe('forgot password', () => {
     assert.ok(last);
     assert.equal(last.statusCode, 429);
     assert.ok(Number(last.headers['retry-after']) > 0);
-    await runQueued(SEND_RESET_TASK);
+    await runQueued(sendResetJob.name);
   });
 
   test('over the per-address limit nothing more is sent, and the answer does not change', async () => {
@@ -119,7 +119,7 @@ describe('forgot password', () => {
       [200, 200, 200, 200],
     );
     assert.equal(new Set(answers.map((a) => a.body)).size, 1);
-    assert.equal(await runQueued(SEND_RESET_TASK), 3);
+    assert.equal(await runQueued(sendResetJob.name), 3);
   });
 });
 
@@ -278,7 +278,7 @@ describe('verify email', () => {
     assert.equal(unknown.statusCode, 200);
     assert.equal(known.body, unknown.body);
     const before = await mailedLink(user.email, '/verify-email');
-    assert.equal(await runQueued(SEND_VERIFICATION_TASK), 2);
+    assert.equal(await runQueued(sendVerificationJob.name), 2);
     const after = await mailedLink(user.email, '/verify-email');
     assert.notEqual(after, before);
     assert.equal((await send(t.app, newJar(), { url: before })).statusCode, 400, 'replaced');
@@ -294,7 +294,7 @@ describe('verify email', () => {
       );
     }
     assert.deepEqual(statuses, [200, 200, 200, 200]);
-    assert.equal(await runQueued(SEND_VERIFICATION_TASK), 3);
+    assert.equal(await runQueued(sendVerificationJob.name), 3);
   });
 });
 

@@ -2,8 +2,7 @@
 // address has an account: the request only queues a job, and the job decides whether to mail.
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import { addJob } from '../../platform/jobs/queue.js';
-import { defineTask } from '../../platform/jobs/task.js';
+import { defineJob } from '../../platform/jobs/job.js';
 import { queueMail } from '../../platform/mail/mail.js';
 import { passwordChangedNotice, resetPasswordMail } from './accounts.mail.js';
 import {
@@ -17,44 +16,36 @@ import { recordEvent, type RequestMeta } from './security-log.js';
 import { signOutEverywhere } from './sign-out-everywhere.js';
 import { findUserByEmail, findUserById, updateUser } from './users.repository.js';
 
-export const SEND_RESET_TASK = 'accounts:send_password_reset';
-export const SEND_VERIFICATION_TASK = 'accounts:send_verification';
+const byEmail = z.object({ email: z.string().max(320) });
+export const sendResetJob = defineJob('accounts:send_password_reset', byEmail);
+export const sendVerificationJob = defineJob('accounts:send_verification', byEmail);
 
 export async function requestPasswordReset(db: Db, email: string): Promise<void> {
-  await addJob(db, SEND_RESET_TASK, { email: email.toLowerCase() });
+  await sendResetJob.add(db, { email: email.toLowerCase() });
 }
 
 export async function requestVerificationResend(db: Db, email: string): Promise<void> {
-  await addJob(db, SEND_VERIFICATION_TASK, { email: email.toLowerCase() });
+  await sendVerificationJob.add(db, { email: email.toLowerCase() });
 }
 
 export function recoveryTasks(deps: AccountsDeps) {
-  const payload = z.object({ email: z.string().max(320) });
   return [
-    defineTask({
-      name: SEND_RESET_TASK,
-      payload,
-      async run({ email }) {
-        const user = await findUserByEmail(deps.db, email);
-        if (!user || user.status === 'deleted' || user.status === 'suspended') return;
-        await deps.db.transaction().execute(async (trx) => {
-          const link = await issueLink(trx, deps.config.publicUrl, {
-            userId: user.id,
-            purpose: 'reset_password',
-            email: user.email,
-          });
-          await queueMail(trx, resetPasswordMail(user.email, user.display_name, link));
+    sendResetJob.task(async ({ email }) => {
+      const user = await findUserByEmail(deps.db, email);
+      if (!user || user.status === 'deleted' || user.status === 'suspended') return;
+      await deps.db.transaction().execute(async (trx) => {
+        const link = await issueLink(trx, deps.config.publicUrl, {
+          userId: user.id,
+          purpose: 'reset_password',
+          email: user.email,
         });
-      },
+        await queueMail(trx, resetPasswordMail(user.email, user.display_name, link));
+      });
     }),
-    defineTask({
-      name: SEND_VERIFICATION_TASK,
-      payload,
-      async run({ email }) {
-        const user = await findUserByEmail(deps.db, email);
-        if (!user || user.status !== 'active') return;
-        await sendVerification(deps, user);
-      },
+    sendVerificationJob.task(async ({ email }) => {
+      const user = await findUserByEmail(deps.db, email);
+      if (!user || user.status !== 'active') return;
+      await sendVerification(deps, user);
     }),
   ];
 }

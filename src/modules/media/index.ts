@@ -57,7 +57,7 @@ export {
 export {
   GAVE_UP,
   PROCESS_FILE_MAX_ATTEMPTS,
-  PROCESS_FILE_TASK,
+  processFileJob,
   processFileTask,
   type ProcessFilePayload,
 } from './process-file.job.js';

@@ -2,7 +2,6 @@
 // processing in the same transaction, and answer whether an item has a file ready.
 import { randomUUID } from 'node:crypto';
 import type { Db, Executor } from '../../db/database.js';
-import { addJob } from '../../platform/jobs/queue.js';
 import {
   insertFile,
   itemHasReadyFile,
@@ -10,7 +9,7 @@ import {
   type FileRow,
 } from './files.repository.js';
 import { uploadKeyOf } from './media-keys.js';
-import { PROCESS_FILE_MAX_ATTEMPTS, PROCESS_FILE_TASK } from './process-file.job.js';
+import { PROCESS_FILE_MAX_ATTEMPTS, processFileJob } from './process-file.job.js';
 
 export interface NewFile {
   /** generate it first when the upload's object key must contain it; default: a new UUID */
@@ -64,9 +63,8 @@ export async function createFileRecord(trx: Executor, input: NewFile): Promise<F
 
 /** Queues processing; call it in the transaction that created the file (or re-queues it). */
 export async function enqueueFileProcessing(trx: Executor, fileId: string): Promise<void> {
-  await addJob(
+  await processFileJob.add(
     trx,
-    PROCESS_FILE_TASK,
     { fileId },
     { jobKey: `file:${fileId}`, maxAttempts: PROCESS_FILE_MAX_ATTEMPTS },
   );

@@ -9,9 +9,8 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import type { JobContext } from '../../platform/jobs/task.js';
-import { defineTask, type TaskDefinition } from '../../platform/jobs/task.js';
-import { addJob } from '../../platform/jobs/queue.js';
+import { defineJob } from '../../platform/jobs/job.js';
+import type { JobContext, TaskDefinition } from '../../platform/jobs/task.js';
 import { StorageNotFoundError, StorageUnavailableError } from '../../platform/storage/index.js';
 import { claimFile, markFileRefused, type FileRow, type RefusedFile } from './files.repository.js';
 import { FileRefusal, fileFailed } from './media-errors.js';
@@ -25,12 +24,11 @@ import { processSource, storeAndFinish, type Source } from './process-file.steps
 import { sniffFile } from './sniff.js';
 import { uploadReaderOf, type MediaDeps } from './media-deps.js';
 
-export const PROCESS_FILE_TASK = 'media:process_file';
 export const PROCESS_FILE_MAX_ATTEMPTS = 5;
 /** after the attempts ran out on a storage outage, the next round starts this much later */
 export const STORAGE_RETRY_MS = 5 * 60 * 1000;
-export const processFilePayload = z.object({ fileId: z.uuid() });
-export type ProcessFilePayload = z.infer<typeof processFilePayload>;
+export const processFileJob = defineJob('media:process_file', z.object({ fileId: z.uuid() }));
+export type ProcessFilePayload = z.infer<typeof processFileJob.payload>;
 
 export const GAVE_UP =
   'We could not process this file after several tries. Upload it again, or contact us if it keeps happening.';
@@ -40,11 +38,7 @@ export function processFileTask(
   options: MediaOptions = {},
 ): TaskDefinition<ProcessFilePayload> {
   const resolved = resolveMediaOptions(options);
-  return defineTask({
-    name: PROCESS_FILE_TASK,
-    payload: processFilePayload,
-    run: ({ fileId }, context) => processFile(deps, resolved, fileId, context),
-  });
+  return processFileJob.task(({ fileId }, context) => processFile(deps, resolved, fileId, context));
 }
 
 type RunContext = Pick<JobContext, 'attempt' | 'maxAttempts' | 'signal'> &
@@ -86,9 +80,8 @@ export async function processFile(
     // with fresh attempts instead of giving up (the upload waits in storage meanwhile).
     if (context.attempt >= context.maxAttempts && error instanceof StorageUnavailableError) {
       context.log?.warn({ err: error, fileId }, 'storage unavailable; processing again later');
-      await addJob(
+      await processFileJob.add(
         deps.db,
-        PROCESS_FILE_TASK,
         { fileId },
         {
           jobKey: `file:${fileId}`,

@@ -6,13 +6,16 @@
 // report finds the membership ended and does nothing.
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import { addJob } from '../../platform/jobs/queue.js';
-import { defineTask, type TaskDefinition } from '../../platform/jobs/task.js';
+import { defineJob } from '../../platform/jobs/job.js';
+import type { TaskDefinition } from '../../platform/jobs/task.js';
 import type { OrderReversedHook, PaymentProcessor } from '../payments/index.js';
 import { mailMembershipEnded } from './membership-mail.js';
 import { findMembershipOrder, lockMembership, updateMembership } from './memberships.repository.js';
 
-export const CANCEL_SUBSCRIPTION_TASK = 'memberships:cancel_subscription';
+export const cancelSubscriptionJob = defineJob(
+  'memberships:cancel_subscription',
+  z.object({ subscriptionId: z.string().min(1).max(255) }),
+);
 
 /** The reversal hook: ends the membership the order paid for and queues the cancellation. */
 export const endMembershipOnReversal =
@@ -30,9 +33,8 @@ export const endMembershipOnReversal =
       canceled_at: membership.canceled_at ?? now,
       cancel_at_period_end: false,
     });
-    await addJob(
+    await cancelSubscriptionJob.add(
       trx,
-      CANCEL_SUBSCRIPTION_TASK,
       { subscriptionId: membership.subscription_id },
       { jobKey: `cancel-subscription:${membership.subscription_id}` },
     );
@@ -49,11 +51,7 @@ export const endMembershipOnReversal =
 export function cancelSubscriptionTask(
   processor: PaymentProcessor,
 ): TaskDefinition<{ subscriptionId: string }> {
-  return defineTask({
-    name: CANCEL_SUBSCRIPTION_TASK,
-    payload: z.object({ subscriptionId: z.string().min(1).max(255) }),
-    run: async ({ subscriptionId }) => {
-      await processor.cancelSubscription(subscriptionId, { atPeriodEnd: false });
-    },
+  return cancelSubscriptionJob.task(async ({ subscriptionId }) => {
+    await processor.cancelSubscription(subscriptionId, { atPeriodEnd: false });
   });
 }

@@ -6,7 +6,6 @@ import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { csrfFor, send } from '../../../test/helpers/http.js';
-import { addJob } from '../../platform/jobs/queue.js';
 import {
   call,
   signUpCreator,
@@ -18,7 +17,7 @@ import {
 import { localWebhookSecret, renewLocalSubscription } from '../payments/index.js';
 import { paymentJobsDrained, until } from '../payments/payments.test-helpers.js';
 import { signPayload } from '../payments/stripe/stripe-signature.js';
-import { RENEW_LOCAL_TASK } from './memberships.jobs.js';
+import { renewLocalJob } from './memberships.jobs.js';
 import type { MembershipJson, TierJson } from './memberships.schemas.js';
 import {
   join,
@@ -295,7 +294,7 @@ test('the hourly job renews local subscriptions whose period is over', async () 
     .set({ current_period_end: new Date(Date.now() - 60_000) })
     .where('id', '=', sub)
     .execute();
-  await addJob(db(), RENEW_LOCAL_TASK, {});
+  await renewLocalJob.add(db(), {});
   const renewal = await until(async () => {
     const orders = await membershipOrders(joined.id);
     return orders.length === 2 ? orders[1] : undefined;

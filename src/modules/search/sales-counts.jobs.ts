@@ -4,10 +4,10 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Executor } from '../../db/database.js';
-import { defineTask } from '../../platform/jobs/task.js';
+import { defineJob } from '../../platform/jobs/job.js';
 
-export const FOLD_SALES_TASK = 'search:fold_sales';
-export const FOLD_SALES_CRONTAB = `* * * * * ${FOLD_SALES_TASK} ?max=1&jobKey=search_fold_sales`;
+export const foldSalesJob = defineJob('search:fold_sales', z.looseObject({}));
+export const FOLD_SALES_CRONTAB = foldSalesJob.cron('* * * * *', '?max=1&jobKey=search_fold_sales');
 
 /** Folds the pending sales deltas into the items; returns how many items changed. */
 export async function foldItemSales(db: Executor): Promise<number> {
@@ -16,12 +16,8 @@ export async function foldItemSales(db: Executor): Promise<number> {
 }
 
 export function foldSalesTask(db: Executor) {
-  return defineTask({
-    name: FOLD_SALES_TASK,
-    payload: z.looseObject({}),
-    run: async (_payload, context) => {
-      const changed = await foldItemSales(db);
-      if (changed > 0) context.log.debug({ changed }, 'sales counts folded');
-    },
+  return foldSalesJob.task(async (_payload, context) => {
+    const changed = await foldItemSales(db);
+    if (changed > 0) context.log.debug({ changed }, 'sales counts folded');
   });
 }

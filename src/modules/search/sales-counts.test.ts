@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { makeProject, signUpCreator } from '../catalog/catalog.test-helpers.js';
 import { publishedText } from '../catalog/public.test-helpers.js';
 import { appTasks } from '../../tasks.js';
-import { FOLD_SALES_TASK, foldItemSales } from './sales-counts.jobs.js';
+import { foldItemSales, foldSalesJob } from './sales-counts.jobs.js';
 
 let t: TestApp;
 before(async () => {
@@ -62,6 +62,6 @@ test('paid orders count once each, folded or not; refunds take them back', async
 
 test('the worker folds sales every minute', () => {
   const { tasks, crontab } = appTasks(t.runtime);
-  assert.ok(tasks.some((task) => task.name === FOLD_SALES_TASK));
-  assert.match(crontab, new RegExp(`^\\* \\* \\* \\* \\* ${FOLD_SALES_TASK} `, 'm'));
+  assert.ok(tasks.some((task) => task.name === foldSalesJob.name));
+  assert.match(crontab, new RegExp(`^\\* \\* \\* \\* \\* ${foldSalesJob.name} `, 'm'));
 });

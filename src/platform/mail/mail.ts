@@ -3,7 +3,7 @@
 // down never fails a request.
 import { z } from 'zod';
 import type { Executor } from '../../db/database.js';
-import { addJob } from '../jobs/queue.js';
+import { defineJob } from '../jobs/job.js';
 import { insertMessage } from './outbox.repository.js';
 
 export const mailMessageSchema = z.object({
@@ -19,17 +19,12 @@ export const mailMessageSchema = z.object({
 
 export type MailMessage = z.infer<typeof mailMessageSchema>;
 
-export const DELIVER_MAIL_TASK = 'mail:deliver';
+export const deliverMailJob = defineJob('mail:deliver', z.object({ messageId: z.uuid() }));
 
 /** Queues a message for delivery; returns its id. */
 export async function queueMail(executor: Executor, message: MailMessage): Promise<string> {
   const valid = mailMessageSchema.parse(message);
   const id = await insertMessage(executor, valid);
-  await addJob(
-    executor,
-    DELIVER_MAIL_TASK,
-    { messageId: id },
-    { jobKey: `mail:${id}`, maxAttempts: 10 },
-  );
+  await deliverMailJob.add(executor, { messageId: id }, { jobKey: `mail:${id}`, maxAttempts: 10 });
   return id;
 }

@@ -6,13 +6,13 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { deleteExpiredKeys } from '../http/idempotency.repository.js';
-import { defineTask } from '../jobs/task.js';
+import { defineJob } from '../jobs/job.js';
 import type { Logger } from '../log.js';
 import { deleteOldMessages } from '../mail/outbox.repository.js';
 import type { ObjectStore } from '../storage/index.js';
 
-export const CLEANUP_TASK = 'platform:cleanup_temporary';
-export const CLEANUP_CRONTAB = `17 * * * * ${CLEANUP_TASK} ?max=1&jobKey=platform_cleanup`;
+export const cleanupJob = defineJob('platform:cleanup_temporary', z.looseObject({}));
+export const CLEANUP_CRONTAB = cleanupJob.cron('17 * * * *', '?max=1&jobKey=platform_cleanup');
 export const TEMP_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 /** storage keys under this prefix are temporary by definition */
 export const TEMP_OBJECT_PREFIX = 'tmp/';
@@ -107,11 +107,7 @@ export async function runCleanup(steps: readonly CleanupStep[], log: Logger, now
 }
 
 export function cleanupTask(steps: readonly CleanupStep[]) {
-  return defineTask({
-    name: CLEANUP_TASK,
-    payload: z.looseObject({}),
-    async run(_payload, { log }) {
-      await runCleanup(steps, log);
-    },
+  return cleanupJob.task(async (_payload, { log }) => {
+    await runCleanup(steps, log);
   });
 }
