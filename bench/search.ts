@@ -8,7 +8,8 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { Db } from '../src/db/database.js';
 import { createTestApp } from '../test/helpers/app.js';
-import { itemSearchStatement, type SearchParams } from '../src/modules/search/search.service.js';
+import type { SearchParams } from '../src/modules/search/search.plan.js';
+import { itemSearchStatement } from '../src/modules/search/search.service.js';
 
 const ITEMS = Number(process.env.BENCH_SEARCH_ITEMS ?? 1_000_000);
 const CREATORS = Math.min(50_000, Math.max(100, Math.floor(ITEMS / 20)));

@@ -7,7 +7,7 @@ export {
   search,
   suggest,
   type SearchHit,
-  type SearchParams,
   type SearchResult,
 } from './search.service.js';
+export type { SearchParams } from './search.plan.js';
 export { FOLD_SALES_CRONTAB, foldItemSales, foldSalesTask } from './sales-counts.jobs.js';

@@ -2,7 +2,8 @@
 // the OpenAPI document.
 import { z } from 'zod';
 import { ITEM_TYPES } from '../catalog/catalog.schemas.js';
-import { COUNT_CAP, MAX_LIMIT, MAX_QUERY_LENGTH } from './search.service.js';
+import { COUNT_CAP, MAX_LIMIT } from './search.plan.js';
+import { MAX_QUERY_LENGTH } from './search.query.js';
 
 const q = z
   .string({ error: 'Enter something to search for.' })

@@ -1,7 +1,8 @@
 // /search: the form, "did you mean", tabs by kind with counts, the hits with their highlighted
 // snippets, the next-page link and the empty state.
 import { EmptyState, PageHeader } from '../../../platform/views/components.js';
-import { COUNT_CAP, type SearchHit } from '../search.service.js';
+import { COUNT_CAP } from '../search.plan.js';
+import type { SearchHit } from '../search.service.js';
 import { SearchForm } from './search-form.js';
 import { searchHref, type HitKind, type SearchFilters } from './search-links.js';
 

@@ -1,0 +1,224 @@
+// Planning a search before any statement is built: the request as a Plan (cleaned words,
+// filters, page size, reference time, cursor), which kinds can match at all, and where item
+// candidates come from: walking the newest items, reading all matches, or month windows newest
+// first (candidateSource from PostgreSQL's statistics; see docs/performance.md, "Search").
+import type { Db } from '../../db/database.js';
+import type { ItemType } from '../../db/schema.js';
+import { AppError } from '../../platform/errors.js';
+import { normaliseTag } from '../catalog/tags.js';
+import { decodeSearchCursor, type Cursor } from './search.cursor.js';
+import { cleanQuery, parseQuery, queryWords, type ParsedQuery } from './search.query.js';
+
+export interface SearchParams {
+  q: string;
+  kind?: 'item' | 'project' | 'creator';
+  type?: ItemType;
+  price?: 'free' | 'paid';
+  tag?: string;
+  creator?: string /* handle */;
+  limit: number;
+  cursor?: string;
+}
+
+export type Kind = 'item' | 'project' | 'creator';
+
+export const MAX_LIMIT = 50;
+/**
+ * Full-text matches ranked per kind: the newest ones when a query matches more (see
+ * itemCandidates and performance.md).
+ */
+export const CANDIDATES = 400;
+/** Where item candidates are looked for, window by window: days back from the search's time. */
+const CANDIDATE_WINDOW_DAYS = [7, 30, 120, 365];
+/** Counts stop here ("1000+"): a kind's candidates are its count. */
+export const COUNT_CAP = CANDIDATES;
+/** The order of kinds among equal scores, also the cursor's `k`. */
+export const KIND_RANK: Record<Kind, number> = { item: 3, project: 2, creator: 1 };
+
+/**
+ * Where item candidates come from: `walk` (a query matching a large share of items: the newest
+ * items hold enough matches), `all` (a query matching at most a few thousand items: read them
+ * all from the index at once) or `windows` (the rest; candidateWindows).
+ */
+export type CandidateSource = 'walk' | 'all' | 'windows';
+
+export interface Plan {
+  parsed: ParsedQuery;
+  kinds: Kind[];
+  type: ItemType | undefined;
+  price: 'free' | 'paid' | undefined;
+  tag: string | undefined;
+  creator: string | undefined;
+  limit: number;
+  ref: string;
+  after: Cursor | undefined;
+  /** snippets from titles (as-you-type) instead of descriptions */
+  titleSnippets: boolean;
+  /** how item candidates are found, decided from statistics (see candidateSource) */
+  source?: CandidateSource | undefined;
+}
+
+function normalisedTag(tag: string | undefined): string | undefined {
+  if (tag === undefined || tag.trim() === '') return undefined;
+  const result = normaliseTag(tag);
+  if (!result.ok)
+    throw new AppError('INVALID_TAG', 422, result.message, { fields: { tag: result.message } });
+  return result.path;
+}
+
+/** Whether a kind can match at all under the filters (type, price and tag are items' only). */
+export function applies(plan: Plan, kind: Kind): boolean {
+  if (kind === 'item') return true;
+  const itemOnly = plan.type !== undefined || plan.price !== undefined || plan.tag !== undefined;
+  return !itemOnly && (kind === 'project' || plan.creator === undefined);
+}
+
+export function planFor(
+  params: SearchParams,
+  options: { minPrefix: number; titleSnippets: boolean; prefix: boolean },
+): Plan {
+  const after = params.cursor ? decodeSearchCursor(params.cursor) : undefined;
+  const q = cleanQuery(after?.q ?? params.q);
+  const creator = params.creator?.trim();
+  const prefix = options.prefix || after?.p === 1;
+  const plan: Plan = {
+    parsed: prefix ? parseQuery(q, options.minPrefix) : { head: q, last: null },
+    kinds: [],
+    type: params.type,
+    price: params.price,
+    tag: normalisedTag(params.tag),
+    creator: creator === '' ? undefined : creator,
+    limit: Math.max(1, Math.min(MAX_LIMIT, Math.floor(params.limit) || 1)),
+    ref: after?.r ?? new Date().toISOString(),
+    after,
+    titleSnippets: options.titleSnippets,
+  };
+  const kinds = params.kind ? [params.kind] : (['item', 'project', 'creator'] as const);
+  plan.kinds = kinds.filter((kind) => applies(plan, kind));
+  return plan;
+}
+
+/** The filter tokens of `search_filters` (migration 0019) the plan asks for. */
+export function filterTokens(plan: Plan): string[] {
+  const filters: string[] = [];
+  if (plan.type) filters.push(`type:${plan.type}`);
+  if (plan.price) filters.push(`price:${plan.price}`);
+  if (plan.tag !== undefined) filters.push(`tag:${plan.tag}`);
+  return filters;
+}
+
+const DAY_MS = 86_400_000;
+/** search_month() of migration 0019: 30-day months since 1970. */
+const searchMonth = (ms: number) => Math.floor(ms / 1000 / 2_592_000);
+
+/** One window of item candidates: published since (in these months) and before a time. */
+export interface CandidateWindow {
+  since?: { at: string; months: number[] } | undefined;
+  before?: string | undefined;
+}
+
+/**
+ * The windows item candidates are looked for in, newest first: the last 7 days, then back to
+ * 30, 120, 365 days, then the rest. A window is read only while the newer ones hold fewer than
+ * CANDIDATES matches (itemCandidates in search.repository.ts).
+ */
+export function candidateWindows(plan: Plan): CandidateWindow[] {
+  const ref = Date.parse(plan.ref);
+  const bounds = CANDIDATE_WINDOW_DAYS.map((days) => ref - days * DAY_MS);
+  const windows: CandidateWindow[] = [];
+  for (let w = 0; w <= bounds.length; w++) {
+    const from = bounds[w];
+    const to = bounds[w - 1];
+    const window: CandidateWindow = {};
+    if (from !== undefined) {
+      // Months as a list, not a range: each is one exact GIN key, which the index intersects
+      // with the words' keys cheaply, where a range would first gather all its rows.
+      const months: number[] = [];
+      // (the newest window reaches a month past now: clocks differ a little)
+      const last = to === undefined ? searchMonth(ref) + 1 : searchMonth(to);
+      for (let m = searchMonth(from); m <= last; m++) months.push(m);
+      window.since = { at: new Date(from).toISOString(), months };
+    }
+    // The last window has no months: its matches come from the words alone.
+    if (to !== undefined) window.before = new Date(to).toISOString();
+    windows.push(window);
+  }
+  return windows;
+}
+
+/** Share of items above which a query walks the newest items for its candidates. */
+const WALK_SHARE = 0.2;
+/** Expected matches below which a query reads all of them. */
+const ALL_MATCHES = 4000;
+const STATS_TTL_MS = 10 * 60_000;
+
+/** A word's (`w:`) or filter token's (`f:`) share of items, as readShares answers it. */
+export interface ShareRow {
+  key: string;
+  share: number | null;
+  /** published items, as PostgreSQL last counted them */
+  items: number | null;
+  /** the statistics' smallest listed share */
+  smallest: number | null;
+}
+export type ReadShares = (keys: string[]) => Promise<ShareRow[]>;
+
+interface Shares {
+  at: number;
+  /** published items, as PostgreSQL last counted them */
+  items: number;
+  /** below the statistics' smallest share: a word they do not list */
+  rare: number;
+  keys: Map<string, number>;
+}
+/** Per database (tests build many): shares of words and filter tokens, from pg_stats. */
+const shareCache = new WeakMap<Db, Shares>();
+
+/**
+ * The query's expected share of items: the product of its words' and filters' shares in
+ * PostgreSQL's own statistics of the index columns (the planner's numbers, without its blind
+ * spots for this statement), cached per process for ten minutes; one small query per search
+ * for words not seen yet.
+ */
+async function candidateSource(
+  plan: Plan,
+  cacheKey: Db,
+  readShares: ReadShares,
+): Promise<CandidateSource> {
+  if (plan.creator !== undefined) return 'all'; // one creator's items
+  if (plan.parsed.last !== null) return 'windows'; // a prefix: its share is not in the statistics
+  const head = plan.parsed.head.replace(/(^|\s)-\S+/g, ' ');
+  if (/(^|\s)or(\s|$)/i.test(head)) return 'windows';
+  const words = [...new Set(queryWords(head))];
+  const keys = [...words.map((w) => `w:${w}`), ...filterTokens(plan).map((f) => `f:${f}`)];
+  if (keys.length === 0) return 'windows';
+  let shares = shareCache.get(cacheKey);
+  if (!shares || Date.now() - shares.at > STATS_TTL_MS) {
+    shares = { at: Date.now(), items: 0, rare: 0, keys: new Map() };
+    shareCache.set(cacheKey, shares);
+  }
+  const known = shares;
+  const missing = keys.filter((key) => !known.keys.has(key));
+  if (missing.length > 0) {
+    const rows = await readShares(missing);
+    if (known.keys.size > 10_000) known.keys.clear();
+    for (const row of rows) {
+      known.items = Math.max(0, row.items ?? 0);
+      known.rare = (row.smallest ?? 0) / 2;
+      known.keys.set(row.key, row.share ?? -1);
+    }
+  }
+  // Words the statistics do not list are rarer than any they do.
+  const share = keys.reduce((product, key) => {
+    const found = known.keys.get(key) ?? -1;
+    return product * (found < 0 ? known.rare : found);
+  }, 1);
+  if (share >= WALK_SHARE) return plan.parsed.head.includes('"') ? 'windows' : 'walk';
+  return share * known.items <= ALL_MATCHES ? 'all' : 'windows';
+}
+
+/** The plan with its item candidates' source decided, once per query. */
+export async function decided(plan: Plan, cacheKey: Db, readShares: ReadShares): Promise<Plan> {
+  if (plan.source !== undefined || !plan.kinds.includes('item')) return plan;
+  return { ...plan, source: await candidateSource(plan, cacheKey, readShares) };
+}

@@ -1,0 +1,94 @@
+// Search's reads: each kind's ranked page and the counts (statements from search.sql.ts), the
+// statistics candidate planning reads, the "did you mean" lookup, and the limits of the
+// transaction they run in.
+import { CompiledQuery, sql } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { ItemType } from '../../db/schema.js';
+import type { Kind, Plan, ShareRow } from './search.plan.js';
+import { countStatement, RANKED_STATEMENTS, type Statement } from './search.sql.js';
+
+/** A ranked row of any kind, as the kind's statement answers it. */
+export interface SearchRow {
+  id: string;
+  title?: string;
+  type?: ItemType;
+  slug?: string;
+  score: number;
+  /** matches of this kind, up to COUNT_CAP */
+  total: number;
+  handle: string;
+  display_name: string;
+  project_slug?: string;
+  /** ts_headline's output with our sentinels (search.snippet.ts) */
+  snippet: string;
+}
+
+async function run<T>(db: Executor, statement: Statement): Promise<T[]> {
+  const result = await db.executeQuery<T>(CompiledQuery.raw(statement.text, statement.values));
+  return result.rows;
+}
+
+/** One page (plus one row, to know whether more follow) of one kind's matches, best first. */
+export function findRankedRows(db: Executor, plan: Plan, kind: Kind): Promise<SearchRow[]> {
+  return run<SearchRow>(db, RANKED_STATEMENTS[kind](plan));
+}
+
+/** Matches of each kind named, up to COUNT_CAP; the others 0. */
+export async function countMatches(
+  db: Executor,
+  plan: Plan,
+  kinds: Kind[],
+): Promise<Record<Kind, number> | undefined> {
+  const [row] = await run<Record<Kind, number>>(db, countStatement(plan, kinds));
+  return row;
+}
+
+const SHARES_SQL = `with v as (
+  select most_common_elems::text::text[] as e, most_common_elem_freqs as f
+    from pg_stats
+   where schemaname = current_schema() and tablename = 'items' and attname = 'search_vector'
+), t as (
+  select most_common_elems::text::text[] as e, most_common_elem_freqs as f
+    from pg_stats
+   where schemaname = current_schema() and tablename = 'items' and attname = 'search_filters'
+)
+select k.key,
+       (case when left(k.key, 2) = 'w:' then
+          -- a stop word has no lexeme and changes nothing: 1
+          (select case when count(*) = 0 then 1
+                       else max((select v.f[array_position(v.e, l)] from v)) end
+             from unnest(tsvector_to_array(to_tsvector('english', search_unaccent(substr(k.key, 3))))) l)
+        else (select t.f[array_position(t.e, substr(k.key, 3))] from t) end)::float8 as share,
+       (select reltuples from pg_class where oid = 'items'::regclass)::float8 as items,
+       (select f[array_length(e, 1)] from v)::float8 as smallest
+  from unnest($1::text[]) k(key)`;
+
+/** Shares of items of words (`w:word`) and filter tokens (`f:token`) in pg_stats. */
+export function readShares(db: Executor, keys: string[]): Promise<ShareRow[]> {
+  return run<ShareRow>(db, { text: SHARES_SQL, values: [keys] });
+}
+
+/** For each word, the most similar word of published titles and tags (trigrams), or null. */
+export function findClosestWords(
+  db: Executor,
+  words: string[],
+): Promise<{ word: string; best: string | null }[]> {
+  return run<{ word: string; best: string | null }>(db, {
+    text: `select w.word,
+                  (select s.word from search_words s
+                    where s.word % lower(search_unaccent(w.word))
+                    order by similarity(s.word, lower(search_unaccent(w.word))) desc, s.word
+                    limit 1) as best
+             from unnest($1::text[]) with ordinality w(word, n)
+            order by w.n`,
+    values: [words],
+  });
+}
+
+/** Bounds the rest of the transaction: a statement timeout, and no parallel workers. */
+export async function limitSearchTransaction(trx: Executor, timeoutMs: number): Promise<void> {
+  await sql`set local statement_timeout = ${sql.lit(timeoutMs)}`.execute(trx);
+  // No parallel workers: starting them costs more than these small scans, and concurrent
+  // searches already use every core.
+  await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
+}
