@@ -5,8 +5,9 @@
 //  - the new-project wizard suggests the address from the title until the address is edited;
 //  - [data-tag-picker] becomes a tag typeahead: the chosen tags are removable chips, the input
 //    is an ARIA 1.2 combobox whose listbox htmx fills (debounced) from /dashboard/tags/suggest,
-//    with ArrowUp/ArrowDown to move, Enter to choose, Escape to close;
-//  - [data-insert-paywall] buttons put the paywall divider on its own line at the text's cursor.
+//    with ArrowUp/ArrowDown to move, Enter to choose, Escape to close (listbox-popup.js);
+//  - [data-insert-paywall] buttons put the paywall divider on its own line at the text's cursor;
+//  - on phones, the dashboard's row of sections scrolls to show the current one.
 // It runs again after every htmx swap, and only once per element.
 (function () {
   'use strict';
@@ -62,22 +63,12 @@
     this.input = root.querySelector('input[role="combobox"]');
     this.chips = root.querySelector('[data-tag-chips]');
     this.status = root.querySelector('[data-tag-status]');
-    this.active = -1;
     var initial = this.input.value.split(',');
     this.input.value = '';
     initial.forEach((tag) => {
       this.add(tag, false);
     });
-    this.input.addEventListener('keydown', (event) => {
-      this.onKey(event);
-    });
-    this.input.addEventListener('blur', () => {
-      this.close();
-    });
-    root.addEventListener('mousedown', (event) => {
-      // Keep focus in the input while an option is picked with the mouse.
-      if (event.target.closest('[role="option"]')) event.preventDefault();
-    });
+    this.listen(root);
     root.addEventListener('click', (event) => {
       var option = event.target.closest('[role="option"]');
       if (option) this.choose(option);
@@ -102,10 +93,6 @@
         return i.value;
       },
     );
-  };
-
-  TagPicker.prototype.announce = function (text) {
-    if (this.status) this.status.textContent = text;
   };
 
   TagPicker.prototype.add = function (raw, announce) {
@@ -147,51 +134,20 @@
     this.input.focus();
   };
 
+  /** Enter chooses the active option or adds what was typed; a comma adds what was typed. */
   TagPicker.prototype.onKey = function (event) {
-    var options = this.options();
-    switch (event.key) {
-      case 'ArrowDown':
-      case 'ArrowUp': {
-        if (options.length === 0) return;
-        event.preventDefault();
-        if (!this.isOpen()) this.open();
-        var step = event.key === 'ArrowDown' ? 1 : -1;
-        var next = this.active + step;
-        if (next < 0) next = options.length - 1;
-        if (next >= options.length) next = 0;
-        this.setActive(next);
-        return;
-      }
-      case 'Enter': {
-        var current = this.isOpen() ? options[this.active] : undefined;
-        if (current) {
-          event.preventDefault();
-          this.choose(current);
-        } else if (this.input.value.trim() !== '') {
-          // Enter adds what was typed; it submits the form only from an empty input.
-          event.preventDefault();
-          this.add(this.input.value, true);
-          this.input.value = '';
-          this.close();
-        }
-        return;
-      }
-      case ',':
-        if (this.input.value.trim() !== '') {
-          event.preventDefault();
-          this.add(this.input.value, true);
-          this.input.value = '';
-          this.close();
-        }
-        return;
-      case 'Escape':
-        if (this.isOpen()) {
-          event.preventDefault();
-          this.close();
-        }
-        return;
-      default:
-        return;
+    if (this.navigate(event)) return;
+    var current = this.current();
+    var typed = this.input.value.trim() !== '';
+    if (event.key === 'Enter' && current) {
+      event.preventDefault();
+      this.choose(current);
+    } else if ((event.key === 'Enter' || event.key === ',') && typed) {
+      // Enter submits the form only from an empty input.
+      event.preventDefault();
+      this.add(this.input.value, true);
+      this.input.value = '';
+      this.close();
     }
   };
 
@@ -227,7 +183,17 @@
     });
   }
 
+  // On phones the sections are one row that scrolls sideways: show the current one.
+  function showCurrentSection(root) {
+    var nav = root.querySelector('.section-nav');
+    var current = nav && nav.querySelector('[aria-current]');
+    if (!current || nav.scrollWidth <= nav.clientWidth || !once(nav, 'sectionNav')) return;
+    var offset = current.getBoundingClientRect().left - nav.getBoundingClientRect().left;
+    nav.scrollLeft += offset - (nav.clientWidth - current.offsetWidth) / 2;
+  }
+
   function enhance() {
+    showCurrentSection(document);
     revealScripted(document);
     suggestSlug(document);
     enhanceTagPickers(document);

@@ -1,12 +1,67 @@
 // The popup listbox half of an ARIA 1.2 combobox, shared by the tag picker (dashboard.js) and the
-// search suggestions (search.js): finding the listbox and its options, opening and closing it,
-// and moving the active option. Mixed into each one's prototype; `this.input` is the combobox.
+// search suggestions (search.js): the keyboard and pointer wiring of the input, finding the
+// listbox and its options, opening and closing it, moving the active option with ArrowUp and
+// ArrowDown, closing with Escape, and the polite status line. Mixed into each one's prototype;
+// `this.input` is the combobox, `this.status` its live region, and each has its own `onKey`
+// for the keys it handles beyond these (Enter, a comma).
 (function () {
   'use strict';
 
   if (window.makenotListboxPopup) return;
 
   window.makenotListboxPopup = {
+    /**
+     * Keys go to `this.onKey`, leaving the input closes the list, and pressing an option with the
+     * mouse keeps focus in the input (the click that follows chooses or opens it).
+     */
+    listen: function (container) {
+      this.active = -1;
+      this.input.addEventListener('keydown', (event) => {
+        this.onKey(event);
+      });
+      this.input.addEventListener('blur', () => {
+        this.close();
+      });
+      container.addEventListener('mousedown', (event) => {
+        if (event.target.closest('[role="option"]')) event.preventDefault();
+      });
+    },
+
+    announce: function (text) {
+      if (this.status) this.status.textContent = text;
+    },
+
+    /**
+     * ArrowDown and ArrowUp open the list and move the active option, wrapping at either end;
+     * Escape closes an open list. Whether the key was one of these.
+     */
+    navigate: function (event) {
+      var options = this.options();
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        if (options.length === 0) return true;
+        event.preventDefault();
+        if (!this.isOpen()) this.open();
+        var next = this.active + (event.key === 'ArrowDown' ? 1 : -1);
+        if (next < 0) next = options.length - 1;
+        if (next >= options.length) next = 0;
+        this.setActive(next);
+        return true;
+      }
+      if (event.key === 'Escape') {
+        if (this.isOpen()) {
+          event.preventDefault();
+          this.close();
+        }
+        return true;
+      }
+      return false;
+    },
+
+    /** The active option while the list is open. */
+    current: function () {
+      return this.isOpen() ? this.options()[this.active] : undefined;
+    },
+
     listbox: function () {
       return document.getElementById(this.input.getAttribute('aria-controls'));
     },

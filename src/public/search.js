@@ -13,27 +13,13 @@
   function Combobox(form) {
     this.input = form.querySelector('input[role="combobox"]');
     this.status = form.querySelector('[data-search-status]');
-    this.active = -1;
-    this.input.addEventListener('keydown', (event) => {
-      this.onKey(event);
-    });
-    this.input.addEventListener('blur', () => {
-      this.close();
-    });
+    this.listen(form);
     this.input.addEventListener('focus', () => {
       if (this.options().length > 0 && this.input.value.trim() !== '') this.open();
-    });
-    form.addEventListener('mousedown', (event) => {
-      // Keep focus in the input while an option is clicked; the option is a link and opens.
-      if (event.target.closest('[role="option"]')) event.preventDefault();
     });
   }
 
   Object.assign(Combobox.prototype, window.makenotListboxPopup);
-
-  Combobox.prototype.announce = function (text) {
-    if (this.status) this.status.textContent = text;
-  };
 
   /** After htmx put new suggestions in: show them while the input has focus, and say how many. */
   Combobox.prototype.refresh = function () {
@@ -49,37 +35,12 @@
   };
 
   Combobox.prototype.onKey = function (event) {
-    var options = this.options();
-    switch (event.key) {
-      case 'ArrowDown':
-      case 'ArrowUp': {
-        if (options.length === 0) return;
-        event.preventDefault();
-        if (!this.isOpen()) this.open();
-        var step = event.key === 'ArrowDown' ? 1 : -1;
-        var next = this.active + step;
-        if (next < 0) next = options.length - 1;
-        if (next >= options.length) next = 0;
-        this.setActive(next);
-        return;
-      }
-      case 'Enter': {
-        // With an active option Enter opens it; otherwise the form is submitted as usual.
-        var current = this.isOpen() ? options[this.active] : undefined;
-        if (current) {
-          event.preventDefault();
-          window.location.assign(current.href);
-        }
-        return;
-      }
-      case 'Escape':
-        if (this.isOpen()) {
-          event.preventDefault();
-          this.close();
-        }
-        return;
-      default:
-        return;
+    if (this.navigate(event)) return;
+    // With an active option Enter opens it; otherwise the form is submitted as usual.
+    var current = this.current();
+    if (event.key === 'Enter' && current) {
+      event.preventDefault();
+      window.location.assign(current.href);
     }
   };
 

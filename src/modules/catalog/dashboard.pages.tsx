@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { principalOf, requireUser } from '../../platform/http/auth.js';
 import { render } from '../../platform/views/render.js';
-import { csrfOf, flashOf, requireCreator } from './dashboard/dashboard-http.js';
+import { flashOf } from './dashboard/dashboard-http.js';
 import { loadOverview } from './dashboard/dashboard-data.js';
 import { itemExtrasRoutes } from './dashboard/item-extras.routes.js';
 import { itemWizardRoutes } from './dashboard/item-wizard.routes.js';
@@ -13,8 +13,10 @@ import { itemRoutes } from './dashboard/items.routes.js';
 import { profileRoutes } from './dashboard/profile.routes.js';
 import { projectWizardRoutes } from './dashboard/project-wizard.routes.js';
 import { projectRoutes } from './dashboard/projects.routes.js';
-import { OverviewPage } from './dashboard/views/overview.js';
+import { OverviewPage, ProjectsPage } from './dashboard/views/overview.js';
 import type { CatalogDeps } from './projects.service.js';
+import { csrfOf } from '../../platform/views/view-context.js';
+import { requireCreator } from '../../platform/http/require-creator.js';
 
 export async function dashboardPages(app: FastifyInstance, opts: { deps: CatalogDeps }) {
   const { deps } = opts;
@@ -30,6 +32,19 @@ export async function dashboardPages(app: FastifyInstance, opts: { deps: Catalog
           title: 'Dashboard',
           body: (
             <OverviewPage
+              csrfToken={csrfOf(request)}
+              projects={await loadOverview(deps, principalOf(request))}
+              flash={flashOf(request)}
+            />
+          ),
+        }),
+      );
+
+      creators.get('/dashboard/projects', async (request, reply) =>
+        render(reply, {
+          title: 'Projects',
+          body: (
+            <ProjectsPage
               csrfToken={csrfOf(request)}
               projects={await loadOverview(deps, principalOf(request))}
               flash={flashOf(request)}

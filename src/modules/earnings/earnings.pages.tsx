@@ -7,7 +7,6 @@ import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { principalOf, requireUser } from '../../platform/http/auth.js';
 import { render } from '../../platform/views/render.js';
-import { csrfOf } from '../catalog/dashboard/dashboard-http.js';
 import { earningsQuerySchema, salesQuerySchema } from './earnings.schemas.js';
 import { loadEarnings, recentPayouts } from './earnings.service.js';
 import {
@@ -20,6 +19,7 @@ import {
 import { EarningsPage } from './views/earnings-page.js';
 import { ConfirmFullRefundPage, RefundFormPage } from './views/refund-page.js';
 import { SalesPage } from './views/sales-page.js';
+import { csrfOf } from '../../platform/views/view-context.js';
 
 export interface EarningsPagesDeps {
   db: Db;

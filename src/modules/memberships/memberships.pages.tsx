@@ -1,18 +1,27 @@
 // The memberships pages: the public membership page of a project (join a tier), the creator's
-// tiers and members (with the CSV export), and the fan's memberships (cancel).
+// projects with their tiers (/dashboard/memberships), each project's tiers and members (with
+// the CSV export), and the fan's memberships (cancel).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError, z } from 'zod';
 import { AppError, notFound, type FieldErrors } from '../../platform/errors.js';
 import { zodFieldErrors } from '../../platform/http/error-handler.js';
 import { render } from '../../platform/views/render.js';
-import { getViewContext } from '../../platform/views/view-context.js';
+import { csrfOf } from '../../platform/views/view-context.js';
+import { flashReader } from '../../platform/views/forms.js';
+import { principalOf } from '../../platform/http/auth.js';
+import { requireCreator } from '../../platform/http/require-creator.js';
 import { parseMajorUnits } from '../../platform/money/index.js';
 import { membersCsv } from './members-csv.js';
 import { findJoinOrder, listMembersOfProject } from './memberships.repository.js';
 import { tierInputSchema, tierPatchSchema } from './memberships.schemas.js';
 import { cancelMembership, listMyMemberships } from './memberships.service.js';
 import { subscribe, type MembershipsDeps } from './subscribe.service.js';
-import { findPublicProject, findTier, listTiers } from './tiers.repository.js';
+import {
+  findPublicProject,
+  findTier,
+  listMembershipOverview,
+  listTiers,
+} from './tiers.repository.js';
 import {
   createTier,
   patchTier,
@@ -22,6 +31,7 @@ import {
 } from './tiers.service.js';
 import { JoinPage } from './views/join-page.js';
 import { MyMembershipsPage, type Joining, type JoinState } from './views/my-memberships-page.js';
+import { MembershipsOverviewPage } from './views/memberships-overview-page.js';
 import { TiersPage, type TierFormValues } from './views/tiers-page.js';
 
 const publicParams = z.object({ handle: z.string().max(100), project: z.string().max(200) });
@@ -42,17 +52,14 @@ const tierForm = z.object({
 });
 const doneQuery = z.object({ done: z.string().max(40).optional() }).catch({});
 const orderQuery = z.object({ order: z.uuid().optional() }).catch({});
-const FLASH: Record<string, string> = {
+const flashFor = flashReader({
   tier_added: 'Tier added.',
   tier_saved: 'Tier saved.',
   tier_deleted: 'Tier deleted.',
   tier_archived: 'The tier has members, so it was archived: it is closed to new members.',
   canceled: 'Canceled: the membership is yours until the end of the period you paid for.',
-};
-const flashOf = (request: FastifyRequest) => {
-  const done = doneQuery.parse(request.query).done;
-  return done !== undefined && Object.hasOwn(FLASH, done) ? FLASH[done] : undefined;
-};
+});
+const flashOf = (request: FastifyRequest) => flashFor(doneQuery.parse(request.query).done);
 
 /**
  * How the membership order a fan came back with stands: confirming until its payment is applied
@@ -127,7 +134,6 @@ function tierFromForm(values: z.infer<typeof tierForm>, currency: string) {
 
 export async function membershipsPages(app: FastifyInstance, { deps }: { deps: MembershipsDeps }) {
   const { db } = deps;
-  const csrfOf = (request: FastifyRequest) => getViewContext(request).csrfToken;
 
   async function showJoin(
     request: FastifyRequest,
@@ -221,6 +227,19 @@ export async function membershipsPages(app: FastifyInstance, { deps }: { deps: M
         ),
       });
     }
+
+    signedIn.get(
+      '/dashboard/memberships',
+      { preHandler: requireCreator },
+      async (request, reply) => {
+        const projects = await listMembershipOverview(db, principalOf(request).user.id);
+        reply.header('cache-control', 'private, no-store');
+        return render(reply, {
+          title: 'Memberships',
+          body: <MembershipsOverviewPage projects={projects} />,
+        });
+      },
+    );
 
     signedIn.get('/dashboard/projects/:id/membership', async (request, reply) => {
       const { id } = idParams.parse(request.params);

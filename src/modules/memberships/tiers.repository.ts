@@ -99,3 +99,30 @@ export async function findPublicProject(db: Executor, handle: string, slug: stri
     .where('users.status', '=', 'active')
     .executeTakeFirst();
 }
+
+/** The creator's projects in their order, each with its tiers open to new members and members. */
+export async function listMembershipOverview(db: Executor, creatorId: string) {
+  return db
+    .selectFrom('projects')
+    .select((eb) => [
+      'projects.id',
+      'projects.title',
+      eb
+        .selectFrom('membership_tiers')
+        .select(eb.fn.countAll<string>().as('count'))
+        .whereRef('membership_tiers.project_id', '=', 'projects.id')
+        .where('membership_tiers.status', '=', 'active')
+        .as('open_tiers'),
+      eb
+        .selectFrom('memberships')
+        .select(eb.fn.countAll<string>().as('count'))
+        .whereRef('memberships.project_id', '=', 'projects.id')
+        .where('memberships.status', 'in', ['trialing', 'active', 'past_due'])
+        .as('members'),
+    ])
+    .where('projects.creator_id', '=', creatorId)
+    .orderBy('projects.position')
+    .orderBy('projects.created_at')
+    .execute();
+}
+export type MembershipOverviewRow = Awaited<ReturnType<typeof listMembershipOverview>>[number];

@@ -8,8 +8,6 @@ import { principalOf, requireUser } from '../../platform/http/auth.js';
 import { formatMoney } from '../../platform/money/index.js';
 import { Button, Notice } from '../../platform/views/components.js';
 import { render } from '../../platform/views/render.js';
-import { csrfOf, requireCreator } from '../catalog/dashboard/dashboard-http.js';
-import { CsrfField, DashboardShell } from '../catalog/dashboard/views/dashboard-parts.js';
 import {
   checkReadiness,
   findCreatorCurrency,
@@ -19,6 +17,10 @@ import {
   type PayoutAccountJson,
 } from './payout-account.service.js';
 import { DEFAULT_MINIMUM } from './payouts.service.js';
+import { CsrfField } from '../../platform/views/forms.js';
+import { DashboardFrame } from '../../platform/views/dashboard-frame.js';
+import { csrfOf } from '../../platform/views/view-context.js';
+import { requireCreator } from '../../platform/http/require-creator.js';
 
 export const ACCOUNT_PAGE = '/dashboard/payouts/account';
 
@@ -69,7 +71,8 @@ function AccountPage(props: PageProps) {
   const message = props.message ? MESSAGES[props.message] : undefined;
   const label = props.account ? 'Continue setup' : 'Connect payout account';
   return (
-    <DashboardShell
+    <DashboardFrame
+      section="payouts"
       title="Payout account"
       lead={`Where your earnings are sent each Monday, once your available balance reaches ${formatMoney(DEFAULT_MINIMUM, props.currency)}.`}
       back={{ href: '/dashboard', label: 'Dashboard' }}
@@ -90,7 +93,7 @@ function AccountPage(props: PageProps) {
           </form>
         )}
       </section>
-    </DashboardShell>
+    </DashboardFrame>
   );
 }
 

@@ -7,12 +7,13 @@ import { AppError, type FieldErrors } from '../../platform/errors.js';
 import { principalOf, requireUser } from '../../platform/http/auth.js';
 import { zodFieldErrors } from '../../platform/http/error-handler.js';
 import { render } from '../../platform/views/render.js';
-import { csrfOf, requireCreator } from '../catalog/dashboard/dashboard-http.js';
 import { parseMajorUnits, type ParsedAmount } from '../../platform/money/index.js';
 import { findCreatorCurrency, listTargets } from './promos.repository.js';
 import { promoInputSchema } from './promos.schemas.js';
 import { changePromo, createPromo, listOwnPromos, removePromo } from './promos.service.js';
 import { PromoCodesPage, type PromoFormValues } from './views/promo-codes-page.js';
+import { csrfOf } from '../../platform/views/view-context.js';
+import { requireCreator } from '../../platform/http/require-creator.js';
 
 const formSchema = z.object({
   code: z.string().max(100).default(''),

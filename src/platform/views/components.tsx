@@ -1,14 +1,7 @@
 // Small shared pieces of markup. Text props are escaped here (`safe`), so callers may pass user
 // values as props; `children` is trusted markup built with JSX by the caller.
 import type { Children } from '@kitajs/html';
-
-/**
- * Whether optional markup was given. Deliberately not a type guard: narrowing `Children` would
- * lose the alias that tells the XSS scanner the value is markup, not a raw string.
- */
-function given(value: Children | undefined): boolean {
-  return value !== undefined && value !== null && value !== false && value !== '';
-}
+import { given } from './markup.js';
 
 export type ButtonVariant = 'primary' | 'secondary' | 'ghost' | 'danger';
 
@@ -55,59 +48,8 @@ export function LinkButton(props: LinkButtonProps): JSX.Element {
   );
 }
 
-export interface FieldProps {
-  label: string;
-  name: string;
-  type?: 'text' | 'email' | 'password' | 'search' | 'url' | 'number' | 'tel';
-  value?: string | undefined;
-  /** shown under the field and linked with aria-describedby; marks the field invalid */
-  error?: string | undefined;
-  hint?: string | undefined;
-  required?: boolean;
-  autocomplete?: string;
-  placeholder?: string;
-}
-
-/** A labelled input with its hint and error wired up for screen readers. */
-export function Field(props: FieldProps): JSX.Element {
-  const id = `field-${props.name}`;
-  const hintId = props.hint ? `${id}-hint` : undefined;
-  const errorId = props.error ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={props.error ? 'field field--invalid' : 'field'}>
-      <label class="field__label" for={id} safe>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <p class="field__hint" id={hintId} safe>
-          {props.hint}
-        </p>
-      ) : (
-        ''
-      )}
-      <input
-        class="field__input"
-        id={id}
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.value}
-        required={props.required}
-        autocomplete={props.autocomplete}
-        placeholder={props.placeholder}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy}
-      />
-      {props.error ? (
-        <p class="field__error" id={errorId} safe>
-          {props.error}
-        </p>
-      ) : (
-        ''
-      )}
-    </div>
-  );
-}
+// The form kit is in forms.tsx; its older `Field` name stays here for the pages that still import it.
+export { Field } from './forms.js';
 
 export type NoticeTone = 'info' | 'success' | 'warning' | 'error';
 
@@ -133,6 +75,11 @@ export function Notice(props: NoticeProps): JSX.Element {
       {given(props.children) ? <div class="notice__body">{props.children}</div> : ''}
     </div>
   );
+}
+
+/** The message after a redirect ("Saved."), announced politely; nothing without one. */
+export function Flash(props: { message: string | undefined }): JSX.Element {
+  return props.message ? <Notice tone="success" title={props.message} /> : <></>;
 }
 
 export interface EmptyStateProps {

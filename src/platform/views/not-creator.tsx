@@ -1,10 +1,12 @@
-// What a signed-in fan sees at /dashboard: how to turn on creating.
-import { LinkButton } from '../../../../platform/views/components.js';
-import { DashboardShell } from './dashboard-parts.js';
+// What a signed-in fan sees on a dashboard page (requireCreator): how to turn on creating.
+import { LinkButton } from './components.js';
+import { DashboardFrame } from './dashboard-frame.js';
 
 export function NotCreatorPage(): JSX.Element {
   return (
-    <DashboardShell
+    <DashboardFrame
+      section={undefined}
+      nav={false}
       title="Start creating"
       lead="The dashboard is where creators publish and sell their work."
     >
@@ -23,6 +25,6 @@ export function NotCreatorPage(): JSX.Element {
           </LinkButton>
         </div>
       </section>
-    </DashboardShell>
+    </DashboardFrame>
   );
 }

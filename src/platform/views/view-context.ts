@@ -26,3 +26,6 @@ const ANONYMOUS: ViewContext = Object.freeze({ csrfToken: '' });
 export function getViewContext(request: FastifyRequest): ViewContext {
   return request.viewContext ?? ANONYMOUS;
 }
+
+/** The CSRF token the page's forms carry. */
+export const csrfOf = (request: FastifyRequest): string => getViewContext(request).csrfToken;

@@ -5,9 +5,9 @@ import type { Children } from '@kitajs/html';
 import type { CreatorTier } from '../../../db/schema.js';
 import type { FieldErrors } from '../../../platform/errors.js';
 import { Notice } from '../../../platform/views/components.js';
-import { AuthField, CsrfField, FormProblem } from './auth-forms.js';
 import { joinFormAttributes, JoinSection, type StepFocus } from './auth-join-shell.js';
 import { CreatorTierChoice } from './auth-join-tiers.js';
+import { CsrfField, FormProblem, TextField } from '../../../platform/views/forms.js';
 
 const ACCOUNT_FIELDS = { email: 'Email', password: 'Password', handle: 'Handle' };
 
@@ -37,7 +37,7 @@ export function AccountStep(props: AccountStepProps): JSX.Element {
         <FormProblem
           title={props.problem?.title ?? 'Check the highlighted fields'}
           errors={errors}
-          fields={ACCOUNT_FIELDS}
+          labels={ACCOUNT_FIELDS}
           focus={props.focus === 'problem'}
         >
           {props.problem ? <p safe>{props.problem.text}</p> : ''}
@@ -48,7 +48,7 @@ export function AccountStep(props: AccountStepProps): JSX.Element {
       <form {...joinFormAttributes('/join')} class="auth__form">
         <CsrfField token={props.csrfToken} />
         {props.next ? <input type="hidden" name="next" value={props.next} /> : ''}
-        <AuthField
+        <TextField
           label="Email"
           name="email"
           type="email"
@@ -60,7 +60,7 @@ export function AccountStep(props: AccountStepProps): JSX.Element {
           verbatim
           required
         />
-        <AuthField
+        <TextField
           label="Password"
           name="password"
           type="password"
@@ -71,7 +71,7 @@ export function AccountStep(props: AccountStepProps): JSX.Element {
           maxlength={256}
           required
         />
-        <AuthField
+        <TextField
           label="Handle"
           name="handle"
           value={props.values.handle}
@@ -117,7 +117,7 @@ export function ProfileStep(props: ProfileStepProps): JSX.Element {
         <FormProblem
           title="Check the highlighted field"
           errors={{ display_name: props.error }}
-          fields={{ display_name: 'Display name' }}
+          labels={{ display_name: 'Display name' }}
           focus={props.focus === 'problem'}
         />
       ) : (
@@ -125,7 +125,7 @@ export function ProfileStep(props: ProfileStepProps): JSX.Element {
       )}
       <form {...joinFormAttributes('/join/profile')} class="auth__form">
         <CsrfField token={props.csrfToken} />
-        <AuthField
+        <TextField
           label="Display name"
           name="display_name"
           value={props.displayName}
@@ -165,7 +165,7 @@ export function CreateStep(props: CreateStepProps): JSX.Element {
         <FormProblem
           title="Choose a tier first"
           errors={{ tier: props.error }}
-          fields={{ tier: 'Tier' }}
+          labels={{ tier: 'Tier' }}
           focus={props.focus === 'problem'}
         />
       ) : (

@@ -2,8 +2,9 @@
 // token, and a full page load is what gives every later form the new one.
 import type { FieldErrors } from '../../../platform/errors.js';
 import { Notice } from '../../../platform/views/components.js';
-import { AuthCard, AuthField, AuthHeading, CsrfField, FormProblem } from './auth-forms.js';
+import { AuthCard, AuthHeading } from './auth-forms.js';
 import { PasskeyScripts } from './two-factor-passkeys.js';
+import { CsrfField, FormProblem, TextField } from '../../../platform/views/forms.js';
 
 export type LoginProblem =
   | { kind: 'fields'; errors: FieldErrors }
@@ -33,7 +34,7 @@ function Problem(props: { problem: LoginProblem }) {
         <FormProblem
           title="Check the highlighted fields"
           errors={problem.errors}
-          fields={LOGIN_FIELDS}
+          labels={LOGIN_FIELDS}
           focus
         />
       );
@@ -84,7 +85,7 @@ export function LoginPage(props: LoginPageProps): JSX.Element {
       <form method="post" action="/login" class="auth__form" novalidate>
         <CsrfField token={props.csrfToken} />
         <input type="hidden" name="next" value={props.next} />
-        <AuthField
+        <TextField
           label="Email"
           name="email"
           type="email"
@@ -95,7 +96,7 @@ export function LoginPage(props: LoginPageProps): JSX.Element {
           verbatim
           required
         />
-        <AuthField
+        <TextField
           label="Password"
           name="password"
           type="password"

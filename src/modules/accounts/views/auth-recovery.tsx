@@ -4,7 +4,8 @@
 import type { Children } from '@kitajs/html';
 import type { FieldErrors } from '../../../platform/errors.js';
 import { LinkButton } from '../../../platform/views/components.js';
-import { AuthCard, AuthField, AuthHeading, CsrfField, FormProblem } from './auth-forms.js';
+import { AuthCard, AuthHeading } from './auth-forms.js';
+import { CsrfField, FormProblem, TextField } from '../../../platform/views/forms.js';
 
 export interface EmailFormProps {
   csrfToken: string;
@@ -26,7 +27,7 @@ function EmailForm(props: EmailFormProps & { action: string; submit: string }) {
         <FormProblem
           title="Check the highlighted field"
           errors={errors}
-          fields={{ email: 'Email' }}
+          labels={{ email: 'Email' }}
           focus
         />
       ) : (
@@ -34,7 +35,7 @@ function EmailForm(props: EmailFormProps & { action: string; submit: string }) {
       )}
       <form method="post" action={props.action} class="auth__form" novalidate>
         <CsrfField token={props.csrfToken} />
-        <AuthField
+        <TextField
           label="Email"
           name="email"
           type="email"
@@ -158,7 +159,7 @@ export function ResetPasswordPage(props: ResetPasswordPageProps): JSX.Element {
         <FormProblem
           title="Check the highlighted fields"
           errors={errors}
-          fields={RESET_FIELDS}
+          labels={RESET_FIELDS}
           focus
         />
       ) : (
@@ -167,7 +168,7 @@ export function ResetPasswordPage(props: ResetPasswordPageProps): JSX.Element {
       <form method="post" action="/reset-password" class="auth__form" novalidate>
         <CsrfField token={props.csrfToken} />
         <input type="hidden" name="token" value={props.token} />
-        <AuthField
+        <TextField
           label="New password"
           name="password"
           type="password"
@@ -178,7 +179,7 @@ export function ResetPasswordPage(props: ResetPasswordPageProps): JSX.Element {
           maxlength={256}
           required
         />
-        <AuthField
+        <TextField
           label="Repeat the new password"
           name="password_confirm"
           type="password"

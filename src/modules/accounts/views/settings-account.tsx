@@ -1,8 +1,9 @@
 // /settings: the profile name, the email address (status, new confirmation link, change of
 // address) and closing the account.
 import type { FieldErrors } from '../../../platform/errors.js';
-import { Button, Field } from '../../../platform/views/components.js';
-import { CsrfField, ExactTime, ReauthGate, SettingsCard, SettingsShell } from './settings-parts.js';
+import { Button } from '../../../platform/views/components.js';
+import { ExactTime, ReauthGate, SettingsCard, SettingsShell } from './settings-parts.js';
+import { CsrfField, TextField } from '../../../platform/views/forms.js';
 
 export interface AccountPageUser {
   handle: string;
@@ -53,7 +54,7 @@ function ProfileCard(props: AccountPageProps) {
       </dl>
       <form method="post" action="/settings/profile#profile" class="settings-form" novalidate>
         <CsrfField token={props.csrfToken} />
-        <Field
+        <TextField
           label="Display name"
           name="display_name"
           value={values.display_name ?? props.user.displayName}
@@ -119,7 +120,7 @@ function EmailCard(props: AccountPageProps) {
       <ReauthGate {...props.reauth} back="/settings#email" action="change your email address">
         <form method="post" action="/settings/email#email" class="settings-form" novalidate>
           <CsrfField token={props.csrfToken} />
-          <Field
+          <TextField
             label="New email address"
             name="email"
             type="email"
@@ -167,7 +168,7 @@ function CloseAccountCard(props: AccountPageProps) {
               Deletes your name, email, password, sessions, tokens, passkeys and security log
               straight away. This cannot be undone, and your handle becomes free for anyone.
             </p>
-            <Field
+            <TextField
               label={`Type ${props.user.handle} to confirm`}
               name="confirm_handle"
               value={values.confirm_handle}

@@ -1,20 +1,18 @@
 // The frame and small pieces every settings page shares: the header with its section
-// navigation, cards, the re-authentication gate, times, and fixed flash messages. Text props
-// are escaped here (`safe`); `children` is markup built by the caller.
+// navigation, cards, the re-authentication gate, times, and the flash messages' words (the
+// form kit is platform/views/forms.tsx). Text props are escaped here; `children` is markup.
 import type { Children } from '@kitajs/html';
-import { Notice } from '../../../platform/views/components.js';
+import { Flash } from '../../../platform/views/components.js';
+import { flashReader } from '../../../platform/views/forms.js';
+import { SectionNav } from '../../../platform/views/section-nav.js';
 
 export type SettingsTab = 'account' | 'security' | 'log';
 
-const TABS: readonly { tab: SettingsTab; href: string; label: string }[] = [
-  { tab: 'account', href: '/settings', label: 'Account' },
-  { tab: 'security', href: '/settings/security', label: 'Security' },
-  { tab: 'log', href: '/settings/security-log', label: 'Security log' },
-];
-
-export function CsrfField(props: { token: string }): JSX.Element {
-  return <input type="hidden" name="_csrf" value={props.token} />;
-}
+const TABS = [
+  { key: 'account', href: '/settings', label: 'Account' },
+  { key: 'security', href: '/settings/security', label: 'Security' },
+  { key: 'log', href: '/settings/security-log', label: 'Security log' },
+] as const;
 
 export interface SettingsShellProps {
   tab: SettingsTab;
@@ -34,8 +32,8 @@ export interface ReauthState {
 
 export function SettingsShell(props: SettingsShellProps): JSX.Element {
   return (
-    <div class="wrap settings">
-      <header class="settings__header">
+    <div class="wrap settings section-layout">
+      <header class="settings__header section-layout__header">
         <p class="eyebrow">Settings</p>
         <h1 class="settings__title" safe>
           {props.title}
@@ -44,28 +42,11 @@ export function SettingsShell(props: SettingsShellProps): JSX.Element {
           {props.lead}
         </p>
       </header>
-      <div class="settings__layout">
-        <nav class="settings-nav" aria-label="Settings sections">
-          <ul class="settings-nav__list">
-            {TABS.map((item) => (
-              <li>
-                <a
-                  class="settings-nav__link"
-                  href={item.href}
-                  aria-current={item.tab === props.tab ? 'page' : undefined}
-                  safe
-                >
-                  {item.label}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <div class="settings__content">
-          {props.flash ? <Notice tone="success" title={props.flash} /> : ''}
-          {props.reauth?.open ? <ReauthOpen minutesLeft={props.reauth.minutesLeft} /> : ''}
-          {props.children}
-        </div>
+      <SectionNav label="Settings sections" links={TABS} current={props.tab} />
+      <div class="settings__content section-layout__content">
+        <Flash message={props.flash} />
+        {props.reauth?.open ? <ReauthOpen minutesLeft={props.reauth.minutesLeft} /> : ''}
+        {props.children}
       </div>
     </div>
   );
@@ -202,10 +183,7 @@ export function ExactTime(props: { date: Date }): JSX.Element {
   );
 }
 
-/**
- * Messages shown after a redirect, chosen by a fixed key in `?done=`: nothing from the query
- * string is ever shown, so the URL cannot put words in our mouth.
- */
+/** Messages shown after a redirect, chosen by a fixed key in `?done=` (see flashReader). */
 export const FLASH = {
   profile_saved: 'Your name is saved.',
   verification_sent: 'We sent a new confirmation link. It is valid for 24 hours.',
@@ -226,12 +204,4 @@ export const FLASH = {
   backup_codes_renewed: 'New backup codes made. The old ones no longer work.',
 } as const;
 
-export type FlashKey = keyof typeof FLASH;
-
-function isFlashKey(raw: unknown): raw is FlashKey {
-  return typeof raw === 'string' && Object.hasOwn(FLASH, raw);
-}
-
-export function flashFor(raw: unknown): string | undefined {
-  return isFlashKey(raw) ? FLASH[raw] : undefined;
-}
+export const flashFor = flashReader(FLASH);

@@ -2,8 +2,8 @@
 // confirmation of a new email address, and the pages shown after leaving.
 import type { Children } from '@kitajs/html';
 import { Button, LinkButton, Notice } from '../../../platform/views/components.js';
-import { CsrfField } from './settings-parts.js';
 import { CurrentPasswordField } from './password-field.js';
+import { CsrfField } from '../../../platform/views/forms.js';
 
 function PromptCard(props: { labelledBy: string; children: Children }) {
   return (

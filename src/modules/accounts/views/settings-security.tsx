@@ -5,9 +5,10 @@ import type { FieldErrors } from '../../../platform/errors.js';
 import { Button } from '../../../platform/views/components.js';
 import { PASSWORD_MIN } from '../accounts.schemas.js';
 import type { SessionView, TokenView } from '../settings-access.service.js';
-import { CsrfField, ReauthGate, SettingsCard, SettingsShell } from './settings-parts.js';
+import { ReauthGate, SettingsCard, SettingsShell } from './settings-parts.js';
 import { SessionsCard } from './settings-sessions.js';
 import { TokensCard, type TokenFormState } from './settings-tokens.js';
+import { CsrfField } from '../../../platform/views/forms.js';
 
 export interface PasswordFormState {
   endOtherSessions: boolean;

@@ -5,7 +5,8 @@ import { Button } from '../../../platform/views/components.js';
 import type { DeviceKind } from '../device-label.js';
 import { PLACE_DATA_CREDIT, PLACE_DATA_URL } from '../ip-place.js';
 import type { SessionView } from '../settings-access.service.js';
-import { CsrfField, SettingsCard, TimeAgo } from './settings-parts.js';
+import { SettingsCard, TimeAgo } from './settings-parts.js';
+import { CsrfField } from '../../../platform/views/forms.js';
 
 const METHOD_LABELS: Record<SessionMethod, string> = {
   password: 'with a password',

@@ -2,16 +2,10 @@
 // that shows a new token its one and only time.
 import type { TokenScope } from '../../../db/schema.js';
 import type { FieldErrors } from '../../../platform/errors.js';
-import { Button, Field, LinkButton } from '../../../platform/views/components.js';
+import { Button, LinkButton } from '../../../platform/views/components.js';
 import type { TokenView } from '../settings-access.service.js';
-import {
-  CsrfField,
-  ExactTime,
-  ReauthGate,
-  SettingsCard,
-  SettingsShell,
-  TimeAgo,
-} from './settings-parts.js';
+import { ExactTime, ReauthGate, SettingsCard, SettingsShell, TimeAgo } from './settings-parts.js';
+import { CsrfField, TextField } from '../../../platform/views/forms.js';
 
 const SCOPE_HINTS: Record<TokenScope, string> = {
   read: 'see your account, library and work',
@@ -78,7 +72,7 @@ function TokenForm(props: { csrfToken: string; state: TokenFormState | undefined
   return (
     <form method="post" action="/settings/tokens#tokens" class="settings-form" novalidate>
       <CsrfField token={props.csrfToken} />
-      <Field
+      <TextField
         label="Token name"
         name="name"
         value={values.name}

@@ -3,7 +3,8 @@
 // to life, since creating a passkey is a WebAuthn ceremony only a script can run.
 import { assetUrl } from '../../../platform/http/static-assets.js';
 import { MAX_PASSKEYS, type PasskeyView } from '../passkeys.service.js';
-import { CsrfField, ExactTime, SettingsCard, TimeAgo } from './settings-parts.js';
+import { ExactTime, SettingsCard, TimeAgo } from './settings-parts.js';
+import { CsrfField } from '../../../platform/views/forms.js';
 
 /** The two scripts every passkey control needs; `defer` keeps them in this order. */
 export function PasskeyScripts(): JSX.Element {

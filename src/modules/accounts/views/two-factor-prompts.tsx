@@ -3,8 +3,8 @@
 // The security page belongs to the settings work; these stand alone and post the same forms.
 import type { Children } from '@kitajs/html';
 import { Button } from '../../../platform/views/components.js';
-import { CsrfField } from './settings-parts.js';
 import { CurrentPasswordField } from './password-field.js';
+import { CsrfField } from '../../../platform/views/forms.js';
 
 function Prompt(props: { id: string; title: string; lead: string; children: Children }) {
   return (

@@ -4,7 +4,8 @@
 import QRCode from 'qrcode';
 import { Button, LinkButton, Notice } from '../../../platform/views/components.js';
 import type { TotpStatus } from '../totp.service.js';
-import { CsrfField, ExactTime, SettingsCard, SettingsShell } from './settings-parts.js';
+import { ExactTime, SettingsCard, SettingsShell } from './settings-parts.js';
+import { CsrfField } from '../../../platform/views/forms.js';
 
 /**
  * The otpauth URI as an SVG QR code in a data: URL: an <img> the CSP allows (img-src data:),

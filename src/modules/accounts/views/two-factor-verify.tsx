@@ -1,7 +1,8 @@
 // /login/verify: the second step of a password sign-in for accounts with two-factor
 // authentication. A plain form, like /login: success changes the session, and a full page load
 // gives every later form its new CSRF token.
-import { AuthCard, AuthHeading, CsrfField, FormProblem } from './auth-forms.js';
+import { AuthCard, AuthHeading } from './auth-forms.js';
+import { CsrfField, FormProblem } from '../../../platform/views/forms.js';
 
 export type VerifyProblem =
   | { kind: 'invalid'; message: string }

@@ -1,35 +1,14 @@
-// Request helpers the dashboard routes share: the creator gate, the flash of a redirect, ids in
-// URLs, the wizard's focus rule and moving one id within an ordered list.
+// Request helpers the catalogue's dashboard routes share (the creator gate is
+// platform/http/require-creator.tsx): the flash of a redirect, ids in URLs, the wizard's focus rule and moving one id within an ordered list.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError, notFound } from '../../../platform/errors.js';
-import { principalOf } from '../../../platform/http/auth.js';
+import { notFound } from '../../../platform/errors.js';
 import { pageTitle } from '../../../platform/views/layout.js';
 import { render, wantsFragment } from '../../../platform/views/render.js';
-import { getViewContext } from '../../../platform/views/view-context.js';
 import { isUuid } from '../catalog.schemas.js';
-import { DashboardShell, flashFor } from './views/dashboard-parts.js';
-import { NotCreatorPage } from './views/not-creator.js';
+import { flashFor } from './views/dashboard-parts.js';
 import type { WizardFocus } from './views/wizard-frame.js';
-
-export const csrfOf = (request: FastifyRequest): string => getViewContext(request).csrfToken;
-
-/**
- * preHandler of the creator-only routes: a fan's page view explains how to turn on creating
- * (200 on the dashboard itself, 403 elsewhere); anything else from a fan is 403 NOT_A_CREATOR.
- */
-export async function requireCreator(request: FastifyRequest, reply: FastifyReply) {
-  if (principalOf(request).user.isCreator) return;
-  if (request.method !== 'GET') {
-    throw new AppError('NOT_A_CREATOR', 403, 'Turn on creating first, at /join/create.');
-  }
-  const isHome = request.url.split('?', 1)[0] === '/dashboard';
-  return render(reply, {
-    title: 'Start creating',
-    status: isHome ? 200 : 403,
-    body: <NotCreatorPage />,
-  });
-}
+import { DashboardFrame } from '../../../platform/views/dashboard-frame.js';
 
 const doneQuery = z.object({ done: z.string().max(40).optional() }).catch({});
 
@@ -84,13 +63,15 @@ export async function sendWizard(
         {section}
       </>
     ) : (
-      <DashboardShell
+      <DashboardFrame
+        section="projects"
+        within
         title={page.title}
         lead={page.lead}
         back={{ href: '/dashboard', label: 'Dashboard' }}
       >
         {section}
-      </DashboardShell>
+      </DashboardFrame>
     ),
   });
 }

@@ -14,10 +14,9 @@ import {
 import { getItem } from '../items.service.js';
 import { loadProject, type CatalogDeps } from '../projects.service.js';
 import { coverOf, loadOverview, pickedImage } from './dashboard-data.js';
-import { csrfOf, flashOf } from './dashboard-http.js';
+import { flashOf } from './dashboard-http.js';
 import { itemValuesFrom, type ItemValues } from './item-form.js';
 import { ConfirmDeletePage } from './views/confirm-pages.js';
-import { DashboardShell } from './views/dashboard-parts.js';
 import { typeLabel } from './views/dashboard-labels.js';
 import { FilesSection } from './views/files-section.js';
 import { ItemForm, StatusPanel } from './views/item-editor.js';
@@ -29,6 +28,8 @@ import {
   type ChapterRow,
 } from './views/item-extras.js';
 import { pathOf } from './views/overview.js';
+import { DashboardFrame } from '../../../platform/views/dashboard-frame.js';
+import { csrfOf } from '../../../platform/views/view-context.js';
 
 /** An item the caller may edit (404 otherwise, even for someone else's published item). */
 export async function loadOwnItem(deps: CatalogDeps, request: FastifyRequest, id: string) {
@@ -90,7 +91,9 @@ export async function sendItemEditor(
     title: `Edit ${item.title}`,
     status: state.status,
     body: (
-      <DashboardShell
+      <DashboardFrame
+        section="projects"
+        within
         title={item.title}
         lead={`${typeLabel(item.type)} in ${project.title}`}
         back={{ href: '/dashboard', label: 'Dashboard' }}
@@ -153,7 +156,7 @@ export async function sendItemEditor(
             </section>
           </aside>
         </div>
-      </DashboardShell>
+      </DashboardFrame>
     ),
   });
 }

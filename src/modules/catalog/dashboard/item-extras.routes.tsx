@@ -20,7 +20,7 @@ import {
 import type { CatalogDeps } from '../projects.service.js';
 import { suggestTags } from '../tags.repository.js';
 import { formBody, formErrorsOf, many, one, parseTimestamp, splitTags } from './dashboard-forms.js';
-import { csrfOf, idParam } from './dashboard-http.js';
+import { idParam } from './dashboard-http.js';
 import { bundleCandidates, loadOwnItem, sendItemEditor } from './item-editor-page.js';
 import {
   BundleSection,
@@ -30,6 +30,7 @@ import {
   type ChapterRow,
 } from './views/item-extras.js';
 import { TagSuggestions } from './views/tag-picker.js';
+import { csrfOf } from '../../../platform/views/view-context.js';
 
 const suggestQuery = z.object({ tags: z.string().max(600).catch('') }).catch({ tags: '' });
 

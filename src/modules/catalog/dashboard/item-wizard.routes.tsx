@@ -9,7 +9,7 @@ import { loadProject, type CatalogDeps } from '../projects.service.js';
 import type { ProjectRow } from '../projects.repository.js';
 import { formatMoney } from '../../../platform/money/index.js';
 import { formBody, formErrorsOf, one, seeOther } from './dashboard-forms.js';
-import { csrfOf, focusFor, idParam, sendWizard } from './dashboard-http.js';
+import { focusFor, idParam, sendWizard } from './dashboard-http.js';
 import {
   ITEM_ERROR_NAMES,
   checkItemValues,
@@ -19,6 +19,7 @@ import {
 } from './item-form.js';
 import { PRICE_MODELS } from './views/dashboard-labels.js';
 import { ITEM_STEPS, ITEM_STEP_FIELDS, ItemWizard, type ItemStep } from './views/item-wizard.js';
+import { csrfOf } from '../../../platform/views/view-context.js';
 
 const EMPTY: ItemValues = {
   type: '',

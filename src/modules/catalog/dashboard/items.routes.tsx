@@ -11,7 +11,7 @@ import { changeItem, publishItem, removeItem } from '../items.service.js';
 import type { CatalogDeps } from '../projects.service.js';
 import { allProjectItems } from './dashboard-data.js';
 import { formBody, formErrorsOf, seeOther } from './dashboard-forms.js';
-import { csrfOf, directionSchema, idParam, moveId } from './dashboard-http.js';
+import { directionSchema, idParam, moveId } from './dashboard-http.js';
 import {
   loadOwnItem,
   sendItemDeleteConfirmation,
@@ -22,6 +22,7 @@ import { ITEM_ERROR_NAMES, checkItemValues, itemValuesOf } from './item-form.js'
 import { PublishProblemsPage } from './views/confirm-pages.js';
 import { FileList } from './views/files-section.js';
 import { ItemList } from './views/overview.js';
+import { csrfOf } from '../../../platform/views/view-context.js';
 
 const statusSchema = z.object({
   status: z.enum(['draft', 'unlisted']),

@@ -10,9 +10,10 @@ import { getOwnProfile, updateProfile, type CreatorProfile } from '../profile.se
 import type { CatalogDeps } from '../projects.service.js';
 import { pickedImage } from './dashboard-data.js';
 import { formBody, formErrorsOf, many, one } from './dashboard-forms.js';
-import { csrfOf, flashOf } from './dashboard-http.js';
+import { flashOf } from './dashboard-http.js';
 import { ImagePicker } from './views/image-picker.js';
 import { MAX_LINKS, ProfileForm, ProfilePage, type ProfileValues } from './views/profile-editor.js';
+import { csrfOf } from '../../../platform/views/view-context.js';
 
 function valuesFrom(profile: CreatorProfile): ProfileValues {
   return {

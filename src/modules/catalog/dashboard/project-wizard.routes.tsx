@@ -15,7 +15,7 @@ import {
   valuesOf,
   type FormBody,
 } from './dashboard-forms.js';
-import { csrfOf, focusFor, sendWizard } from './dashboard-http.js';
+import { focusFor, sendWizard } from './dashboard-http.js';
 import {
   PROJECT_FIELDS,
   PROJECT_STEPS,
@@ -23,6 +23,7 @@ import {
   type ProjectDraft,
   type ProjectStep,
 } from './views/project-wizard.js';
+import { csrfOf } from '../../../platform/views/view-context.js';
 
 function stepOf(value: string): ProjectStep {
   return PROJECT_STEPS.find((step) => step.id === value)?.id ?? 'details';

@@ -16,11 +16,12 @@ import {
 } from '../projects.service.js';
 import { allMyProjects, coverOf, loadOverview, pickedImage } from './dashboard-data.js';
 import { formBody, formErrorsOf, one, seeOther, valuesOf } from './dashboard-forms.js';
-import { csrfOf, directionSchema, flashOf, idParam, moveId } from './dashboard-http.js';
+import { directionSchema, flashOf, idParam, moveId } from './dashboard-http.js';
 import { ConfirmDeletePage } from './views/confirm-pages.js';
-import { DashboardShell } from './views/dashboard-parts.js';
 import { ProjectList } from './views/overview.js';
 import { ProjectForm } from './views/project-editor.js';
+import { DashboardFrame } from '../../../platform/views/dashboard-frame.js';
+import { csrfOf } from '../../../platform/views/view-context.js';
 
 const EDIT_FIELDS = ['title', 'slug', 'description', 'cover_image_id'] as const;
 type EditValues = Record<(typeof EDIT_FIELDS)[number], string>;
@@ -62,7 +63,9 @@ export async function projectRoutes(app: FastifyInstance, deps: CatalogDeps) {
       body: wantsFragment(request) ? (
         form
       ) : (
-        <DashboardShell
+        <DashboardFrame
+          section="projects"
+          within
           title={project.title}
           lead="Edit the project’s details and cover."
           back={{ href: '/dashboard', label: 'Dashboard' }}
@@ -95,7 +98,7 @@ export async function projectRoutes(app: FastifyInstance, deps: CatalogDeps) {
               Delete project…
             </a>
           </section>
-        </DashboardShell>
+        </DashboardFrame>
       ),
     });
   }

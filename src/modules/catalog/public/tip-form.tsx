@@ -2,8 +2,9 @@
 // errors): preset amounts as radio buttons plus "Other amount", an optional message and, for
 // guests, an email. It posts to /tip/<handle>, which sends the fan to the processor's page.
 import type { FieldErrors } from '../../../platform/errors.js';
-import { Button, Field } from '../../../platform/views/components.js';
+import { Button } from '../../../platform/views/components.js';
 import { amountExample, formatPrice } from '../../../platform/money/index.js';
+import { TextArea, TextField } from '../../../platform/views/forms.js';
 
 /**
  * Preset tips and the smallest tip, in minor units of the creator's currency: $3, $5, $10 and
@@ -70,46 +71,27 @@ export function TipForm(props: TipFormProps): JSX.Element {
             </label>
           </div>
         </fieldset>
-        <Field
+        <TextField
           label={`Other amount in ${props.currency}`}
           name="other"
           value={values.other}
           hint={`With “Other amount”: at least ${formatPrice(TIP_MINIMUM, props.currency)}, like ${amountExample(props.currency)}.`}
           error={amountError}
+          markOptional={false}
         />
-        <div class={messageError ? 'field field--invalid' : 'field'}>
-          <label class="field__label" for="field-message">
-            Message (optional)
-          </label>
-          <p class="field__hint" id="field-message-hint">
-            Up to 500 characters. Only the creator sees it.
-          </p>
-          <textarea
-            class="field__input field__input--area"
-            id="field-message"
-            name="message"
-            rows="3"
-            maxlength="500"
-            aria-invalid={messageError ? 'true' : undefined}
-            aria-describedby={
-              messageError ? 'field-message-hint field-message-error' : 'field-message-hint'
-            }
-            safe
-          >
-            {values.message ?? ''}
-          </textarea>
-          {messageError ? (
-            <p class="field__error" id="field-message-error" safe>
-              {messageError}
-            </p>
-          ) : (
-            ''
-          )}
-        </div>
+        <TextArea
+          label="Message"
+          name="message"
+          value={values.message}
+          hint="Up to 500 characters. Only the creator sees it."
+          error={messageError}
+          rows={3}
+          maxlength={500}
+        />
         {props.signedIn ? (
           ''
         ) : (
-          <Field
+          <TextField
             label="Your email"
             name="email"
             type="email"

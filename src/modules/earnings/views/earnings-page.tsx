@@ -1,7 +1,6 @@
 // /dashboard/earnings: per currency, the chosen period's money (gross, fees, refunds, disputes,
 // net), the balances now, and two charts against the period before; then the payout history.
 import { EmptyState, LinkButton } from '../../../platform/views/components.js';
-import { DashboardShell } from '../../catalog/dashboard/views/dashboard-parts.js';
 import type { PayoutRow } from '../earnings.repository.js';
 import {
   PERIOD_NAMES,
@@ -14,6 +13,7 @@ import { changeLabel } from '../earnings.service.js';
 import { formatMoney } from '../../../platform/money/index.js';
 import { SalesChart } from './sales-chart.js';
 import { PayoutHistory } from './payout-history.js';
+import { DashboardFrame } from '../../../platform/views/dashboard-frame.js';
 
 const currencyNames = new Intl.DisplayNames(['en'], { type: 'currency' });
 
@@ -147,7 +147,8 @@ export interface EarningsPageProps {
 export function EarningsPage(props: EarningsPageProps): JSX.Element {
   const { earnings } = props;
   return (
-    <DashboardShell
+    <DashboardFrame
+      section="earnings"
       title="Earnings"
       lead="What fans paid, what came off, and what is on its way to you. Days are UTC."
       back={{ href: '/dashboard', label: 'Dashboard' }}
@@ -171,6 +172,6 @@ export function EarningsPage(props: EarningsPageProps): JSX.Element {
         ))
       )}
       <PayoutHistory payouts={props.payouts} />
-    </DashboardShell>
+    </DashboardFrame>
   );
 }

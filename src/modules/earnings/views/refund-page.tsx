@@ -2,16 +2,12 @@
 // default), and for a full refund a confirmation step before the money moves.
 import { LinkButton, Notice } from '../../../platform/views/components.js';
 import { formatDate } from '../../catalog/public/format.js';
-import {
-  CsrfField,
-  DashboardShell,
-  FormProblem,
-  TextField,
-} from '../../catalog/dashboard/views/dashboard-parts.js';
 import type { SaleRow } from '../earnings.repository.js';
 import { buyerLabel, remainingOf, saleTitle } from '../sales.service.js';
 import { formatMoney, toMajorUnits } from '../../../platform/money/index.js';
 import { SALE_STATUS } from './sales-page.js';
+import { CsrfField, FormProblem, TextField } from '../../../platform/views/forms.js';
+import { DashboardFrame } from '../../../platform/views/dashboard-frame.js';
 
 function SaleSummary(props: { sale: SaleRow }): JSX.Element {
   const { sale } = props;
@@ -57,7 +53,12 @@ export function RefundFormPage(props: RefundFormProps): JSX.Element {
   const action = `/dashboard/sales/${sale.id}/refund`;
   const left = formatMoney(remainingOf(sale), sale.currency);
   return (
-    <DashboardShell title="Refund a sale" back={{ href: '/dashboard/sales', label: 'Sales' }}>
+    <DashboardFrame
+      section="sales"
+      within
+      title="Refund a sale"
+      back={{ href: '/dashboard/sales', label: 'Sales' }}
+    >
       <section class="dashboard-card refund" aria-labelledby="refund-title">
         <h2 id="refund-title" class="visually-hidden">
           The sale
@@ -91,7 +92,7 @@ export function RefundFormPage(props: RefundFormProps): JSX.Element {
           </div>
         </form>
       </section>
-    </DashboardShell>
+    </DashboardFrame>
   );
 }
 
@@ -100,7 +101,9 @@ export function ConfirmFullRefundPage(props: { sale: SaleRow; csrfToken: string 
   const amount = formatMoney(remainingOf(sale), sale.currency);
   const action = `/dashboard/sales/${sale.id}/refund`;
   return (
-    <DashboardShell
+    <DashboardFrame
+      section="sales"
+      within
       title={`Refund all ${amount}?`}
       back={{ href: action, label: 'Change the amount' }}
     >
@@ -130,6 +133,6 @@ export function ConfirmFullRefundPage(props: { sale: SaleRow; csrfToken: string 
           </LinkButton>
         </form>
       </section>
-    </DashboardShell>
+    </DashboardFrame>
   );
 }

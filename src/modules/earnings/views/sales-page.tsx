@@ -2,10 +2,10 @@
 // still be refunded links to its refund form.
 import { EmptyState, LinkButton } from '../../../platform/views/components.js';
 import { formatDate } from '../../catalog/public/format.js';
-import { DashboardShell } from '../../catalog/dashboard/views/dashboard-parts.js';
 import type { SaleRow } from '../earnings.repository.js';
 import { buyerLabel, isRefundable, saleTitle } from '../sales.service.js';
 import { formatMoney } from '../../../platform/money/index.js';
+import { DashboardFrame } from '../../../platform/views/dashboard-frame.js';
 
 export const SALE_STATUS = {
   pending: 'Pending',
@@ -87,7 +87,8 @@ export interface SalesPageProps {
 
 export function SalesPage(props: SalesPageProps): JSX.Element {
   return (
-    <DashboardShell
+    <DashboardFrame
+      section="sales"
       title="Sales"
       lead="Every paid order, newest first. Refund a buyer in full or in part from here."
       back={{ href: '/dashboard/earnings', label: 'Earnings' }}
@@ -128,6 +129,6 @@ export function SalesPage(props: SalesPageProps): JSX.Element {
           ''
         )}
       </nav>
-    </DashboardShell>
+    </DashboardFrame>
   );
 }

@@ -1,8 +1,13 @@
 // /library/memberships: the fan's memberships, what they give now and until when, with Cancel.
 // It is also where the processor sends a fan who just joined (?order=): until the payment is
 // confirmed it says so and checks again every second (like the claim page), then welcomes them.
-import { Button, EmptyState, LinkButton, PageHeader } from '../../../platform/views/components.js';
-import { Notice } from '../../../platform/views/components.js';
+import {
+  Button,
+  EmptyState,
+  Flash,
+  LinkButton,
+  PageHeader,
+} from '../../../platform/views/components.js';
 import { formatDate } from '../../catalog/public/format.js';
 import { hasAccess, type MembershipWithTier } from '../memberships.repository.js';
 
@@ -106,7 +111,7 @@ export function MyMembershipsPage(props: {
       <p>
         <a href="/library">Back to your library</a>
       </p>
-      {props.flash ? <Notice tone="success" title={props.flash} /> : ''}
+      <Flash message={props.flash} />
       {props.joining ? (
         <div class="join-status" id="join-status" role="status">
           <JoinNotice joining={props.joining} />

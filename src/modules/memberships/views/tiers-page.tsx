@@ -2,18 +2,14 @@
 // the project's members, with a CSV export.
 import type { FieldErrors } from '../../../platform/errors.js';
 import { Button, EmptyState, LinkButton } from '../../../platform/views/components.js';
-import {
-  CsrfField,
-  DashboardShell,
-  TextArea,
-  TextField,
-} from '../../catalog/dashboard/views/dashboard-parts.js';
 import { amountExample, toMajorUnits } from '../../../platform/money/index.js';
 import { formatDate } from '../../catalog/public/format.js';
 import { memberEmail, memberName, periodLabel } from '../members-csv.js';
 import type { MemberRow } from '../memberships.repository.js';
 import type { TierRow } from '../tiers.repository.js';
 import { priceLines } from './join-page.js';
+import { CsrfField, SelectField, TextArea, TextField } from '../../../platform/views/forms.js';
+import { DashboardFrame } from '../../../platform/views/dashboard-frame.js';
 
 export type TierFormValues = Partial<
   Record<'name' | 'description' | 'benefits' | 'monthly' | 'yearly' | 'status', string>
@@ -110,19 +106,16 @@ function TierForm(props: {
         error={errors.yearly_price}
       />
       {props.withStatus ? (
-        <div class="field">
-          <label class="field__label" for={id('status')}>
-            Status
-          </label>
-          <select class="field__input" id={id('status')} name="status">
-            <option value="active" selected={values.status !== 'archived'}>
-              Active: open to new members
-            </option>
-            <option value="archived" selected={values.status === 'archived'}>
-              Archived: closed to new members
-            </option>
-          </select>
-        </div>
+        <SelectField
+          id={id('status')}
+          label="Status"
+          name="status"
+          value={values.status === 'archived' ? 'archived' : 'active'}
+          options={[
+            { value: 'active', label: 'Active: open to new members' },
+            { value: 'archived', label: 'Archived: closed to new members' },
+          ]}
+        />
       ) : (
         ''
       )}
@@ -185,7 +178,9 @@ export function TiersPage(props: TiersPageProps): JSX.Element {
       : { values: fallback, errors: {} };
   const fresh = formState('new', {});
   return (
-    <DashboardShell
+    <DashboardFrame
+      section="memberships"
+      within
       title={`Membership: ${project.title}`}
       lead="Tiers fans join monthly or yearly. Members play everything priced “members” in full."
       back={{ href: `/dashboard/projects/${project.id}`, label: project.title }}
@@ -257,6 +252,6 @@ export function TiersPage(props: TiersPageProps): JSX.Element {
           </>
         )}
       </section>
-    </DashboardShell>
+    </DashboardFrame>
   );
 }

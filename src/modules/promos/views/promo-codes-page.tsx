@@ -2,16 +2,18 @@
 // one. Every value a creator typed is escaped (`safe`).
 import type { FieldErrors } from '../../../platform/errors.js';
 import { Button, EmptyState } from '../../../platform/views/components.js';
-import {
-  CsrfField,
-  DashboardShell,
-  FormProblem,
-  TextField,
-  fieldId,
-} from '../../catalog/dashboard/views/dashboard-parts.js';
 import { amountExample, formatPrice } from '../../../platform/money/index.js';
 import { formatDate } from '../../catalog/public/format.js';
 import type { PromoCodeJson } from '../promos.schemas.js';
+import {
+  ChoiceGroup,
+  CsrfField,
+  fieldId,
+  FormProblem,
+  SelectField,
+  TextField,
+} from '../../../platform/views/forms.js';
+import { DashboardFrame } from '../../../platform/views/dashboard-frame.js';
 
 export interface PromoFormValues {
   code: string;
@@ -148,15 +150,14 @@ function NewCodeForm(props: {
         verbatim
         required
       />
-      <fieldset class="choice-group" id={fieldId('kind')}>
-        <legend class="field__label">What it gives</legend>
+      <ChoiceGroup legend="What it gives" name="kind" id={fieldId('kind')} error={errors.kind}>
         {kinds.map(([value, label]) => (
           <label class="choice">
             <input type="radio" name="kind" value={value} checked={kind === value} />
             <span>{label}</span>
           </label>
         ))}
-      </fieldset>
+      </ChoiceGroup>
       <TextField
         label="Percent or amount off"
         name="value"
@@ -166,43 +167,23 @@ function NewCodeForm(props: {
         inputmode="decimal"
         required={false}
       />
-      <div class={errors.target ? 'field field--invalid' : 'field'}>
-        <label class="field__label" for={fieldId('target')}>
-          Applies to
-        </label>
-        <select
-          class="field__input"
-          id={fieldId('target')}
-          name="target"
-          aria-invalid={errors.target ? 'true' : undefined}
-          aria-describedby={errors.target ? `${fieldId('target')}-error` : undefined}
-        >
-          <option value="all" selected={target === 'all'}>
-            All my items
-          </option>
-          {props.targets.projects.map((project) => (
-            <option
-              value={`project:${project.id}`}
-              selected={target === `project:${project.id}`}
-              safe
-            >
-              {`Project: ${project.title}`}
-            </option>
-          ))}
-          {props.targets.items.map((item) => (
-            <option value={`item:${item.id}`} selected={target === `item:${item.id}`} safe>
-              {`Item: ${item.title}`}
-            </option>
-          ))}
-        </select>
-        {errors.target ? (
-          <p class="field__error" id={`${fieldId('target')}-error`} safe>
-            {errors.target}
-          </p>
-        ) : (
-          ''
-        )}
-      </div>
+      <SelectField
+        label="Applies to"
+        name="target"
+        value={target}
+        error={errors.target}
+        options={[
+          { value: 'all', label: 'All my items' },
+          ...props.targets.projects.map((project) => ({
+            value: `project:${project.id}`,
+            label: `Project: ${project.title}`,
+          })),
+          ...props.targets.items.map((item) => ({
+            value: `item:${item.id}`,
+            label: `Item: ${item.title}`,
+          })),
+        ]}
+      />
       <TextField
         label="Starts on"
         name="starts_on"
@@ -242,7 +223,8 @@ export function PromoCodesPage(props: {
   flash: string | undefined;
 }): JSX.Element {
   return (
-    <DashboardShell
+    <DashboardFrame
+      section="promo-codes"
       title="Promo codes"
       lead="Codes fans type at checkout for a discount or free access."
       back={{ href: '/dashboard', label: 'Dashboard' }}
@@ -270,6 +252,6 @@ export function PromoCodesPage(props: {
           errors={props.errors}
         />
       </section>
-    </DashboardShell>
+    </DashboardFrame>
   );
 }

@@ -1,7 +1,8 @@
 // Pages that stop before something happens: deleting (a confirmation step, never a script's
 // confirm()) and publishing that is refused (every unmet rule, each with a link to fix it).
 import { LinkButton, Notice } from '../../../../platform/views/components.js';
-import { CsrfField, DashboardShell } from './dashboard-parts.js';
+import { CsrfField } from '../../../../platform/views/forms.js';
+import { DashboardFrame } from '../../../../platform/views/dashboard-frame.js';
 
 export interface ConfirmDeleteProps {
   kind: 'project' | 'item';
@@ -19,7 +20,9 @@ export function ConfirmDeletePage(props: ConfirmDeleteProps): JSX.Element {
       ? 'The project and its drafts are deleted. Published and unlisted items must be unpublished or deleted first.'
       : 'The item, its tags, versions and chapters are deleted. Fans who bought it keep their access.';
   return (
-    <DashboardShell
+    <DashboardFrame
+      section="projects"
+      within
       title={`Delete ‘${props.title}’?`}
       back={{ href: props.cancelHref, label: 'Back' }}
     >
@@ -43,7 +46,7 @@ export function ConfirmDeletePage(props: ConfirmDeleteProps): JSX.Element {
           </LinkButton>
         </form>
       </section>
-    </DashboardShell>
+    </DashboardFrame>
   );
 }
 
@@ -100,11 +103,13 @@ export function PublishProblems(props: PublishProblemsProps): JSX.Element {
 
 export function PublishProblemsPage(props: PublishProblemsProps): JSX.Element {
   return (
-    <DashboardShell
+    <DashboardFrame
+      section="projects"
+      within
       title="Not ready to publish yet"
       back={{ href: `/dashboard/items/${props.itemId}`, label: 'Back to the item' }}
     >
       <PublishProblems {...props} />
-    </DashboardShell>
+    </DashboardFrame>
   );
 }

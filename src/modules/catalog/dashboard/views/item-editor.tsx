@@ -4,10 +4,11 @@ import type { Children } from '@kitajs/html';
 import type { FieldErrors } from '../../../../platform/errors.js';
 import { Notice } from '../../../../platform/views/components.js';
 import { ITEM_LABELS, type ItemValues } from '../item-form.js';
-import { CsrfField, FormProblem, StatusBadge, type ItemStatusName } from './dashboard-parts.js';
+import { StatusBadge, type ItemStatusName } from './dashboard-parts.js';
 import { ImagePicker, UploadForm, type PickedImage } from './image-picker.js';
 import { AiFields, DetailFields, PriceFields } from './item-fields.js';
 import { TagPicker } from './tag-picker.js';
+import { CsrfField, FormProblem } from '../../../../platform/views/forms.js';
 
 export interface ItemFormProps {
   itemId: string;

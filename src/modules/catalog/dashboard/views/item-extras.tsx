@@ -5,8 +5,15 @@ import { Notice } from '../../../../platform/views/components.js';
 import type { ItemJson } from '../../catalog.responses.js';
 import type { ChapterJson, VersionJson } from '../../item-extras.service.js';
 import { formatTimestamp } from '../dashboard-forms.js';
-import { CsrfField, FormProblem, StatusBadge, TextArea, TextField } from './dashboard-parts.js';
+import { StatusBadge } from './dashboard-parts.js';
 import { typeLabel } from './dashboard-labels.js';
+import {
+  ChoiceGroup,
+  CsrfField,
+  FormProblem,
+  TextArea,
+  TextField,
+} from '../../../../platform/views/forms.js';
 
 function htmxForm(action: string, target: string) {
   return {
@@ -263,18 +270,7 @@ export function BundleSection(props: BundleProps): JSX.Element {
       ) : (
         <form {...htmxForm(`/dashboard/items/${props.itemId}/bundle`, 'bundle')}>
           <CsrfField token={props.csrfToken} />
-          <fieldset
-            class="choice-group"
-            aria-describedby={props.error ? 'field-item_ids-error' : undefined}
-          >
-            <legend class="field__label">Items in this bundle</legend>
-            {props.error ? (
-              <p class="field__error" id="field-item_ids-error" safe>
-                {props.error}
-              </p>
-            ) : (
-              ''
-            )}
+          <ChoiceGroup legend="Items in this bundle" name="item_ids" error={props.error}>
             <ul class="bundle-list">
               {props.candidates.map((item, index) => (
                 <li>
@@ -295,7 +291,7 @@ export function BundleSection(props: BundleProps): JSX.Element {
                 </li>
               ))}
             </ul>
-          </fieldset>
+          </ChoiceGroup>
           <div class="editor-form__actions">
             <button type="submit" class="button button--secondary">
               Save bundle

@@ -1,21 +1,11 @@
 // The item fields both the wizard and the editor use: type cards, details, price and AI
-// disclosure (tags are in tag-picker.tsx). Radio groups are fieldsets with a legend; each group's error is linked to its
-// inputs with aria-describedby. What shows for which choice is CSS (:has), no script needed.
+// disclosure (tags are in tag-picker.tsx). Radio groups are the form kit's ChoiceGroup; each
+// group's error is linked to its inputs with aria-describedby. What shows for which choice is CSS (:has), no script needed.
 import type { FieldErrors } from '../../../../platform/errors.js';
 import { amountExample } from '../../../../platform/money/index.js';
 import type { ItemValues } from '../item-form.js';
-import { TextArea, TextField, fieldId } from './dashboard-parts.js';
 import { AI_TIERS, PRICE_MODELS, TYPE_CHOICES } from './dashboard-labels.js';
-
-function GroupError(props: { name: string; error: string | undefined }) {
-  return props.error ? (
-    <p class="field__error" id={`${fieldId(props.name)}-error`} safe>
-      {props.error}
-    </p>
-  ) : (
-    <></>
-  );
-}
+import { ChoiceGroup, fieldId, TextArea, TextField } from '../../../../platform/views/forms.js';
 
 interface ChoiceProps {
   name: string;
@@ -55,12 +45,12 @@ function ChoiceCard(props: ChoiceProps) {
 
 export function TypeChoice(props: { value: string; error: string | undefined }) {
   return (
-    <fieldset class="choice-group" aria-describedby="type-hint">
-      <legend class="field__label">What are you making?</legend>
-      <p class="field__hint" id="type-hint">
-        The type decides how fans get it: played, read, downloaded. It cannot change later.
-      </p>
-      <GroupError name="type" error={props.error} />
+    <ChoiceGroup
+      legend="What are you making?"
+      name="type"
+      hint="The type decides how fans get it: played, read, downloaded. It cannot change later."
+      error={props.error}
+    >
       <div class="choice-cards">
         {TYPE_CHOICES.map((choice, index) => (
           <ChoiceCard
@@ -74,7 +64,7 @@ export function TypeChoice(props: { value: string; error: string | undefined }) 
           />
         ))}
       </div>
-    </fieldset>
+    </ChoiceGroup>
   );
 }
 
@@ -133,12 +123,14 @@ export function DetailFields(props: { values: ItemValues; errors: FieldErrors })
 export function PriceFields(props: { values: ItemValues; errors: FieldErrors; currency: string }) {
   const { values, errors } = props;
   return (
-    <fieldset class="choice-group price-fields" id="price">
-      <legend class="field__label">Price</legend>
-      <p class="field__hint" safe>
-        {`Amounts in ${props.currency}, like ${amountExample(props.currency)}.`}
-      </p>
-      <GroupError name="price_model" error={errors.price_model} />
+    <ChoiceGroup
+      legend="Price"
+      name="price_model"
+      id="price"
+      class="price-fields"
+      hint={`Amounts in ${props.currency}, like ${amountExample(props.currency)}.`}
+      error={errors.price_model}
+    >
       <div class="choice-cards choice-cards--compact">
         {PRICE_MODELS.map((model, index) => (
           <ChoiceCard
@@ -185,17 +177,21 @@ export function PriceFields(props: { values: ItemValues; errors: FieldErrors; cu
           />
         </div>
       </div>
-    </fieldset>
+    </ChoiceGroup>
   );
 }
 
 export function AiFields(props: { values: ItemValues; errors: FieldErrors }) {
   const { values, errors } = props;
   return (
-    <fieldset class="choice-group ai-fields" id="ai">
-      <legend class="field__label">AI disclosure</legend>
-      <p class="field__hint">Required before publishing. Shown as a badge beside the work.</p>
-      <GroupError name="ai_tier" error={errors.ai_tier} />
+    <ChoiceGroup
+      legend="AI disclosure"
+      name="ai_tier"
+      id="ai"
+      class="ai-fields"
+      hint="Required before publishing. Shown as a badge beside the work."
+      error={errors.ai_tier}
+    >
       <div class="choice-cards choice-cards--compact">
         {AI_TIERS.map((tier, index) => (
           <ChoiceCard
@@ -219,6 +215,6 @@ export function AiFields(props: { values: ItemValues; errors: FieldErrors }) {
           rows={3}
         />
       </div>
-    </fieldset>
+    </ChoiceGroup>
   );
 }

@@ -4,8 +4,10 @@
 // disabled at either end).
 import type { ItemJson, ProjectJson } from '../../catalog.responses.js';
 import { EmptyState, LinkButton } from '../../../../platform/views/components.js';
-import { CsrfField, DashboardShell, StatusBadge } from './dashboard-parts.js';
+import { StatusBadge } from './dashboard-parts.js';
 import { priceLabel, typeLabel } from './dashboard-labels.js';
+import { CsrfField } from '../../../../platform/views/forms.js';
+import { DashboardFrame } from '../../../../platform/views/dashboard-frame.js';
 
 export interface ProjectWithItems {
   project: ProjectJson;
@@ -240,9 +242,28 @@ export function ProjectList(props: {
   );
 }
 
+/** The creator's projects with their items, or the way to the first one. */
+export function ProjectsOrEmpty(props: { projects: ProjectWithItems[]; csrfToken: string }) {
+  return props.projects.length === 0 ? (
+    <EmptyState
+      title="No projects yet"
+      level={2}
+      action={<LinkButton href="/dashboard/projects/new">Create your first project</LinkButton>}
+    >
+      <p>
+        A project holds related work: an album, a series, a plugin family. Create one, then add
+        items to it.
+      </p>
+    </EmptyState>
+  ) : (
+    <ProjectList projects={props.projects} csrfToken={props.csrfToken} />
+  );
+}
+
 export function OverviewPage(props: OverviewProps): JSX.Element {
   return (
-    <DashboardShell
+    <DashboardFrame
+      section="overview"
       title="Your dashboard"
       lead="Your projects and everything in them, in the order fans see them."
       flash={props.flash}
@@ -261,20 +282,22 @@ export function OverviewPage(props: OverviewProps): JSX.Element {
         </>
       }
     >
-      {props.projects.length === 0 ? (
-        <EmptyState
-          title="No projects yet"
-          level={2}
-          action={<LinkButton href="/dashboard/projects/new">Create your first project</LinkButton>}
-        >
-          <p>
-            A project holds related work: an album, a series, a plugin family. Create one, then add
-            items to it.
-          </p>
-        </EmptyState>
-      ) : (
-        <ProjectList projects={props.projects} csrfToken={props.csrfToken} />
-      )}
-    </DashboardShell>
+      <ProjectsOrEmpty projects={props.projects} csrfToken={props.csrfToken} />
+    </DashboardFrame>
+  );
+}
+
+/** /dashboard/projects: the projects alone, the overview's room for everything else. */
+export function ProjectsPage(props: OverviewProps): JSX.Element {
+  return (
+    <DashboardFrame
+      section="projects"
+      title="Projects"
+      lead="Your projects and everything in them, in the order fans see them."
+      flash={props.flash}
+      actions={<LinkButton href="/dashboard/projects/new">New project</LinkButton>}
+    >
+      <ProjectsOrEmpty projects={props.projects} csrfToken={props.csrfToken} />
+    </DashboardFrame>
   );
 }

@@ -2,8 +2,15 @@
 // links (label + address rows), tips on or off, and the avatar.
 import type { FieldErrors } from '../../../../platform/errors.js';
 import { Notice } from '../../../../platform/views/components.js';
-import { CsrfField, DashboardShell, FormProblem, TextArea, TextField } from './dashboard-parts.js';
 import { ImagePicker, UploadForm, type PickedImage } from './image-picker.js';
+import {
+  ChoiceGroup,
+  CsrfField,
+  FormProblem,
+  TextArea,
+  TextField,
+} from '../../../../platform/views/forms.js';
+import { DashboardFrame } from '../../../../platform/views/dashboard-frame.js';
 
 export const MAX_LINKS = 10;
 
@@ -83,19 +90,14 @@ export function ProfileForm(props: ProfileFormProps): JSX.Element {
           hint="Markdown. Who you are and what you make."
           rows={6}
         />
-        <fieldset class="choice-group link-rows" id="links">
-          <legend class="field__label">Links</legend>
-          <p class="field__hint">
-            Up to 10: your site, shops, socials. Leave a row empty to remove it; save to get more
-            rows.
-          </p>
-          {errors.links ? (
-            <p class="field__error" id="field-links-error" safe>
-              {errors.links}
-            </p>
-          ) : (
-            ''
-          )}
+        <ChoiceGroup
+          legend="Links"
+          name="links"
+          id="links"
+          class="link-rows"
+          hint="Up to 10: your site, shops, socials. Leave a row empty to remove it; save to get more rows."
+          error={errors.links}
+        >
           <ol class="link-rows__list">
             {rows.map((link, i) => (
               <li class="link-rows__row">
@@ -122,7 +124,7 @@ export function ProfileForm(props: ProfileFormProps): JSX.Element {
               </li>
             ))}
           </ol>
-        </fieldset>
+        </ChoiceGroup>
         <div class="field">
           <label class="choice">
             <input type="checkbox" name="tips_enabled" value="1" checked={values.tips_enabled} />
@@ -143,13 +145,15 @@ export function ProfileForm(props: ProfileFormProps): JSX.Element {
 
 export function ProfilePage(props: ProfileFormProps & { flash?: string | undefined }) {
   return (
-    <DashboardShell
+    <DashboardFrame
+      section="overview"
+      within
       title="Profile"
       lead="What fans see on your page."
       back={{ href: '/dashboard', label: 'Dashboard' }}
       flash={props.flash}
     >
       <ProfileForm {...props} />
-    </DashboardShell>
+    </DashboardFrame>
   );
 }

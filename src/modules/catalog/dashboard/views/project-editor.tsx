@@ -2,9 +2,9 @@
 // htmx swaps it with the errors next to each field (422) or with a saved notice.
 import type { FieldErrors } from '../../../../platform/errors.js';
 import { Notice } from '../../../../platform/views/components.js';
-import { CsrfField, FormProblem, TextArea, TextField } from './dashboard-parts.js';
 import { ImagePicker, UploadForm, type PickedImage } from './image-picker.js';
 import { PROJECT_LABELS } from './project-wizard.js';
+import { CsrfField, FormProblem, TextArea, TextField } from '../../../../platform/views/forms.js';
 
 export interface ProjectFormProps {
   projectId: string;

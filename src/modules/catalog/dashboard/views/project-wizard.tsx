@@ -1,8 +1,8 @@
 // /dashboard/projects/new: details (title, slug, description), an optional cover, review.
 import type { FieldErrors } from '../../../../platform/errors.js';
-import { TextArea, TextField } from './dashboard-parts.js';
 import { ImagePicker, UploadForm, type PickedImage } from './image-picker.js';
 import { WizardFrame, type WizardFocus } from './wizard-frame.js';
+import { TextArea, TextField } from '../../../../platform/views/forms.js';
 
 export const PROJECT_STEPS = [
   { id: 'details', label: 'Details' },

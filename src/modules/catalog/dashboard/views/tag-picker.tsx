@@ -1,5 +1,5 @@
 // The tag typeahead (see dashboard.js) and the listbox of suggestions it fetches.
-import { fieldId } from './dashboard-parts.js';
+import { fieldId } from '../../../../platform/views/forms.js';
 
 /**
  * Tags: a comma-separated text field that works as it is. dashboard.js turns the chosen tags

@@ -5,7 +5,8 @@
 // JavaScript every POST answers with the next step's page; with htmx the section is swapped.
 import type { Children } from '@kitajs/html';
 import type { FieldErrors } from '../../../../platform/errors.js';
-import { CsrfField, FormProblem, StepIndicator, type Step } from './dashboard-parts.js';
+import { StepIndicator, type Step } from './dashboard-parts.js';
+import { CsrfField, FormProblem } from '../../../../platform/views/forms.js';
 
 export type WizardFocus = 'none' | 'heading' | 'problem';
 
