@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { Executor } from '../../db/database.js';
 import type { FileRow } from '../media/index.js';
+import { findDownloadFacts } from './files.repository.js';
 
 /** Characters some file systems refuse; control characters and slashes go in storage. */
 const UNSAFE = /[:*?"<>|]+/g;
@@ -23,22 +24,7 @@ export function downloadFileName(facts: {
 }
 
 export async function downloadName(db: Executor, file: FileRow): Promise<string> {
-  const facts = await db
-    .selectFrom('items')
-    .innerJoin('users', 'users.id', 'items.creator_id')
-    .select([
-      'items.title',
-      'users.display_name',
-      (eb) =>
-        eb
-          .selectFrom('files')
-          .select((count) => count.fn.countAll<number>().as('n'))
-          .whereRef('files.item_id', '=', 'items.id')
-          .where('files.status', '=', 'ready')
-          .as('ready_files'),
-    ])
-    .where('items.id', '=', file.item_id)
-    .executeTakeFirst();
+  const facts = await findDownloadFacts(db, file.item_id);
   if (!facts) return file.original_name;
   return downloadFileName({
     artist: facts.display_name,

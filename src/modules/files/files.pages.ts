@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { notFound } from '../../platform/errors.js';
 import { viewerOf, type Viewer } from '../access/index.js';
-import { downloadTarget, posterTarget, streamTarget, type FilesDeps } from './files.api.js';
+import { downloadTarget, posterTarget, streamTarget, type FilesDeps } from './files.service.js';
 import type { MediaLinks } from './playback.js';
 
 const params = z.object({ id: z.string().max(100) });

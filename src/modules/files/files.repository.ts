@@ -31,3 +31,33 @@ export async function listItemFiles(db: Executor, itemId: string) {
     .orderBy('created_at', 'desc')
     .execute();
 }
+
+/** The creator's plan (null: none chosen, the basic limits apply). */
+export async function findCreatorTier(db: Executor, userId: string) {
+  const user = await db
+    .selectFrom('users')
+    .select('creator_tier')
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return user.creator_tier;
+}
+
+/** What a download's name is made of: the item's title, its creator's name, its ready files. */
+export async function findDownloadFacts(db: Executor, itemId: string) {
+  return db
+    .selectFrom('items')
+    .innerJoin('users', 'users.id', 'items.creator_id')
+    .select([
+      'items.title',
+      'users.display_name',
+      (eb) =>
+        eb
+          .selectFrom('files')
+          .select((count) => count.fn.countAll<number>().as('n'))
+          .whereRef('files.item_id', '=', 'items.id')
+          .where('files.status', '=', 'ready')
+          .as('ready_files'),
+    ])
+    .where('items.id', '=', itemId)
+    .executeTakeFirst();
+}
