@@ -3,7 +3,7 @@
 // return link. Idempotent: it sets the readiness the event states.
 import { z } from 'zod';
 import type { PaymentEventHandlers } from '../payments/index.js';
-import './payouts.tables.js';
+import { setProcessorAccountReady } from './payouts.repository.js';
 
 const accountSchema = z.looseObject({
   id: z.string().min(1),
@@ -16,12 +16,7 @@ export const payoutAccountEventHandlers: PaymentEventHandlers = {
     apply: async (trx, event) => {
       const account = accountSchema.parse(event.data.object);
       const ready = account.payouts_enabled === true && account.details_submitted === true;
-      await trx
-        .updateTable('payout_accounts')
-        .set({ ready, checked_at: new Date(), updated_at: new Date() })
-        .where('destination', '=', account.id)
-        .where('processor', '=', 'stripe')
-        .execute();
+      await setProcessorAccountReady(trx, 'stripe', account.id, ready);
     },
   },
 };

@@ -6,7 +6,14 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { AppError } from '../../platform/errors.js';
 import type { PaymentProcessor } from '../payments/processor.js';
-import './payouts.tables.js';
+import {
+  findPayoutAccount,
+  setPayoutAccountReady,
+  upsertPayoutAccount,
+} from './payouts.repository.js';
+
+// (the dashboard page reads it from here beside the account)
+export { findCreatorCurrency } from './payouts.repository.js';
 
 export interface PayoutAccountDeps {
   db: Db;
@@ -50,30 +57,12 @@ export function requireCreatorUser(user: { isCreator: boolean }): void {
   }
 }
 
-async function findAccount(db: Db, creatorId: string) {
-  return db
-    .selectFrom('payout_accounts')
-    .select(['processor', 'destination', 'ready'])
-    .where('creator_id', '=', creatorId)
-    .executeTakeFirst();
-}
-
-/** The currency the creator sells in, in which the page states the payout minimum. */
-export async function findCreatorCurrency(db: Db, creatorId: string): Promise<string> {
-  const row = await db
-    .selectFrom('users')
-    .select('currency')
-    .where('id', '=', creatorId)
-    .executeTakeFirstOrThrow();
-  return row.currency.trim();
-}
-
 /** The creator's payout account with the processor in use, or null. */
 export async function getPayoutAccount(
   deps: PayoutAccountDeps,
   creatorId: string,
 ): Promise<PayoutAccountJson | null> {
-  const account = await findAccount(deps.db, creatorId);
+  const account = await findPayoutAccount(deps.db, creatorId);
   if (!account || account.processor !== deps.processor?.name) return null;
   return { destination: account.destination, ready: account.ready };
 }
@@ -96,18 +85,12 @@ export async function startOnboarding(
   );
   // The same account keeps what we knew of it; a new one is not ready until the processor says.
   const ready = current?.destination === accountId && current.ready;
-  await deps.db
-    .insertInto('payout_accounts')
-    .values({ creator_id: creator.id, processor: processor.name, destination: accountId, ready })
-    .onConflict((oc) =>
-      oc.column('creator_id').doUpdateSet({
-        processor: processor.name,
-        destination: accountId,
-        ready,
-        updated_at: new Date(),
-      }),
-    )
-    .execute();
+  await upsertPayoutAccount(deps.db, {
+    creator_id: creator.id,
+    processor: processor.name,
+    destination: accountId,
+    ready,
+  });
   return onboardingUrl;
 }
 
@@ -120,11 +103,43 @@ export async function checkReadiness(
   const account = await getPayoutAccount(deps, creatorId);
   if (!account) return null;
   const ready = await asking(() => processor.payoutAccountReady(account.destination));
-  await deps.db
-    .updateTable('payout_accounts')
-    .set({ ready, checked_at: new Date(), updated_at: new Date() })
-    .where('creator_id', '=', creatorId)
-    .where('destination', '=', account.destination)
-    .execute();
+  await setPayoutAccountReady(deps.db, creatorId, account.destination, ready);
   return { ...account, ready };
+}
+
+/**
+ * PUT /me/payout-account: an account named directly, taken as ready (onboarding is the way that
+ * asks the processor first). The local processor pays into an account of its own per creator;
+ * Stripe's comes from Connect onboarding and must be given.
+ */
+export async function namePayoutAccount(
+  db: Db,
+  processor: PaymentProcessor | undefined,
+  creatorId: string,
+  named: string | undefined,
+): Promise<{ processor: PaymentProcessor['name']; destination: string }> {
+  if (!processor) {
+    throw new AppError(
+      'PAYMENTS_UNAVAILABLE',
+      503,
+      'Payouts are not available on this server yet.',
+      {
+        retryAfter: 3600,
+      },
+    );
+  }
+  const destination =
+    named ?? (processor.name === 'local' ? `local_acct_${creatorId.replace(/-/g, '')}` : undefined);
+  if (destination === undefined) {
+    throw new AppError('VALIDATION_FAILED', 422, 'Some fields are not valid.', {
+      fields: { destination: 'Connect your payout account first.' },
+    });
+  }
+  await upsertPayoutAccount(db, {
+    creator_id: creatorId,
+    processor: processor.name,
+    destination,
+    ready: true,
+  });
+  return { processor: processor.name, destination };
 }

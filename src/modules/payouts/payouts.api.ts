@@ -2,11 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import { AppError } from '../../platform/errors.js';
 import { principalOf, requireScope, requireUser } from '../../platform/http/auth.js';
 import { balances } from '../ledger/index.js';
 import type { PaymentProcessor } from '../payments/processor.js';
-import './payouts.tables.js';
+import { namePayoutAccount, requireCreatorUser } from './payout-account.service.js';
+import { listPayouts } from './payouts.service.js';
 
 export const balanceSchema = z.object({
   currency: z.string(),
@@ -50,13 +50,7 @@ export async function payoutsApi(
     });
 
     signedIn.get('/me/payouts', async (request) => {
-      const rows = await db
-        .selectFrom('payouts')
-        .selectAll()
-        .where('creator_id', '=', principalOf(request).user.id)
-        .orderBy('created_at', 'desc')
-        .limit(100)
-        .execute();
+      const rows = await listPayouts(db, principalOf(request).user.id);
       return {
         items: rows.map((row) => ({
           id: row.id,
@@ -78,50 +72,10 @@ export async function payoutsApi(
 
     writer.put('/me/payout-account', async (request) => {
       const principal = principalOf(request);
-      if (!principal.user.isCreator) {
-        throw new AppError('NOT_A_CREATOR', 403, 'Turn on creating first, at /join/create.');
-      }
+      requireCreatorUser(principal.user);
       const input = payoutAccountInput.parse(request.body ?? {});
-      if (!processor) {
-        throw new AppError(
-          'PAYMENTS_UNAVAILABLE',
-          503,
-          'Payouts are not available on this server yet.',
-          { retryAfter: 3600 },
-        );
-      }
-      // The local processor pays into an account of its own per creator; Stripe's comes from
-      // Connect onboarding (a later slice) and must be given.
-      const destination =
-        input.destination ??
-        (processor.name === 'local'
-          ? `local_acct_${principal.user.id.replace(/-/g, '')}`
-          : undefined);
-      if (destination === undefined) {
-        throw new AppError('VALIDATION_FAILED', 422, 'Some fields are not valid.', {
-          fields: { destination: 'Connect your payout account first.' },
-        });
-      }
-      await db
-        .insertInto('payout_accounts')
-        // An account named directly is taken as ready (onboarding, payout-account.api.ts, is
-        // the way that asks the processor first).
-        .values({
-          creator_id: principal.user.id,
-          processor: processor.name,
-          destination,
-          ready: true,
-        })
-        .onConflict((oc) =>
-          oc.column('creator_id').doUpdateSet({
-            processor: processor.name,
-            destination,
-            ready: true,
-            updated_at: new Date(),
-          }),
-        )
-        .execute();
-      return { payout_account: { processor: processor.name, destination } };
+      const account = await namePayoutAccount(db, processor, principal.user.id, input.destination);
+      return { payout_account: account };
     });
   });
 }

@@ -12,7 +12,15 @@ import { queueMail } from '../../platform/mail/mail.js';
 import { formatMoney } from '../../platform/money/index.js';
 import { balances, completePayout, failPayout, reservePayout } from '../ledger/index.js';
 import { TransferRefused, type PaymentProcessor } from '../payments/processor.js';
-import './payouts.tables.js';
+import {
+  findCreatorContact,
+  findPayout,
+  insertPayout,
+  listCreatorPayouts,
+  listPayableAccounts,
+  markPayoutFailed,
+  markPayoutPaid,
+} from './payouts.repository.js';
 
 export const SEND_PAYOUT_TASK = 'payouts:send';
 /** 1000 minor units of the balance's currency: $10.00, €10.00, ¥1,000 (see formatMoney). */
@@ -38,15 +46,7 @@ export async function schedulePayouts(
   options: { minimum?: number } = {},
 ): Promise<string[]> {
   const minimum = options.minimum ?? DEFAULT_MINIMUM;
-  const accounts = await deps.db
-    .selectFrom('payout_accounts')
-    .innerJoin('users', 'users.id', 'payout_accounts.creator_id')
-    .select(['payout_accounts.creator_id', 'payout_accounts.destination'])
-    .where('payout_accounts.processor', '=', deps.processor.name)
-    // an account whose onboarding is unfinished would only refuse the transfer
-    .where('payout_accounts.ready', '=', true)
-    .where('users.status', '=', 'active')
-    .execute();
+  const accounts = await listPayableAccounts(deps.db, deps.processor.name);
   const queued: string[] = [];
   for (const account of accounts) {
     for (const balance of await balances(deps.db, account.creator_id)) {
@@ -54,17 +54,14 @@ export async function schedulePayouts(
       const id = randomUUID();
       try {
         await deps.db.transaction().execute(async (trx) => {
-          await trx
-            .insertInto('payouts')
-            .values({
-              id,
-              creator_id: account.creator_id,
-              amount: balance.available,
-              currency: balance.currency,
-              destination: account.destination,
-              idempotency_key: `payout:${id}`,
-            })
-            .execute();
+          await insertPayout(trx, {
+            id,
+            creator_id: account.creator_id,
+            amount: balance.available,
+            currency: balance.currency,
+            destination: account.destination,
+            idempotency_key: `payout:${id}`,
+          });
           // Under the creator's ledger lock: refuses if the balance moved since we read it.
           await reservePayout(trx, {
             payoutId: id,
@@ -92,11 +89,7 @@ function isSkippable(error: unknown): boolean {
 
 /** The send job: one transfer per payout whatever happens, then the outcome, recorded once. */
 export async function sendPayout(deps: PayoutsDeps, payoutId: string): Promise<void> {
-  const payout = await deps.db
-    .selectFrom('payouts')
-    .selectAll()
-    .where('id', '=', payoutId)
-    .executeTakeFirst();
+  const payout = await findPayout(deps.db, payoutId);
   if (payout?.status !== 'queued') return; // gone, or already settled: a repeat does nothing
   let transferId: string;
   try {
@@ -113,18 +106,7 @@ export async function sendPayout(deps: PayoutsDeps, payoutId: string): Promise<v
     return;
   }
   await deps.db.transaction().execute(async (trx) => {
-    const settled = await trx
-      .updateTable('payouts')
-      .set({
-        status: 'paid',
-        transfer_id: transferId,
-        settled_at: new Date(),
-        updated_at: new Date(),
-      })
-      .where('id', '=', payoutId)
-      .where('status', '=', 'queued')
-      .returning('id')
-      .executeTakeFirst();
+    const settled = await markPayoutPaid(trx, payoutId, transferId);
     if (settled) await completePayout(trx, { payoutId });
   });
 }
@@ -132,25 +114,10 @@ export async function sendPayout(deps: PayoutsDeps, payoutId: string): Promise<v
 /** A refused transfer: the money goes back to available and the creator is told why. */
 async function settleFailed(db: Db, payoutId: string, reason: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const failed = await trx
-      .updateTable('payouts')
-      .set({
-        status: 'failed',
-        failure_reason: reason,
-        settled_at: new Date(),
-        updated_at: new Date(),
-      })
-      .where('id', '=', payoutId)
-      .where('status', '=', 'queued')
-      .returning(['creator_id', 'amount', 'currency'])
-      .executeTakeFirst();
+    const failed = await markPayoutFailed(trx, payoutId, reason);
     if (!failed) return;
     await failPayout(trx, { payoutId, reason });
-    const creator = await trx
-      .selectFrom('users')
-      .select(['email', 'display_name'])
-      .where('id', '=', failed.creator_id)
-      .executeTakeFirstOrThrow();
+    const creator = await findCreatorContact(trx, failed.creator_id);
     const amount = formatMoney(failed.amount, failed.currency);
     await queueMail(trx, {
       to: creator.email,
@@ -161,4 +128,9 @@ async function settleFailed(db: Db, payoutId: string, reason: string): Promise<v
         'out with the next payout once your payout account is fixed.\n',
     });
   });
+}
+
+/** A creator's latest payouts (the API lists the last 100), newest first. */
+export async function listPayouts(db: Db, creatorId: string) {
+  return listCreatorPayouts(db, creatorId, 100);
 }
