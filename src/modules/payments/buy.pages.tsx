@@ -16,7 +16,7 @@ import { getViewContext } from '../../platform/views/view-context.js';
 import { render } from '../../platform/views/render.js';
 import { priceLabel } from '../catalog/public/format.js';
 import { loadPurchasable, startCheckout, type PaymentsDeps } from './checkout.service.js';
-import type { PurchasableItem } from './payments.repository.js';
+import { findItemPlace, type PurchasableItem } from './payments.repository.js';
 import { claimToken } from './receipts.js';
 
 const params = z.object({ id: z.string().max(100) });
@@ -138,13 +138,7 @@ export async function buyPages(app: FastifyInstance, { deps }: { deps: PaymentsD
 
   /** Members-only work is not sold: its buy address leads to the project's membership page. */
   async function membershipPage(item: PurchasableItem): Promise<string> {
-    const where = await deps.db
-      .selectFrom('items')
-      .innerJoin('projects', 'projects.id', 'items.project_id')
-      .innerJoin('users', 'users.id', 'items.creator_id')
-      .select(['projects.slug', 'users.handle'])
-      .where('items.id', '=', item.id)
-      .executeTakeFirstOrThrow();
+    const where = await findItemPlace(deps.db, item.id);
     return `/@${encodeURIComponent(where.handle)}/${encodeURIComponent(where.slug)}/membership`;
   }
 

@@ -14,7 +14,13 @@ import { getViewContext } from '../../platform/views/view-context.js';
 import { claimViewer, type Viewer } from '../access/index.js';
 import { findImageRef, loadPurchaseContent, type CatalogDeps } from '../catalog/index.js';
 import { claimMediaLinks } from '../files/index.js';
-import { findOrder, type OrderRow } from './payments.repository.js';
+import {
+  claimGuestOrder,
+  findOrder,
+  findOrderSubject,
+  findUserEmail,
+  type OrderRow,
+} from './payments.repository.js';
 import { collectPurchaseFacts, type PurchaseFacts } from './purchase-facts.js';
 import { verifyClaimToken } from './receipts.js';
 import { ThankYouPage, type ThankYouState } from './views/thank-you-page.js';
@@ -32,26 +38,8 @@ function stateOf(order: OrderRow, request: FastifyRequest): ThankYouState {
 
 /** What the order was for and from whom, as the page's heading says it. */
 async function describe(db: Db, order: OrderRow) {
-  const creator = await db
-    .selectFrom('users')
-    .select(['display_name', 'handle', 'status'])
-    .where('id', '=', order.creator_id)
-    .executeTakeFirst();
+  const { creator, item, project } = await findOrderSubject(db, order);
   const creatorName = creator?.display_name ?? 'the creator';
-  const item = order.item_id
-    ? await db
-        .selectFrom('items')
-        .select(['title', 'cover_image_id'])
-        .where('id', '=', order.item_id)
-        .executeTakeFirst()
-    : undefined;
-  const project = order.project_id
-    ? await db
-        .selectFrom('projects')
-        .select(['title', 'cover_image_id'])
-        .where('id', '=', order.project_id)
-        .executeTakeFirst()
-    : undefined;
   const title =
     item?.title ??
     (order.kind === 'tip'
@@ -102,9 +90,7 @@ export async function claimPages(
         ? loadPurchaseContent(opts.catalog, viewer, order.item_id, claimMediaLinks(token))
         : Promise.resolve(undefined),
       owning ? collectPurchaseFacts(opts.purchaseFacts, db, order) : Promise.resolve([]),
-      order.buyer_id
-        ? db.selectFrom('users').select('email').where('id', '=', order.buyer_id).executeTakeFirst()
-        : Promise.resolve(undefined),
+      order.buyer_id ? findUserEmail(db, order.buyer_id) : Promise.resolve(undefined),
     ]);
     const cover = await findImageRef(db, about.coverId);
     // The token is in the address: never stored by a shared cache, never sent on as a Referer.
@@ -144,14 +130,7 @@ export async function claimPages(
       const order = await load(request.params.token);
       const userId = principalOf(request).user.id;
       // Only an unclaimed, owned purchase moves, and only once (the row decides, not this read).
-      const moved = await db
-        .updateTable('orders')
-        .set({ buyer_id: userId, updated_at: new Date() })
-        .where('id', '=', order.id)
-        .where('buyer_id', 'is', null)
-        .where('status', 'in', ['paid', 'partially_refunded'])
-        .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) === 0) {
+      if (!(await claimGuestOrder(db, order.id, userId))) {
         const fresh = (await findOrder(db, order.id)) ?? order;
         return page(request, reply.code(409), fresh, request.params.token);
       }

@@ -13,6 +13,9 @@ import type {
 
 export type OrderRow = Selectable<OrdersTable>;
 
+/** The statuses in which an order still owns what it bought. */
+const OWNING = ['paid', 'partially_refunded'] as const;
+
 export interface PurchasableItem {
   id: string;
   creator_id: string;
@@ -157,6 +160,63 @@ export async function findUserEmail(db: Executor, id: string) {
     .executeTakeFirst();
 }
 
+/**
+ * Gives a signed-in user a guest's order through its claim link: only an unclaimed order that
+ * still owns something, and only once (the row decides). True when this call moved it.
+ */
+export async function claimGuestOrder(
+  db: Executor,
+  orderId: string,
+  userId: string,
+): Promise<boolean> {
+  const moved = await db
+    .updateTable('orders')
+    .set({ buyer_id: userId, updated_at: new Date() })
+    .where('id', '=', orderId)
+    .where('buyer_id', 'is', null)
+    .where('status', 'in', OWNING)
+    .executeTakeFirst();
+  return Number(moved.numUpdatedRows) > 0;
+}
+
+/** What an order was for and from whom: its creator, and its item or project if any. */
+export async function findOrderSubject(
+  db: Executor,
+  order: Pick<OrderRow, 'creator_id' | 'item_id' | 'project_id'>,
+) {
+  const creator = await db
+    .selectFrom('users')
+    .select(['display_name', 'handle', 'status'])
+    .where('id', '=', order.creator_id)
+    .executeTakeFirst();
+  const item = order.item_id
+    ? await db
+        .selectFrom('items')
+        .select(['title', 'cover_image_id'])
+        .where('id', '=', order.item_id)
+        .executeTakeFirst()
+    : undefined;
+  const project = order.project_id
+    ? await db
+        .selectFrom('projects')
+        .select(['title', 'cover_image_id'])
+        .where('id', '=', order.project_id)
+        .executeTakeFirst()
+    : undefined;
+  return { creator, item, project };
+}
+
+/** The creator's handle and the project's slug of an item: where its pages live. */
+export async function findItemPlace(db: Executor, itemId: string) {
+  return db
+    .selectFrom('items')
+    .innerJoin('projects', 'projects.id', 'items.project_id')
+    .innerJoin('users', 'users.id', 'items.creator_id')
+    .select(['projects.slug', 'users.handle'])
+    .where('items.id', '=', itemId)
+    .executeTakeFirstOrThrow();
+}
+
 /** Gives a user the guest orders bought with their (verified) email; returns how many. */
 export async function attachGuestOrdersByEmail(
   db: Executor,
@@ -171,8 +231,6 @@ export async function attachGuestOrdersByEmail(
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
-
-const OWNING = ['paid', 'partially_refunded'] as const;
 
 /**
  * The items among `itemIds` the viewer bought, directly or inside a bundle they bought: a paid or
