@@ -118,21 +118,45 @@ export function EmptyState(props: EmptyStateProps): JSX.Element {
 export interface PageHeaderProps {
   title: string;
   eyebrow?: string;
-  lead?: string;
+  /** a link back up (to the project from its membership page), shown instead of the eyebrow */
+  back?: { href: string; label: string } | undefined;
+  lead?: string | undefined;
   actions?: Children;
+  /** extra classes on the header, e.g. the dashboard's compact variant */
+  class?: string;
+  /** an id for the title, which then takes focus from script (tabindex -1) */
+  titleId?: string;
+}
+
+function Eyebrow(props: Pick<PageHeaderProps, 'eyebrow' | 'back'>): JSX.Element {
+  if (props.back) {
+    return (
+      <p class="page-header__back">
+        <a href={props.back.href} safe>
+          {`← ${props.back.label}`}
+        </a>
+      </p>
+    );
+  }
+  return props.eyebrow ? (
+    <p class="eyebrow" safe>
+      {props.eyebrow}
+    </p>
+  ) : (
+    <></>
+  );
 }
 
 export function PageHeader(props: PageHeaderProps): JSX.Element {
   return (
-    <header class="page-header">
-      {props.eyebrow ? (
-        <p class="eyebrow" safe>
-          {props.eyebrow}
-        </p>
-      ) : (
-        ''
-      )}
-      <h1 class="page-header__title" safe>
+    <header class={props.class ? `page-header ${props.class}` : 'page-header'}>
+      <Eyebrow eyebrow={props.eyebrow} back={props.back} />
+      <h1
+        class="page-header__title"
+        id={props.titleId}
+        tabindex={props.titleId ? '-1' : undefined}
+        safe
+      >
         {props.title}
       </h1>
       {props.lead ? (

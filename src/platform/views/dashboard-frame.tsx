@@ -4,8 +4,7 @@
 // one line here once its page exists. Text props are escaped here; `children` is markup.
 import type { Children } from '@kitajs/html';
 import { assetUrl } from '../http/static-assets.js';
-import { Flash } from './components.js';
-import { given } from './markup.js';
+import { Flash, PageHeader } from './components.js';
 import { SectionNav, type SectionLink } from './section-nav.js';
 
 export const DASHBOARD_SECTIONS = [
@@ -44,28 +43,15 @@ export function DashboardFrame(props: DashboardFrameProps): JSX.Element {
     <div class={nav ? 'wrap dashboard section-layout' : 'wrap dashboard'}>
       <script src={assetUrl('listbox-popup.js')} defer></script>
       <script src={assetUrl('dashboard.js')} defer></script>
-      <header class="dashboard__header section-layout__header">
-        {props.back ? (
-          <p class="dashboard__back">
-            <a href={props.back.href} safe>
-              {`← ${props.back.label}`}
-            </a>
-          </p>
-        ) : (
-          <p class="eyebrow">Dashboard</p>
-        )}
-        <h1 class="dashboard__title" id="page-title" tabindex="-1" safe>
-          {props.title}
-        </h1>
-        {props.lead ? (
-          <p class="dashboard__lead" safe>
-            {props.lead}
-          </p>
-        ) : (
-          ''
-        )}
-        {given(props.actions) ? <div class="dashboard__actions">{props.actions}</div> : ''}
-      </header>
+      <PageHeader
+        class={nav ? 'page-header--dashboard section-layout__header' : 'page-header--dashboard'}
+        titleId="page-title"
+        eyebrow="Dashboard"
+        back={props.back}
+        title={props.title}
+        lead={props.lead}
+        actions={props.actions}
+      />
       {nav ? (
         <SectionNav
           label="Dashboard"

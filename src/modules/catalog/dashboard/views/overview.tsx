@@ -273,12 +273,6 @@ export function OverviewPage(props: OverviewProps): JSX.Element {
           <LinkButton href="/dashboard/profile" variant="secondary">
             Edit profile
           </LinkButton>
-          <LinkButton href="/dashboard/promo-codes" variant="secondary">
-            Promo codes
-          </LinkButton>
-          <LinkButton href="/dashboard/earnings" variant="secondary">
-            Earnings
-          </LinkButton>
         </>
       }
     >
