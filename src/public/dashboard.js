@@ -200,13 +200,9 @@
     enhancePaywallButtons(document);
   }
 
-  document.addEventListener('htmx:after:swap', function () {
-    enhance();
+  window.makenotEnhance(enhance, function () {
     pickers.forEach(function (picker) {
       picker.refresh();
     });
   });
-
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', enhance);
-  else enhance();
 })();

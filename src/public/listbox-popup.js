@@ -3,11 +3,25 @@
 // listbox and its options, opening and closing it, moving the active option with ArrowUp and
 // ArrowDown, closing with Escape, and the polite status line. Mixed into each one's prototype;
 // `this.input` is the combobox, `this.status` its live region, and each has its own `onKey`
-// for the keys it handles beyond these (Enter, a comma).
+// for the keys it handles beyond these (Enter, a comma). Also when both scripts run: on load and
+// after every htmx swap (makenotEnhance).
 (function () {
   'use strict';
 
   if (window.makenotListboxPopup) return;
+
+  /**
+   * Runs `enhance` once the page is parsed and again after every htmx swap, then `refresh`:
+   * a swap may have brought new suggestions, which each live combobox shows or hides.
+   */
+  window.makenotEnhance = function (enhance, refresh) {
+    document.addEventListener('htmx:after:swap', function () {
+      enhance();
+      refresh();
+    });
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', enhance);
+    else enhance();
+  };
 
   window.makenotListboxPopup = {
     /**

@@ -57,13 +57,9 @@
     });
   }
 
-  document.addEventListener('htmx:after:swap', function () {
-    enhance();
+  window.makenotEnhance(enhance, function () {
     boxes.forEach(function (box) {
       box.refresh();
     });
   });
-
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', enhance);
-  else enhance();
 })();

@@ -2,7 +2,7 @@
 // navigation, cards, the re-authentication gate, times, and the flash messages' words (the
 // form kit is platform/views/forms.tsx). Text props are escaped here; `children` is markup.
 import type { Children } from '@kitajs/html';
-import { Flash } from '../../../platform/views/components.js';
+import { Flash, PageHeader } from '../../../platform/views/components.js';
 import { flashReader } from '../../../platform/views/forms.js';
 import { SectionNav } from '../../../platform/views/section-nav.js';
 
@@ -33,15 +33,12 @@ export interface ReauthState {
 export function SettingsShell(props: SettingsShellProps): JSX.Element {
   return (
     <div class="wrap settings section-layout">
-      <header class="settings__header section-layout__header">
-        <p class="eyebrow">Settings</p>
-        <h1 class="settings__title" safe>
-          {props.title}
-        </h1>
-        <p class="settings__lead" safe>
-          {props.lead}
-        </p>
-      </header>
+      <PageHeader
+        class="settings__header section-layout__header"
+        eyebrow="Settings"
+        title={props.title}
+        lead={props.lead}
+      />
       <SectionNav label="Settings sections" links={TABS} current={props.tab} />
       <div class="settings__content section-layout__content">
         <Flash message={props.flash} />
