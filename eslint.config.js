@@ -39,6 +39,31 @@ export default tseslint.config(
     rules: { 'walls/module-walls': 'off' },
   },
   {
+    // A job is added and handled through its definition (platform/jobs/job.ts: defineJob), never
+    // by a bare name string: addJob and defineTask belong to platform/jobs alone.
+    files: ['src/**/*.ts', 'src/**/*.tsx', 'test/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['src/platform/jobs/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/jobs/queue.js'],
+              importNames: ['addJob'],
+              message: 'Add a job through its definition: defineJob(…).add (platform/jobs/job.ts).',
+            },
+            {
+              group: ['**/jobs/task.js'],
+              importNames: ['defineTask'],
+              message: "Declare a job's handler through its definition: defineJob(…).task.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['eslint.config.js', 'eslint/**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
   },

@@ -1,10 +1,9 @@
 // Applying a stored processor event: idempotent (an applied event is skipped; the order only
 // moves forward; the ledger sale has one key per order) and independent of arrival order.
 // Checkout events are handled here; other modules add handlers for their event types.
-import { z } from 'zod';
 import type { Config } from '../../config.js';
 import type { Db, Trx } from '../../db/database.js';
-import { defineTask, type JobContext, type TaskDefinition } from '../../platform/jobs/task.js';
+import type { JobContext, TaskDefinition } from '../../platform/jobs/task.js';
 import { recordSale } from '../ledger/index.js';
 import type {
   OrderPaidHook,
@@ -32,7 +31,7 @@ import {
 import type { PaymentProcessor } from './processor.js';
 import { moneyBackHandlers } from './disputes.js';
 import { reserveRefundIntent } from './refund-intents.js';
-import { APPLY_EVENT_TASK } from './webhooks.service.js';
+import { applyEventJob } from './webhooks.service.js';
 
 /** Days a sale stays pending before the creator may be paid it (refund/dispute window). */
 export const SALE_HOLD_DAYS = 7;
@@ -171,9 +170,7 @@ export async function applyPaymentEvent(
 }
 
 export function applyEventTask(deps: ApplyDeps): TaskDefinition<{ eventId: string }> {
-  return defineTask({
-    name: APPLY_EVENT_TASK,
-    payload: z.object({ eventId: z.string().min(1).max(255) }),
-    run: (payload, context) => applyPaymentEvent(deps, payload.eventId, context),
-  });
+  return applyEventJob.task((payload, context) =>
+    applyPaymentEvent(deps, payload.eventId, context),
+  );
 }

@@ -7,15 +7,19 @@
 // deleted since (apply-event.ts): money is never lost.
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import { defineTask, type TaskDefinition } from '../../platform/jobs/task.js';
+import { defineJob } from '../../platform/jobs/job.js';
+import type { TaskDefinition } from '../../platform/jobs/task.js';
 import type { Logger } from '../../platform/log.js';
 import { listStalePendingOrders, markOrderFailed } from './payments.repository.js';
 import type { PaymentProcessor } from './processor.js';
 
 export const ORDER_EXPIRY_HOURS = 24;
-export const EXPIRE_ORDERS_TASK = 'payments:expire_orders';
+export const expireOrdersJob = defineJob('payments:expire_orders', z.looseObject({}));
 /** graphile-worker crontab line: every 10 minutes, one run at a time */
-export const EXPIRE_ORDERS_CRONTAB = `*/10 * * * * ${EXPIRE_ORDERS_TASK} ?max=1&jobKey=payments_expire_orders`;
+export const EXPIRE_ORDERS_CRONTAB = expireOrdersJob.cron(
+  '*/10 * * * *',
+  '?max=1&jobKey=payments_expire_orders',
+);
 
 export interface ExpiryDeps {
   db: Db;
@@ -60,13 +64,9 @@ export async function expirePendingOrders(
   }
 }
 
-export function expireOrdersTask(deps: ExpiryDeps): TaskDefinition {
-  return defineTask({
-    name: EXPIRE_ORDERS_TASK,
-    payload: z.looseObject({}),
-    run: async (_payload, context) => {
-      const expired = await expirePendingOrders(deps, context.log);
-      if (expired > 0) context.log.info({ expired }, 'pending orders expired');
-    },
+export function expireOrdersTask(deps: ExpiryDeps): TaskDefinition<Record<string, unknown>> {
+  return expireOrdersJob.task(async (_payload, context) => {
+    const expired = await expirePendingOrders(deps, context.log);
+    if (expired > 0) context.log.info({ expired }, 'pending orders expired');
   });
 }

@@ -2,13 +2,19 @@
 // under the order's row lock, before the processor is asked. Its key is what the processor is
 // asked under, so asking again (the settle job, a keyed request run again) gets the same refund.
 import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Executor } from '../../db/database.js';
-import { addJob, removeJob } from '../../platform/jobs/queue.js';
+import { defineJob } from '../../platform/jobs/job.js';
+import { removeJob } from '../../platform/jobs/queue.js';
 import type { OrderRow } from './payments.repository.js';
 import { insertRefundIntent, type RefundIntentRow } from './refunds.repository.js';
 import type { RefundReason } from './refunds.tables.js';
 
-export const SETTLE_REFUND_TASK = 'payments:settle_refund';
+/** Settles a refund its request did not (refunds.service.ts holds its handler). */
+export const settleRefundJob = defineJob(
+  'payments:settle_refund',
+  z.object({ refundId: z.uuid() }),
+);
 /** How long a request has to settle its own refund before the job asks the processor again. */
 const SETTLE_AFTER_MS = 5 * 60_000;
 
@@ -53,9 +59,8 @@ export async function reserveRefundIntent(
         : keyOfRequest(order.id, intent.request),
     requested_by: intent.requestedBy,
   });
-  await addJob(
+  await settleRefundJob.add(
     trx,
-    SETTLE_REFUND_TASK,
     { refundId: id },
     { jobKey: settleJobKey(id), runAt: new Date(Date.now() + settleAfterMs) },
   );

@@ -13,12 +13,11 @@
 // the same key and gets the same refund. Inside a keyed request (Idempotency-Key) the three
 // steps run on the request's one pinned connection and commit with it; the key is derived from
 // the request's own key, so a retry after a lost COMMIT gets the same refund, never a second.
-import { z } from 'zod';
 import { AppError, notFound } from '../../platform/errors.js';
 import { formatMoney } from '../../platform/money/index.js';
 import type { Principal } from '../../platform/http/auth.js';
 import { isUuid } from '../../platform/ids.js';
-import { defineTask, type TaskDefinition } from '../../platform/jobs/task.js';
+import type { TaskDefinition } from '../../platform/jobs/task.js';
 import type { PaymentsDeps } from './checkout.service.js';
 import { toOrderJson } from './checkout.service.js';
 import type { OrderJson } from './payments.schemas.js';
@@ -28,7 +27,7 @@ import {
   dropSettleJob,
   keyOfRequest,
   reserveRefundIntent,
-  SETTLE_REFUND_TASK,
+  settleRefundJob,
   type RequestKey,
 } from './refund-intents.js';
 import { recordOrderRefunds } from './refund-record.js';
@@ -163,19 +162,15 @@ export async function refundOrder(
 
 /** The settle job: a refund whose request died before recording it (or one queued by itself). */
 export function settleRefundTask(deps: PaymentsDeps): TaskDefinition<{ refundId: string }> {
-  return defineTask({
-    name: SETTLE_REFUND_TASK,
-    payload: z.object({ refundId: z.uuid() }),
-    run: async ({ refundId }, context) => {
-      try {
-        await settleRefund(deps, refundId);
-      } catch (error) {
-        if (error instanceof AppError && error.code === 'REFUND_REFUSED') {
-          context.log.warn({ refundId }, 'the processor refused a refund');
-          return;
-        }
-        throw error; // not answered: retried with backoff under the same key
+  return settleRefundJob.task(async ({ refundId }, context) => {
+    try {
+      await settleRefund(deps, refundId);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'REFUND_REFUSED') {
+        context.log.warn({ refundId }, 'the processor refused a refund');
+        return;
       }
-    },
+      throw error; // not answered: retried with backoff under the same key
+    }
   });
 }

@@ -1,14 +1,9 @@
 // The payouts module's public face: the payout queue's jobs and schedule, and its API.
 export { payoutsApi } from './payouts.api.js';
-export { PAYOUTS_CRONTAB, payoutTasks, RELEASE_TASK, SCHEDULE_TASK } from './payouts.jobs.js';
+export { PAYOUTS_CRONTAB, payoutTasks } from './payouts.jobs.js';
 export { payoutsOperations } from './payouts.openapi.js';
 export { reconciliationApi, reconciliationOperations } from './reconcile.api.js';
-export {
-  RECONCILE_CRONTAB,
-  RECONCILE_TASK,
-  reconcilePayouts,
-  reconcileTasks,
-} from './reconcile.js';
+export { RECONCILE_CRONTAB, reconcilePayouts, reconcileTasks } from './reconcile.js';
 export { payoutAccountApi } from './payout-account.api.js';
 export { payoutAccountOperations } from './payout-account.openapi.js';
 export { payoutAccountPages } from './payout-account.pages.js';
@@ -16,6 +11,5 @@ export {
   DEFAULT_MINIMUM,
   schedulePayouts,
   sendPayout,
-  SEND_PAYOUT_TASK,
   type PayoutsDeps,
 } from './payouts.service.js';

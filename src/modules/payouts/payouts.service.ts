@@ -5,9 +5,10 @@
 // A worker killed between "transfer sent" and "payout recorded" runs the job again: the
 // processor answers the same transfer for the same key, and the payout is recorded once.
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Db, Executor } from '../../db/database.js';
 import { AppError } from '../../platform/errors.js';
-import { addJob } from '../../platform/jobs/queue.js';
+import { defineJob } from '../../platform/jobs/job.js';
 import { queueMail } from '../../platform/mail/mail.js';
 import { formatMoney } from '../../platform/money/index.js';
 import { balances, completePayout, failPayout, reservePayout } from '../ledger/index.js';
@@ -22,7 +23,8 @@ import {
   markPayoutPaid,
 } from './payouts.repository.js';
 
-export const SEND_PAYOUT_TASK = 'payouts:send';
+/** Sends one payout (payouts.jobs.ts holds its handler). */
+export const sendPayoutJob = defineJob('payouts:send', z.object({ payoutId: z.uuid() }));
 /** 1000 minor units of the balance's currency: $10.00, €10.00, ¥1,000 (see formatMoney). */
 export const DEFAULT_MINIMUM = 1000;
 
@@ -32,12 +34,7 @@ export interface PayoutsDeps {
 }
 
 export async function queueSendPayout(executor: Executor, id: string) {
-  await addJob(
-    executor,
-    SEND_PAYOUT_TASK,
-    { payoutId: id },
-    { jobKey: `payout:${id}`, maxAttempts: 10 },
-  );
+  await sendPayoutJob.add(executor, { payoutId: id }, { jobKey: `payout:${id}`, maxAttempts: 10 });
 }
 
 /** One scheduled run: returns the payouts it queued. */

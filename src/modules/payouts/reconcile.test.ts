@@ -12,10 +12,9 @@ import { call, signUpCreator, type Creator } from '../catalog/catalog.test-helpe
 import { availableNow } from '../ledger/ledger.test-helpers.js';
 import { LocalProcessor, type PaymentProcessor } from '../payments/index.js';
 import { until } from '../payments/payments.test-helpers.js';
-import { addJob } from '../../platform/jobs/queue.js';
 import { createLogger } from '../../platform/log.js';
 import { schedulePayouts } from './payouts.service.js';
-import { RECONCILE_TASK, reconcilePayouts, type ReconcileDeps } from './reconcile.js';
+import { reconcileJob, reconcilePayouts, type ReconcileDeps } from './reconcile.js';
 import type { Difference, DifferenceKind } from './reconcile.rules.js';
 
 let t: TestApp;
@@ -223,7 +222,7 @@ test('the daily job runs from the queue, twice harmlessly, shows in /metrics, an
   };
   const before = { reports: await count(), payouts: await payouts(), ledger: await ledgerSize() };
   for (const run of [1, 2]) {
-    await addJob(db(), RECONCILE_TASK, {}, { jobKey: `reconcile-test-${run}` });
+    await reconcileJob.add(db(), {}, { jobKey: `reconcile-test-${run}` });
     await until(
       async () => ((await count()) === before.reports + run ? true : undefined),
       `run ${run}`,

@@ -6,7 +6,8 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import { defineTask, type TaskDefinition } from '../../platform/jobs/task.js';
+import { defineJob } from '../../platform/jobs/job.js';
+import type { TaskDefinition } from '../../platform/jobs/task.js';
 import type { Logger } from '../../platform/log.js';
 import type { PaymentProcessor } from '../payments/processor.js';
 import {
@@ -18,9 +19,9 @@ import {
 } from './reconcile.repository.js';
 import { comparePayouts, DIFFERENCE_KINDS, type Difference } from './reconcile.rules.js';
 
-export const RECONCILE_TASK = 'payouts:reconcile';
+export const reconcileJob = defineJob('payouts:reconcile', z.looseObject({}));
 /** graphile-worker crontab line: daily at 04:23 UTC, away from the weekly payout run */
-export const RECONCILE_CRONTAB = `23 4 * * * ${RECONCILE_TASK}`;
+export const RECONCILE_CRONTAB = reconcileJob.cron('23 4 * * *');
 
 const DAY_MS = 24 * 3600 * 1000;
 export const RECONCILE_WINDOW_DAYS = 35;
@@ -136,12 +137,8 @@ export function reconcileTasks(deps: {
 }): TaskDefinition[] {
   const metrics = reconcileMetrics(deps.registry);
   return [
-    defineTask({
-      name: RECONCILE_TASK,
-      payload: z.looseObject({}),
-      run: async (_payload, context) => {
-        await reconcilePayouts({ ...deps, log: context.log, metrics });
-      },
+    reconcileJob.task(async (_payload, context) => {
+      await reconcilePayouts({ ...deps, log: context.log, metrics });
     }),
   ] as TaskDefinition[];
 }

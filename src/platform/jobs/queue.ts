@@ -20,6 +20,10 @@ export interface JobSpec {
 /** Task names follow graphile-worker's crontab rules: `area:verb_noun`. */
 export const TASK_NAME = /^[_a-zA-Z][_a-zA-Z0-9:/_-]*$/;
 
+/**
+ * Adds a job by its name: for job.ts (defineJob's `add`) and this folder's tests only. Everyone
+ * else adds a job through its definition (a lint rule in eslint.config.js holds them to it).
+ */
 export async function addJob(
   executor: Executor,
   task: string,

@@ -20,6 +20,7 @@ export interface TaskDefinition<T = unknown> {
   run(payload: T, context: JobContext): Promise<void>;
 }
 
+/** A handler under a bare name, for this folder's tests; modules use defineJob(…).task. */
 export function defineTask<T>(definition: TaskDefinition<T>): TaskDefinition<T> {
   return definition;
 }

@@ -3,8 +3,8 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { Db, Executor } from '../../../db/database.js';
-import { defineTask, type TaskDefinition } from '../../../platform/jobs/task.js';
-import { addJob } from '../../../platform/jobs/queue.js';
+import { defineJob } from '../../../platform/jobs/job.js';
+import type { TaskDefinition } from '../../../platform/jobs/task.js';
 import { randomToken } from '../../../platform/secrets.js';
 import { localProcessorFee } from './local-processor.js';
 import { completeLocalSessionRow, lockLocalSession } from './local-processor.repository.js';
@@ -14,7 +14,16 @@ import type { CheckoutExpiry } from '../processor.js';
 import { signPayload } from '../stripe/stripe-signature.js';
 import { receivePaymentEvent, type ReceiveDeps } from '../webhooks.service.js';
 
-export const DELIVER_LOCAL_EVENT_TASK = 'payments:deliver_local_event';
+/** Delivers a local processor's event to our own webhook receiver, signed at each attempt. */
+export const deliverLocalEventJob = defineJob(
+  'payments:deliver_local_event',
+  z.object({
+    body: z
+      .string()
+      .min(2)
+      .max(64 * 1024),
+  }),
+);
 export type LocalOutcome = 'succeeded' | 'declined';
 
 /** The checkout.session object the local processor's events carry. */
@@ -62,9 +71,8 @@ export async function queueLocalEvent(
     created: Math.floor(Date.now() / 1000),
     data: { object },
   };
-  await addJob(
+  await deliverLocalEventJob.add(
     trx,
-    DELIVER_LOCAL_EVENT_TASK,
     { body: JSON.stringify(event) },
     { jobKey: `local-event:${event.id}`, runAt: new Date(Date.now() + randomInt(50, 750)) },
   );
@@ -146,20 +154,11 @@ export async function completeLocalSession(
  * the signature tolerance; a failure throws and graphile-worker retries with backoff.
  */
 export function deliverLocalEventTask(deps: ReceiveDeps): TaskDefinition<{ body: string }> {
-  return defineTask({
-    name: DELIVER_LOCAL_EVENT_TASK,
-    payload: z.object({
-      body: z
-        .string()
-        .min(2)
-        .max(64 * 1024),
-    }),
-    run: async ({ body }) => {
-      const secret = deps.secrets.local;
-      if (secret === undefined) throw new Error('the local processor is not configured');
-      const raw = Buffer.from(body, 'utf8');
-      const header = signPayload(raw, secret, Math.floor(Date.now() / 1000));
-      await receivePaymentEvent(deps, 'local', raw, header);
-    },
+  return deliverLocalEventJob.task(async ({ body }) => {
+    const secret = deps.secrets.local;
+    if (secret === undefined) throw new Error('the local processor is not configured');
+    const raw = Buffer.from(body, 'utf8');
+    const header = signPayload(raw, secret, Math.floor(Date.now() / 1000));
+    await receivePaymentEvent(deps, 'local', raw, header);
   });
 }
