@@ -7,6 +7,7 @@ import type { ApiOperation } from '../../platform/http/openapi.js';
 import { RateLimiter } from '../../platform/http/rate-limit.js';
 import type { TaskDefinition } from '../../platform/jobs/task.js';
 import type { CleanupStep } from '../../platform/maintenance/cleanup.jobs.js';
+import type { AppModule } from '../../platform/module.js';
 import { accountsApi } from './accounts.api.js';
 import { accountsCleanupSteps } from './accounts.cleanup.js';
 import { accountsOperations } from './accounts.openapi.js';
@@ -22,12 +23,13 @@ import { settingsPages } from './settings.pages.js';
 import { twoFactorApi, twoFactorOperations } from './two-factor.api.js';
 import { twoFactorPages } from './two-factor.pages.js';
 
-export interface AccountsModule {
+export interface AccountsModule extends AppModule {
+  /** who a request's session cookie or bearer token is, for the authentication hook */
   resolver: CredentialResolver;
   /** JSON API, to register under /api/v1 */
   api: (app: FastifyInstance) => Promise<void>;
   /** HTML pages: join, sign in, recovery, settings, two-factor */
-  pages: (app: FastifyInstance) => Promise<void>;
+  routes: (app: FastifyInstance) => Promise<void>;
   tasks: TaskDefinition[];
   cleanupSteps: CleanupStep[];
   /** OpenAPI descriptions of the module's /api/v1 routes */
@@ -42,13 +44,14 @@ export function createAccountsModule(
   const deps: AccountsDeps = { db, config, onEmailVerified: options.onEmailVerified };
   const limiter = new RateLimiter(db);
   return {
+    name: 'accounts',
     resolver: createCredentialResolver(db, config),
     api: async (app) => {
       await accountsApi(app, { deps, limiter });
       await settingsApi(app, { deps, limiter });
       await twoFactorApi(app, { deps, limiter });
     },
-    pages: async (app) => {
+    routes: async (app) => {
       for (const plugin of [joinPages, loginPages, recoveryPages, settingsPages, twoFactorPages]) {
         await plugin(app, { deps, limiter });
       }
@@ -60,3 +63,4 @@ export function createAccountsModule(
 }
 
 export { publicUser } from './accounts.service.js';
+export { accountsCommands } from './accounts.commands.js';

@@ -5,6 +5,7 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { ApiOperation } from '../../platform/http/openapi.js';
 import type { CleanupStep } from '../../platform/maintenance/cleanup.jobs.js';
+import type { AppModule } from '../../platform/module.js';
 import type { ObjectStore } from '../../platform/storage/index.js';
 import type { HomeShowcase } from '../home/index.js';
 import { catalogApi } from './catalog.api.js';
@@ -25,13 +26,19 @@ import {
   type ReadyFileCheck,
 } from './publishing.js';
 import { noTipThanks, type TipThanksLoader } from './public/tip-thanks.js';
+import {
+  noPosters,
+  type CreatorNumbersLoader,
+  type PayoutAccountCheck,
+  type PosterFinder,
+} from './dashboard/overview-facts.js';
 import { loadShowcase } from './showcase.js';
 
-export interface CatalogModule {
+export interface CatalogModule extends AppModule {
   /** JSON API, to register under /api/v1 */
   api: (app: FastifyInstance) => Promise<void>;
   /** public pages, the dashboard and image delivery */
-  pages: (app: FastifyInstance) => Promise<void>;
+  routes: (app: FastifyInstance) => Promise<void>;
   /** OpenAPI descriptions of the module's /api/v1 routes */
   operations: ApiOperation[];
   /** steps of the hourly cleanup job */
@@ -53,6 +60,12 @@ export interface CatalogOptions {
   listFiles?: ItemFileLister;
   /** supplied by the payments module: a tip's state, for the thanks after paying it */
   tipThanks?: TipThanksLoader;
+  /** supplied by the earnings module: the overview's sales, balances and latest sales */
+  creatorNumbers?: CreatorNumbersLoader;
+  /** supplied by the payouts module: whether the creator's payout account is set up */
+  payoutAccount?: PayoutAccountCheck;
+  /** supplied by the files module: video items with a poster frame, for thumbnails */
+  posters?: PosterFinder;
 }
 
 export function createCatalogModule(
@@ -69,10 +82,14 @@ export function createCatalogModule(
     loadMedia: options.loadMedia ?? noMedia,
     listFiles: options.listFiles ?? noItemFiles,
     tipThanks: options.tipThanks ?? noTipThanks,
+    creatorNumbers: options.creatorNumbers,
+    payoutAccount: options.payoutAccount,
+    posters: options.posters ?? noPosters,
   };
   return {
+    name: 'catalog',
     api: (app) => catalogApi(app, { deps }),
-    pages: async (app) => {
+    routes: async (app) => {
       await imageRoutes(app, { store: deps.store });
       await feedRoutes(app, { deps });
       await publicPages(app, { deps });
@@ -97,3 +114,9 @@ export {
 export type { ItemFileLister, ItemFileSummary, MediaLoader, ReadyFileCheck } from './publishing.js';
 export { removeUnusedImages } from './images.service.js';
 export type { TipThanksLoader, TipThanksState } from './public/tip-thanks.js';
+export type {
+  CreatorNumbers,
+  CreatorNumbersLoader,
+  PayoutAccountCheck,
+  PosterFinder,
+} from './dashboard/overview-facts.js';

@@ -23,6 +23,11 @@ import { assertOwnImage, findImageRef, findImageRefs } from './images.service.js
 import type { AccessRule } from '../access/index.js';
 import type { ItemFileLister, MediaLoader, ReadyFileCheck } from './publishing.js';
 import type { TipThanksLoader } from './public/tip-thanks.js';
+import type {
+  CreatorNumbersLoader,
+  PayoutAccountCheck,
+  PosterFinder,
+} from './dashboard/overview-facts.js';
 import {
   addSlugRedirect,
   countVisibleItems,
@@ -50,6 +55,12 @@ export interface CatalogDeps {
   listFiles: ItemFileLister;
   /** the state of a tip a fan just paid, for the thanks on the page (payments supplies it) */
   tipThanks: TipThanksLoader;
+  /** the overview's sales, balances and latest sales (earnings supplies it; none: not shown) */
+  creatorNumbers?: CreatorNumbersLoader | undefined;
+  /** whether the creator's payout account is set up (payouts supplies it; none: not shown) */
+  payoutAccount?: PayoutAccountCheck | undefined;
+  /** video items with a poster frame, for thumbnails (the files module supplies it) */
+  posters: PosterFinder;
 }
 
 export const slugTaken = (field = 'slug') =>

@@ -61,3 +61,30 @@ export async function findDownloadFacts(db: Executor, itemId: string) {
     .where('items.id', '=', itemId)
     .executeTakeFirst();
 }
+
+/** Of these items, those whose playable file (as findPlayableFile picks it) has a poster. */
+export async function findItemsWithPoster(
+  db: Executor,
+  itemIds: readonly string[],
+): Promise<string[]> {
+  if (itemIds.length === 0) return [];
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('files')
+        .select(['id', 'item_id'])
+        .distinctOn('item_id')
+        .where('item_id', 'in', [...itemIds])
+        .where('status', '=', 'ready')
+        .where('kind', 'in', ['audio', 'video'])
+        .orderBy('item_id')
+        .orderBy('created_at', 'desc')
+        .as('playable'),
+    )
+    .innerJoin('file_renditions as r', (join) =>
+      join.onRef('r.file_id', '=', 'playable.id').on('r.name', '=', 'poster'),
+    )
+    .select('playable.item_id')
+    .execute();
+  return rows.map((row) => row.item_id);
+}

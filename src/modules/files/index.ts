@@ -1,12 +1,31 @@
 // The files module's public face: upload of small files, file state, playback and download
 // URLs, and live status events.
-export { filesApi, toFileJson, type FileJson } from './files.api.js';
+import type { AppModule } from '../../platform/module.js';
+import { filesApi } from './files.api.js';
+import { filesOperations } from './files.openapi.js';
+import { filesPages, type ClaimViewerOf } from './files.pages.js';
+import type { FilesDeps } from './files.service.js';
+
+/** The files module: its API, the /play, /poster and /download redirects and their claim-link twins. */
+export function createFilesModule(
+  deps: FilesDeps,
+  options: { claimViewerOf: ClaimViewerOf },
+): AppModule {
+  return {
+    name: 'files',
+    api: (app) => filesApi(app, { deps }),
+    routes: (app) => filesPages(app, { deps, claimViewerOf: options.claimViewerOf }),
+    operations: filesOperations,
+  };
+}
+
+export { toFileJson, type FileJson } from './files.api.js';
 export type { FilesDeps } from './files.service.js';
-export { filesOperations } from './files.openapi.js';
-export { claimMediaLinks, filesPages, type ClaimViewerOf } from './files.pages.js';
+export { claimMediaLinks, type ClaimViewerOf } from './files.pages.js';
 export {
   createFileLister,
   createMediaLoader,
+  createPosterFinder,
   ITEM_MEDIA_LINKS,
   type DownloadView,
   type ItemMedia,

@@ -4,7 +4,12 @@
 // object storage (signed URLs are made when play or download is pressed).
 import type { Db } from '../../db/database.js';
 import type { Access } from '../access/index.js';
-import { findPlayableFile, findRendition, listItemFiles } from './files.repository.js';
+import {
+  findItemsWithPoster,
+  findPlayableFile,
+  findRendition,
+  listItemFiles,
+} from './files.repository.js';
 
 /** Where the player and the download buttons go: the item's own routes, or a claim link's. */
 export interface MediaLinks {
@@ -128,6 +133,12 @@ export function createMediaLoader(db: Db) {
 }
 
 export type MediaLoader = ReturnType<typeof createMediaLoader>;
+
+/** Which of these items show a poster frame at /poster/<id> (video thumbnails). */
+export function createPosterFinder(db: Db) {
+  return async (itemIds: readonly string[]): Promise<ReadonlySet<string>> =>
+    new Set(await findItemsWithPoster(db, itemIds));
+}
 
 /** An item's files, newest first, as its creator's dashboard lists them. */
 export function createFileLister(db: Db) {

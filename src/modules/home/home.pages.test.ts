@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import fastify, { type FastifyInstance } from 'fastify';
 import staticAssets from '../../platform/http/static-assets.js';
-import { homePages, type HomePagesOptions } from './index.js';
+import { homePages, type HomePagesOptions } from './home.pages.js';
 
 async function buildHome(opts: HomePagesOptions = {}): Promise<FastifyInstance> {
   const app = fastify();

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { ApiOperation } from '../../platform/http/openapi.js';
+import type { AppModule } from '../../platform/module.js';
 import type { OrderPaidHook, PurchaseFacts } from '../payments/index.js';
 import { createKeySealer } from './licence-key.js';
 import { licencesApi } from './licences.api.js';
@@ -15,24 +16,26 @@ import {
 } from './licences.service.js';
 import { libraryKeysPages } from './library-keys.pages.js';
 
-export interface LicencesModule {
+export interface LicencesModule extends AppModule {
   /** for PaymentsOptions.onOrderPaid, wherever the payments module is built */
   onOrderPaid: OrderPaidHook;
   /** for PaymentsOptions.purchaseFacts: the key on the receipt and the thank-you page */
   purchaseFacts: PurchaseFacts;
   /** JSON API, to register under /api/v1 */
   api: (app: FastifyInstance) => Promise<void>;
-  pages: (app: FastifyInstance) => Promise<void>;
+  /** the buyer's /library/keys */
+  routes: (app: FastifyInstance) => Promise<void>;
   operations: ApiOperation[];
 }
 
 export function createLicencesModule(db: Db, config: Readonly<Config>): LicencesModule {
   const deps: LicencesDeps = { db, sealer: createKeySealer(config.appSecret) };
   return {
+    name: 'licences',
     onOrderPaid: issueLicenceKeyHook(deps.sealer),
     purchaseFacts: licencePurchaseFacts(deps.sealer),
     api: (app) => licencesApi(app, { deps }),
-    pages: (app) => libraryKeysPages(app, { deps }),
+    routes: (app) => libraryKeysPages(app, { deps }),
     operations: licencesOperations,
   };
 }

@@ -2,6 +2,7 @@
 // the publishing check the catalogue uses, and whether the media tools are installed.
 import type { TaskDefinition } from '../../platform/jobs/task.js';
 import type { CleanupStep } from '../../platform/maintenance/cleanup.jobs.js';
+import type { AppModule } from '../../platform/module.js';
 import type { MediaOptions } from './media-options.js';
 import { resolveMediaOptions } from './media-options.js';
 import { mediaToolsAvailable } from './media-tools.js';
@@ -10,7 +11,7 @@ import { orphanedFileObjectsStep } from './orphaned-objects.js';
 import type { MediaDeps } from './media-deps.js';
 import { processFileTask } from './process-file.job.js';
 
-export interface MediaModule {
+export interface MediaModule extends AppModule {
   tasks: TaskDefinition[];
   /** for the catalogue's publishing rule (CatalogOptions.hasReadyFile) */
   hasReadyFile: (itemId: string) => Promise<boolean>;
@@ -23,6 +24,7 @@ export interface MediaModule {
 export function createMediaModule(deps: MediaDeps, options: MediaOptions = {}): MediaModule {
   const resolved = resolveMediaOptions(options);
   return {
+    name: 'media',
     tasks: [processFileTask(deps, options)],
     hasReadyFile: hasReadyFile(deps.db),
     toolsAvailable: () => mediaToolsAvailable(resolved.tools),

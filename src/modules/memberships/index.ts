@@ -2,11 +2,10 @@
 // event handlers, paid-order and reversal hooks that payments runs for it, the members-only
 // access check, canceling subscriptions whose payment went back, and the local processor's
 // hourly renewals.
-import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
-import type { ApiOperation } from '../../platform/http/openapi.js';
 import type { TaskDefinition } from '../../platform/jobs/task.js';
+import type { AppModule } from '../../platform/module.js';
 import type {
   OrderPaidHook,
   OrderReversedHook,
@@ -33,39 +32,32 @@ export const membershipPaymentHooks = (
   onOrderReversed: [endMembershipOnReversal(config)],
 });
 
-export interface MembershipsModule {
-  /** JSON API, to register under /api/v1 */
-  api: (app: FastifyInstance) => Promise<void>;
-  /** the public membership page, the creator's tiers and members, the fan's memberships */
-  pages: (app: FastifyInstance) => Promise<void>;
-  operations: ApiOperation[];
-}
-
+/**
+ * Tiers and joining them (API, the public membership page, the creator's tiers and members, the
+ * fan's memberships); for the worker, canceling subscriptions whose payment went back and the
+ * local processor's renewals.
+ */
 export function createMembershipsModule(
   db: Db,
   config: Readonly<Config>,
   processor: PaymentProcessor | undefined,
-): MembershipsModule {
+): AppModule {
   const deps = { db, config, processor };
+  const tasks: TaskDefinition[] = [];
+  const crontab: string[] = [];
+  if (processor) tasks.push(cancelSubscriptionTask(processor));
+  if (processor?.name === 'local') {
+    tasks.push(renewLocalTask(db));
+    crontab.push(MEMBERSHIPS_CRONTAB);
+  }
   return {
+    name: 'memberships',
     api: (app) => membershipsApi(app, { deps }),
-    pages: (app) => membershipsPages(app, { deps }),
+    routes: (app) => membershipsPages(app, { deps }),
     operations: membershipsOperations,
+    tasks,
+    crontab,
   };
-}
-
-/**
- * The worker's side: canceling subscriptions whose payment went back, and renewals of the local
- * processor's subscriptions.
- */
-export function membershipTasks(
-  db: Db,
-  processor: PaymentProcessor | undefined,
-): { tasks: TaskDefinition[]; crontab: string[] } {
-  if (!processor) return { tasks: [], crontab: [] };
-  const cancel = cancelSubscriptionTask(processor) as TaskDefinition;
-  if (processor.name !== 'local') return { tasks: [cancel], crontab: [] };
-  return { tasks: [cancel, renewLocalTask(db)], crontab: [MEMBERSHIPS_CRONTAB] };
 }
 
 export { findMemberItems } from './memberships.repository.js';

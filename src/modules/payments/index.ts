@@ -7,7 +7,8 @@ import type { Db } from '../../db/database.js';
 import type { ApiOperation } from '../../platform/http/openapi.js';
 import type { TaskDefinition } from '../../platform/jobs/task.js';
 import type { Logger } from '../../platform/log.js';
-import type { CatalogDeps } from '../catalog/projects.service.js';
+import type { AppModule } from '../../platform/module.js';
+import type { CatalogDeps } from '../catalog/index.js';
 import { applyEventTask, paymentEventHandlers } from './apply-event.js';
 import type {
   OrderPaidHook,
@@ -39,13 +40,14 @@ import { StripeProcessor } from './stripe/stripe-processor.js';
 import { webhookRoutes } from './webhooks.routes.js';
 import type { ProcessorName, ReceiveDeps } from './webhooks.service.js';
 
-export interface PaymentsModule {
+export interface PaymentsModule extends AppModule {
   /** JSON API (checkout, orders, library), to register under /api/v1 */
   api: (app: FastifyInstance) => Promise<void>;
-  /** the local processor's hosted checkout page under /pay/local/ */
-  pages: (app: FastifyInstance) => Promise<void>;
-  /** POST /webhooks/payments/:processor, at the root */
-  webhooks: (app: FastifyInstance) => Promise<void>;
+  /**
+   * At the root: POST /webhooks/payments/:processor, the buy, tip, thank-you and library pages,
+   * and the local processor's hosted pages under /pay/local/
+   */
+  routes: (app: FastifyInstance) => Promise<void>;
   tasks: TaskDefinition[];
   /** graphile-worker crontab lines (pending orders expire) */
   crontab: string[];
@@ -101,12 +103,14 @@ export function createPaymentsModule(
     options.eventHandlers ?? {},
   );
   return {
+    name: 'payments',
     api: async (app) => {
       if (!options.catalog) throw new Error('the payments API needs the catalogue');
       await paymentsApi(app, { deps, catalog: options.catalog });
       await tipsApi(app, { deps });
     },
-    pages: async (app) => {
+    routes: async (app) => {
+      await webhookRoutes(app, { deps: receive });
       if (processor?.name === 'local') {
         await localCheckoutPages(app, { db });
         await localConnectPages(app, { db });
@@ -117,7 +121,6 @@ export function createPaymentsModule(
       await buyPages(app, { deps });
       await tipPages(app, { deps });
     },
-    webhooks: (app) => webhookRoutes(app, { deps: receive }),
     tasks: [
       applyEventTask({ db, processor, handlers, onOrderPaid }),
       deliverLocalEventTask(receive),

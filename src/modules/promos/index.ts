@@ -1,12 +1,22 @@
 // The promos module's public face: creators' promo codes (API and dashboard page) and
 // redeemPromo, which checkouts (items here, membership tiers elsewhere) call in the transaction
 // that inserts the order.
-import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
+import type { AppModule } from '../../platform/module.js';
 import { promosApi } from './promos.api.js';
+import { promosOperations } from './promos.openapi.js';
 import { promosPages } from './promos.pages.js';
 
-export { promosOperations } from './promos.openapi.js';
+/** Promo codes: the creator's API and /dashboard/promo-codes (redeeming is for checkout, below). */
+export function createPromosModule(db: Db): AppModule {
+  return {
+    name: 'promos',
+    api: (app) => promosApi(app, { db }),
+    routes: (app) => promosPages(app, { db }),
+    operations: promosOperations,
+  };
+}
+
 export {
   redeemPromo,
   redeemPromoCode,
@@ -14,9 +24,3 @@ export {
   type Redemption,
 } from './promos.redeem.js';
 export type { PromoCodesTable, PromoRedemptionsTable } from './promos.tables.js';
-
-/** JSON API, to register under /api/v1 */
-export const promoCodesApi = (app: FastifyInstance, options: { db: Db }) => promosApi(app, options);
-/** /dashboard/promo-codes */
-export const promoCodesPages = (app: FastifyInstance, options: { db: Db }) =>
-  promosPages(app, options);

@@ -2,7 +2,7 @@
 // as they are added, so a test can hold the document to them).
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { buildOpenApiDocument, type ApiOperation } from '../../platform/http/openapi.js';
+import { buildOpenApiDocument, type ApiOperation } from './openapi.js';
 
 export interface RegisteredRoute {
   method: string;
