@@ -1,8 +1,9 @@
 // The dashboard in a real browser on the real app, with htmx and dashboard.js: the project
 // wizard (slug suggested as the title is typed, a cover uploaded), the item wizard with the tag
 // typeahead driven by the keyboard, an edit with errors swapped in place, and a reorder that
-// keeps focus on the moved row. Screenshots at 1280 and 390 px land in test-results/; axe-core
-// checks every page.
+// keeps focus on the moved row. The overview after real sales and a tip: the numbers, the
+// checklist, rows with pictures and sales, a row's More menu by keyboard, and a row dragged to
+// a new place. Screenshots at 1280 and 390 px land in test-results/; axe-core checks every page.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
@@ -15,13 +16,28 @@ import {
 } from '../../../test/helpers/browser-app.js';
 import { describeViolations, seriousViolations } from '../../../test/helpers/accessibility.js';
 import { screenshotPath } from '../../../test/helpers/browser.js';
+import { send } from '../../../test/helpers/http.js';
+import {
+  payOnLocalPage,
+  settledStatus,
+  type CheckoutBody,
+} from '../payments/payments.test-helpers.js';
+import {
+  call,
+  makeItem,
+  makeProject,
+  signUpCreator,
+  signUpFan,
+  type Creator,
+} from './catalog.test-helpers.js';
 
 let env: BrowserApp;
 let browser: Browser;
 let baseUrl: string;
 
 before(async () => {
-  env = await startBrowserApp();
+  // jobs run: the overview's sales are paid through the local processor's worker jobs
+  env = await startBrowserApp({ runJobs: true });
   ({ browser, baseUrl } = env);
 });
 after(() => env.close());
@@ -168,5 +184,170 @@ test('create a project and an item, fix an error, reorder: with htmx and the key
 
   const unexpected = problems.filter((p) => !p.includes('status of 422'));
   assert.deepEqual(unexpected, [], 'no other console errors or CSP violations');
+  await context.close();
+});
+
+async function uploadCover(creator: Creator): Promise<string> {
+  const png = await sharp({
+    create: { width: 600, height: 600, channels: 3, background: '#2d6a4f' },
+  })
+    .png()
+    .toBuffer();
+  const res = await send(env.t.app, creator.jar, {
+    url: '/api/v1/me/images?purpose=cover',
+    headers: { 'x-csrf-token': creator.csrf },
+    multipart: {
+      file: { field: 'file', filename: 'cover.png', contentType: 'image/png', body: png },
+    },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json<{ image: { id: string } }>().image.id;
+}
+
+async function titlesOf(creator: Creator, projectId: string): Promise<string[]> {
+  const res = await call(env.t.app, creator, 'GET', `/projects/${projectId}/items?limit=100`);
+  return res.json<{ items: { title: string }[] }>().items.map((item) => item.title);
+}
+
+test('the overview after a sale and a tip: numbers, checklist, rows; More by keyboard; drag', async () => {
+  const { app } = env.t;
+  const db = env.t.runtime.db;
+  const creator = await signUpCreator(app);
+  assert.equal(
+    (await call(app, creator, 'PATCH', '/me/profile', { tips_enabled: true })).statusCode,
+    200,
+  );
+  const cover = await uploadCover(creator);
+  const project = await makeProject(app, creator, {
+    title: 'Field Recordings',
+    cover_image_id: cover,
+  });
+  await makeProject(app, creator, { title: 'Night Walks' });
+  const sellable = { body: 'Water, mostly.', ai_disclosure: { tier: 'handmade' } };
+  const rivers = await makeItem(app, creator, project.id, {
+    title: 'On Rivers',
+    price: { model: 'fixed', amount: 450 },
+    ...sellable,
+  });
+  assert.equal((await call(app, creator, 'POST', `/items/${rivers.id}/publish`)).statusCode, 200);
+  await makeItem(app, creator, project.id, {
+    title: 'Dawn Chorus',
+    price: { model: 'fixed', amount: 300 },
+    ...sellable,
+  });
+  await makeItem(app, creator, project.id, { type: 'software', title: 'Sample pack' });
+
+  // A fan buys On Rivers and tips with a few words, through the local processor.
+  const fan = await signUpFan(app);
+  const bought = await call(app, fan, 'POST', '/checkout', { item_id: rivers.id });
+  assert.equal(bought.statusCode, 201, bought.body);
+  const order = bought.json<CheckoutBody>();
+  await payOnLocalPage(app, fan.jar, order.checkout_url ?? '', 'succeeded', fan.csrf);
+  const tip = await call(app, fan, 'POST', '/tips', {
+    creator: creator.handle,
+    amount: 500,
+    currency: 'USD',
+    message: 'Thank you for the river sounds!',
+  });
+  assert.equal(tip.statusCode, 201, tip.body);
+  const tipped = tip.json<CheckoutBody>();
+  await payOnLocalPage(app, fan.jar, tipped.checkout_url ?? '', 'succeeded', fan.csrf);
+  assert.equal(await settledStatus(db, order.order.id), 'paid');
+  assert.equal(await settledStatus(db, tipped.order.id), 'paid');
+
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addCookies(
+    [...creator.jar.cookies].map(([name, value]) => ({ name, value, url: baseUrl })),
+  );
+  const page = await context.newPage();
+  const problems = watchForProblems(page);
+  await page.goto(`${baseUrl}/dashboard`);
+
+  // Numbers first: both payments today, the month the same, the money still on hold.
+  const today = page.locator('#stat-today');
+  assert.equal(await today.locator('.stat-card__value').textContent(), '2');
+  assert.match(String(await today.textContent()), /\$9\.50/);
+  assert.match(String(await page.locator('#stat-month').textContent()), /2\s*\$9\.50/);
+  assert.match(String(await page.locator('#stat-pending').textContent()), /\$\d+\.\d\d/);
+  const latest = page.getByRole('region', { name: 'Latest sales and tips' });
+  await latest.getByText('Thank you for the river sounds!').waitFor();
+  await latest.getByText('On Rivers').waitFor();
+  // The checklist: a published item is done; the profile and payouts are not; no plan yet.
+  const checklist = page.getByRole('region', { name: 'Get set up' });
+  await checklist.getByText('1 of 3 steps done').waitFor();
+  await checklist.getByRole('link', { name: 'Add a picture and a short bio' }).waitFor();
+  await checklist.getByRole('link', { name: 'Set up payouts' }).waitFor();
+  await checklist.getByText('Plans are not available yet.').waitFor();
+  // Rows: the sale counted; an item without a cover shows its project's.
+  const row = (title: string) => page.locator('.item-row', { hasText: title });
+  assert.match(String(await row('On Rivers').textContent()), /1 sale\b/);
+  assert.match(String(await row('Dawn Chorus').textContent()), /No sales yet/);
+  const coverSrc = await page.locator('.project-card__cover').first().getAttribute('src');
+  assert.equal(await row('Dawn Chorus').locator('img').getAttribute('src'), coverSrc);
+  await shot(page, '07-overview-1280');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, '07-overview-390');
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // The More menu from the keyboard: Enter opens it on its first action, the arrows move,
+  // Escape closes it and gives focus back to the button.
+  const more = page.getByRole('button', { name: 'More actions for ‘Dawn Chorus’' });
+  assert.equal(await more.getAttribute('aria-expanded'), 'false');
+  const menu = page.locator(`#${String(await more.getAttribute('aria-controls'))}`);
+  assert.equal(await menu.isVisible(), false);
+  await more.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await more.getAttribute('aria-expanded'), 'true');
+  assert.equal(
+    await page.evaluate('document.activeElement.textContent.trim()'),
+    'Preview ‘Dawn Chorus’',
+  );
+  await page.keyboard.press('ArrowDown');
+  assert.equal(
+    await page.evaluate('document.activeElement.textContent.trim()'),
+    'Publish ‘Dawn Chorus’',
+  );
+  await page.keyboard.press('End');
+  assert.equal(
+    await page.evaluate('document.activeElement.textContent.trim()'),
+    'Delete ‘Dawn Chorus’',
+  );
+  await shot(page, '08-overview-menu-open-1280');
+  await page.keyboard.press('Escape');
+  assert.equal(await more.getAttribute('aria-expanded'), 'false');
+  assert.equal(await menu.isVisible(), false);
+  assert.equal(
+    await page.evaluate('document.activeElement.getAttribute("aria-controls")'),
+    await more.getAttribute('aria-controls'),
+  );
+  // Space opens it too; the publish inside it works as a plain form.
+  await page.keyboard.press(' ');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/done=item_published/);
+  await row('Dawn Chorus').locator('.status-badge--published').waitFor();
+
+  // Drag Sample pack above On Rivers: the order is saved and stays after a reload.
+  assert.deepEqual(await titlesOf(creator, project.id), [
+    'On Rivers',
+    'Dawn Chorus',
+    'Sample pack',
+  ]);
+  await row('Sample pack').dragTo(row('On Rivers'), { targetPosition: { x: 40, y: 4 } });
+  await page.getByText('Moved ‘Sample pack’ to 1 of 3.').waitFor({ state: 'attached' });
+  assert.deepEqual(await titlesOf(creator, project.id), [
+    'Sample pack',
+    'On Rivers',
+    'Dawn Chorus',
+  ]);
+  assert.equal(await page.locator(`#move-up-${rivers.id}`).isDisabled(), false);
+  await page.reload();
+  assert.deepEqual(await page.locator(`#items-${project.id} .item-row__title`).allTextContents(), [
+    'Sample pack',
+    'On Rivers',
+    'Dawn Chorus',
+  ]);
+
+  assert.deepEqual(problems, [], 'no console errors or CSP violations');
   await context.close();
 });

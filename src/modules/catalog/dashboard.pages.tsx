@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { principalOf, requireUser } from '../../platform/http/auth.js';
 import { render } from '../../platform/views/render.js';
 import { flashOf } from './dashboard/dashboard-http.js';
-import { loadOverview } from './dashboard/dashboard-data.js';
+import { loadOverview, loadOverviewPage, loadRowFacts } from './dashboard/dashboard-data.js';
 import { itemExtrasRoutes } from './dashboard/item-extras.routes.js';
 import { itemWizardRoutes } from './dashboard/item-wizard.routes.js';
 import { itemRoutes } from './dashboard/items.routes.js';
@@ -27,31 +27,38 @@ export async function dashboardPages(app: FastifyInstance, opts: { deps: Catalog
     await signedIn.register(async (creators) => {
       creators.addHook('preHandler', requireCreator);
 
-      creators.get('/dashboard', async (request, reply) =>
-        render(reply, {
+      creators.get('/dashboard', async (request, reply) => {
+        const page = await loadOverviewPage(deps, principalOf(request));
+        return render(reply, {
           title: 'Dashboard',
           body: (
             <OverviewPage
               csrfToken={csrfOf(request)}
-              projects={await loadOverview(deps, principalOf(request))}
+              projects={page.projects}
+              facts={page.facts}
+              panels={page.panels}
               flash={flashOf(request)}
             />
           ),
-        }),
-      );
+        });
+      });
 
-      creators.get('/dashboard/projects', async (request, reply) =>
-        render(reply, {
+      creators.get('/dashboard/projects', async (request, reply) => {
+        const principal = principalOf(request);
+        const projects = await loadOverview(deps, principal);
+        const items = projects.flatMap((p) => p.items);
+        return render(reply, {
           title: 'Projects',
           body: (
             <ProjectsPage
               csrfToken={csrfOf(request)}
-              projects={await loadOverview(deps, principalOf(request))}
+              projects={projects}
+              facts={await loadRowFacts(deps, principal, items)}
               flash={flashOf(request)}
             />
           ),
-        }),
-      );
+        });
+      });
 
       await projectWizardRoutes(creators, deps);
       await projectRoutes(creators, deps);

@@ -43,6 +43,7 @@ export function DashboardFrame(props: DashboardFrameProps): JSX.Element {
     <div class={nav ? 'wrap dashboard section-layout' : 'wrap dashboard'}>
       <script src={assetUrl('listbox-popup.js')} defer></script>
       <script src={assetUrl('dashboard.js')} defer></script>
+      <script src={assetUrl('dashboard-rows.js')} defer></script>
       <PageHeader
         class={nav ? 'page-header--dashboard section-layout__header' : 'page-header--dashboard'}
         titleId="page-title"

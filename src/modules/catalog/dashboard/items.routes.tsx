@@ -8,8 +8,8 @@ import { render, wantsFragment } from '../../../platform/views/render.js';
 import { updateItemSchema } from '../catalog.schemas.js';
 import { reorderItems } from '../item-extras.service.js';
 import { changeItem, publishItem, removeItem } from '../items.service.js';
-import type { CatalogDeps } from '../projects.service.js';
-import { allProjectItems } from './dashboard-data.js';
+import { getProject, type CatalogDeps } from '../projects.service.js';
+import { allProjectItems, loadRowFacts } from './dashboard-data.js';
 import { formBody, formErrorsOf, seeOther } from './dashboard-forms.js';
 import { directionSchema, idParam, moveId } from './dashboard-http.js';
 import {
@@ -154,13 +154,17 @@ export async function itemRoutes(app: FastifyInstance, deps: CatalogDeps) {
     const ids = (await allProjectItems(deps, principal, project.id)).map((i) => i.id);
     await reorderItems(deps, principal, project.id, moveId(ids, item.id, direction));
     if (!wantsFragment(request)) return reply.redirect(`/dashboard#item-${id}`, 303);
+    const items = await allProjectItems(deps, principal, project.id);
+    const projectJson = await getProject(deps, principal, project.id);
     return render(reply, {
       title: 'Your dashboard',
       body: (
         <ItemList
           projectId={project.id}
-          items={await allProjectItems(deps, principal, project.id)}
+          projectCover={projectJson.cover}
+          items={items}
           csrfToken={csrfOf(request)}
+          facts={await loadRowFacts(deps, principal, items)}
           moved={{ id, direction }}
         />
       ),

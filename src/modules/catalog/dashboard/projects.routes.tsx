@@ -14,7 +14,13 @@ import {
   changeProject,
   type CatalogDeps,
 } from '../projects.service.js';
-import { allMyProjects, coverOf, loadOverview, pickedImage } from './dashboard-data.js';
+import {
+  allMyProjects,
+  coverOf,
+  loadOverview,
+  loadRowFacts,
+  pickedImage,
+} from './dashboard-data.js';
 import { formBody, formErrorsOf, one, seeOther, valuesOf } from './dashboard-forms.js';
 import { directionSchema, flashOf, idParam, moveId } from './dashboard-http.js';
 import { ConfirmDeletePage } from './views/confirm-pages.js';
@@ -179,12 +185,19 @@ export async function projectRoutes(app: FastifyInstance, deps: CatalogDeps) {
     const ids = (await allMyProjects(deps, principal)).map((project) => project.id);
     await reorderProjects(deps, principal, moveId(ids, id, direction));
     if (!wantsFragment(request)) return reply.redirect(`/dashboard#project-${id}`, 303);
+    const projects = await loadOverview(deps, principal);
+    const facts = await loadRowFacts(
+      deps,
+      principal,
+      projects.flatMap((p) => p.items),
+    );
     return render(reply, {
       title: 'Your dashboard',
       body: (
         <ProjectList
-          projects={await loadOverview(deps, principal)}
+          projects={projects}
           csrfToken={csrfOf(request)}
+          facts={facts}
           moved={{ id, direction }}
         />
       ),
