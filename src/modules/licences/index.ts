@@ -15,6 +15,7 @@ import {
   type LicencesDeps,
 } from './licences.service.js';
 import { libraryKeysPages } from './library-keys.pages.js';
+import { licenceSettingsPages } from './licence-settings.pages.js';
 
 export interface LicencesModule extends AppModule {
   /** for PaymentsOptions.onOrderPaid, wherever the payments module is built */
@@ -23,7 +24,7 @@ export interface LicencesModule extends AppModule {
   purchaseFacts: PurchaseFacts;
   /** JSON API, to register under /api/v1 */
   api: (app: FastifyInstance) => Promise<void>;
-  /** the buyer's /library/keys */
+  /** the buyer's /library/keys and the creator's /dashboard/items/<id>/licence */
   routes: (app: FastifyInstance) => Promise<void>;
   operations: ApiOperation[];
 }
@@ -35,7 +36,10 @@ export function createLicencesModule(db: Db, config: Readonly<Config>): Licences
     onOrderPaid: issueLicenceKeyHook(deps.sealer),
     purchaseFacts: licencePurchaseFacts(deps.sealer),
     api: (app) => licencesApi(app, { deps }),
-    routes: (app) => libraryKeysPages(app, { deps }),
+    routes: async (app) => {
+      await libraryKeysPages(app, { deps });
+      await licenceSettingsPages(app, { db });
+    },
     operations: licencesOperations,
   };
 }

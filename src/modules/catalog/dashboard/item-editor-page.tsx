@@ -145,6 +145,22 @@ export async function sendItemEditor(
               permalink={item.permalink}
               csrfToken={csrfToken}
             />
+            {item.type === 'software' ? (
+              <section class="dashboard-card" aria-labelledby="licence-title">
+                <h2 id="licence-title">Licence keys</h2>
+                <p>
+                  Each buyer gets a key. Choose how many machines it unlocks; see the keys issued.
+                </p>
+                <a
+                  class="button button--secondary button--small"
+                  href={`/dashboard/items/${item.id}/licence`}
+                >
+                  Licence keys
+                </a>
+              </section>
+            ) : (
+              ''
+            )}
             <section class="dashboard-card dashboard-card--danger" aria-labelledby="delete-title">
               <h2 id="delete-title">Delete</h2>
               <a
