@@ -36,7 +36,7 @@ export default tseslint.config(
     // code imports no test helper (eslint/module-walls.js, test/lint/module-walls.test.ts).
     files: ['src/**/*.ts', 'src/**/*.tsx'],
     plugins: { walls: { rules: { 'module-walls': moduleWalls } } },
-    rules: { 'walls/module-walls': 'off' },
+    rules: { 'walls/module-walls': 'error' },
   },
   {
     // A job is added and handled through its definition (platform/jobs/job.ts: defineJob), never

@@ -25,6 +25,7 @@ import {
   attachGuestMembershipsByEmail,
   createMembershipsModule,
   findMemberItems,
+  hasActiveTiers,
   membershipPaymentHooks,
   membershipPurchaseFacts,
 } from './modules/memberships/index.js';
@@ -114,6 +115,7 @@ export function buildModules(services: ModuleServices): Modules {
     loadMedia: createMediaLoader(db),
     listFiles: createFileLister(db),
     tipThanks: createTipThanksLoader(db, config),
+    hasMembership: (projectId) => hasActiveTiers(db, projectId),
     creatorNumbers: (creatorId) => loadOverviewNumbers(db, creatorId),
     payoutAccount: (creatorId) =>
       getPayoutAccount({ db, config, processor: payments.processor }, creatorId),

@@ -64,3 +64,6 @@ export function createAccountsModule(
 
 export { publicUser } from './accounts.service.js';
 export { accountsCommands } from './accounts.commands.js';
+
+// What other modules use of this one (their only way in).
+export { updateUser } from './users.repository.js';

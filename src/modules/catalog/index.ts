@@ -60,6 +60,8 @@ export interface CatalogOptions {
   listFiles?: ItemFileLister;
   /** supplied by the payments module: a tip's state, for the thanks after paying it */
   tipThanks?: TipThanksLoader;
+  /** supplied by the memberships module: whether a project has tiers to join */
+  hasMembership?: (projectId: string) => Promise<boolean>;
   /** supplied by the earnings module: the overview's sales, balances and latest sales */
   creatorNumbers?: CreatorNumbersLoader;
   /** supplied by the payouts module: whether the creator's payout account is set up */
@@ -82,6 +84,7 @@ export function createCatalogModule(
     loadMedia: options.loadMedia ?? noMedia,
     listFiles: options.listFiles ?? noItemFiles,
     tipThanks: options.tipThanks ?? noTipThanks,
+    hasMembership: options.hasMembership ?? (() => Promise.resolve(false)),
     creatorNumbers: options.creatorNumbers,
     payoutAccount: options.payoutAccount,
     posters: options.posters ?? noPosters,
@@ -120,3 +123,17 @@ export type {
   PayoutAccountCheck,
   PosterFinder,
 } from './dashboard/overview-facts.js';
+
+// What other modules use of this one (their only way in).
+export { itemSchema, listSchema } from './catalog.responses.js';
+export { ITEM_TYPES } from './catalog.schemas.js';
+export { selectItems } from './items.repository.js';
+export { presentDecided } from './items.service.js';
+export { MAX_PRICE } from './pricing.js';
+export { kindLabel, priceLabel } from './public/format.js';
+export { Breadcrumbs, Markdown } from './public/parts.js';
+export { normaliseTagParam } from './public/tag-pages.js';
+export { TIP_MINIMUM, TIP_PRESETS, TipForm, type TipFormValues } from './public/tip-form.js';
+export { TipThanksMessage } from './public/tip-thanks.js';
+export { absoluteUrl, creatorPath, itemPath, projectPath, withQuery } from './public/urls.js';
+export { normaliseTag } from './tags.js';

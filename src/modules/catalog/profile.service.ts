@@ -5,7 +5,7 @@ import type { Executor } from '../../db/database.js';
 import type { ProfileLink, UserStatus } from '../../db/schema.js';
 import { notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
-import { updateUser } from '../accounts/users.repository.js';
+import { updateUser } from '../accounts/index.js';
 import type { ProfileInput } from './catalog.schemas.js';
 import { assertOwnImage, findImageRef, type ImageRef } from './images.service.js';
 import type { CatalogDeps } from './projects.service.js';

@@ -55,6 +55,8 @@ export interface CatalogDeps {
   listFiles: ItemFileLister;
   /** the state of a tip a fan just paid, for the thanks on the page (payments supplies it) */
   tipThanks: TipThanksLoader;
+  /** whether a project has tiers to join, for its page's Join link (memberships supplies it) */
+  hasMembership: (projectId: string) => Promise<boolean>;
   /** the overview's sales, balances and latest sales (earnings supplies it; none: not shown) */
   creatorNumbers?: CreatorNumbersLoader | undefined;
   /** whether the creator's payout account is set up (payouts supplies it; none: not shown) */

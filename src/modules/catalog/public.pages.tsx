@@ -38,7 +38,6 @@ import {
 import { ProjectItems, ProjectPage } from './public/project-page.js';
 import { tipFormProps } from './public/tip-form.js';
 import { tippedToken, type TipThanksProps } from './public/tip-thanks.js';
-import { hasActiveTiers } from '../memberships/index.js';
 import { getViewContext } from '../../platform/views/view-context.js';
 import { absoluteUrl, creatorPath, itemPath, projectPath, withQuery } from './public/urls.js';
 
@@ -49,6 +48,16 @@ const itemParams = projectParams.extend({
   project: z.string().min(1).max(200),
   item: z.string().max(200),
 });
+
+/**
+ * Whether the viewer is the creator of what the page shows (its pages then offer "Edit"); such
+ * an answer is theirs alone, so no shared cache keeps it.
+ */
+function ownerView(request: FastifyRequest, reply: FastifyReply, creatorId: string): boolean {
+  const own = request.principal?.user.id === creatorId;
+  if (own) reply.header('cache-control', 'private, no-store');
+  return own;
+}
 
 export async function publicPages(app: FastifyInstance, { deps }: { deps: CatalogDeps }) {
   const { db, config } = deps;
@@ -76,6 +85,7 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
     const data = await loadCreatorPage(db, creator);
     const tipThanks = await tipThanksOf(request, reply, creator);
     const image = creator.avatar ? absolute(creator.avatar.largest) : undefined;
+    const own = ownerView(request, reply, creator.id);
     return render(reply, {
       title: `${creator.displayName} (@${creator.handle})`,
       description: markdownToText(creator.bio, 200) || `Work by ${creator.displayName}.`,
@@ -87,6 +97,7 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
       },
       body: (
         <CreatorPage
+          editHref={own ? '/dashboard/profile' : undefined}
           handle={creator.handle}
           displayName={creator.displayName}
           avatar={creator.avatar}
@@ -126,6 +137,7 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
         body: <ProjectItems items={items.cards} moreHref={moreHref} />,
       });
     }
+    const own = ownerView(request, reply, creator.id);
     const cover = await findImageRef(db, project.cover_image_id);
     const image = cover ? absolute(cover.largest) : undefined;
     const tipThanks = await tipThanksOf(request, reply, creator);
@@ -154,6 +166,7 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
       },
       body: (
         <ProjectPage
+          editHref={own ? `/dashboard/projects/${project.id}` : undefined}
           title={project.title}
           cover={cover}
           safeDescriptionHtml={project.description ? renderMarkdown(project.description) : ''}
@@ -163,7 +176,7 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
           moreHref={moreHref}
           continued={after !== undefined}
           membershipUrl={
-            (await hasActiveTiers(db, project.id)) ? `${canonical}/membership` : undefined
+            (await deps.hasMembership(project.id)) ? `${canonical}/membership` : undefined
           }
           tipThanks={tipThanks}
           tip={tipFormProps(
@@ -204,6 +217,7 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
       return redirectPermanently(reply, canonical);
     }
     const page = await loadItemPage(deps, request.principal, creator, project, item, access);
+    ownerView(request, reply, creator.id);
     const image = page.coverLargest ? absolute(page.coverLargest) : undefined;
     // what only this visitor may see (a draft, a purchase) is never kept by a shared cache
     if (item.status === 'draft' || (access.level === 'full' && access.because === 'holder')) {

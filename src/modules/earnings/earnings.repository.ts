@@ -3,7 +3,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { OrderStatus } from '../../db/schema.js';
-import '../payouts/payouts.tables.js';
 
 export interface PeriodTotalsRow {
   currency: string;

@@ -20,7 +20,7 @@ import {
   type FileRow,
 } from '../media/index.js';
 import { TIER_LIMITS } from '../uploads/index.js';
-import { assertUploadableItem, assertWithinTier } from '../uploads/uploads.service.js';
+import { assertUploadableItem, assertWithinTier } from '../uploads/index.js';
 import { downloadName } from './download-name.js';
 import { findCreatorTier, findPlayableFile, findRendition } from './files.repository.js';
 

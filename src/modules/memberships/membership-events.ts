@@ -8,9 +8,9 @@ import type { Trx } from '../../db/database.js';
 import { queueMail } from '../../platform/mail/mail.js';
 import { recordSale } from '../ledger/index.js';
 import type { OrderPaidHook, PaymentEventHandlers } from '../payments/index.js';
-import type { EventEnvelope } from '../payments/payment-events.js';
-import { feeOfPayment } from '../payments/apply-event.js';
-import { insertOrder } from '../payments/payments.repository.js';
+import type { EventEnvelope } from '../payments/index.js';
+import { feeOfPayment } from '../payments/index.js';
+import { insertOrder } from '../payments/index.js';
 import {
   findInvoiceOrder,
   findMailDetails,

@@ -1,8 +1,8 @@
 // OpenAPI descriptions of the memberships endpoints.
 import { z } from 'zod';
 import type { ApiOperation } from '../../platform/http/openapi.js';
-import { listSchema } from '../catalog/catalog.responses.js';
-import { orderSchema } from '../payments/payments.schemas.js';
+import { listSchema } from '../catalog/index.js';
+import { orderSchema } from '../payments/index.js';
 import {
   membershipSchema,
   subscribeInputSchema,

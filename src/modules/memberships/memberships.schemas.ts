@@ -1,7 +1,7 @@
 // Request and answer shapes of the memberships API (the routes parse with these; OpenAPI shows
 // them).
 import { z } from 'zod';
-import { MAX_PRICE } from '../catalog/pricing.js';
+import { MAX_PRICE } from '../catalog/index.js';
 
 const price = z
   .number({ error: 'Give the price in minor units, like 500 for 5.00.' })

@@ -6,9 +6,9 @@ import type { Db } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
 import { purchaseLink, type PaymentProcessor } from '../payments/index.js';
-import { openCheckout } from '../payments/checkout.service.js';
-import { insertOrder } from '../payments/payments.repository.js';
-import type { OrderJson } from '../payments/payments.schemas.js';
+import { openCheckout } from '../payments/index.js';
+import { insertOrder } from '../payments/index.js';
+import type { OrderJson } from '../payments/index.js';
 import { redeemPromo } from '../promos/index.js';
 import {
   hasAccess,

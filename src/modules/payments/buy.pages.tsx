@@ -14,7 +14,7 @@ import { zodFieldErrors } from '../../platform/http/error-handler.js';
 import { Button, Field, Notice, PageHeader } from '../../platform/views/components.js';
 import { getViewContext } from '../../platform/views/view-context.js';
 import { render } from '../../platform/views/render.js';
-import { priceLabel } from '../catalog/public/format.js';
+import { priceLabel } from '../catalog/index.js';
 import { loadPurchasable, startCheckout, type PaymentsDeps } from './checkout.service.js';
 import { findItemPlace, type PurchasableItem } from './payments.repository.js';
 import { claimToken } from './receipts.js';

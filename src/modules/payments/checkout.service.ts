@@ -10,7 +10,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
 import { RateLimiter } from '../../platform/http/rate-limit.js';
 import { isUuid } from '../../platform/ids.js';
-import { MAX_PRICE } from '../catalog/pricing.js';
+import { MAX_PRICE } from '../catalog/index.js';
 import { redeemPromoCode } from '../promos/index.js';
 import type { CheckoutRequest, PaymentProcessor } from './processor.js';
 import { runOrderPaidHooks } from './apply-event.js';

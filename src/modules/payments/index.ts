@@ -160,3 +160,11 @@ export type {
   PaymentEventHandler,
   PaymentEventHandlers,
 } from './payment-event-handlers.js';
+
+// What other modules use of this one (their only way in).
+export { feeOfPayment } from './apply-event.js';
+export { openCheckout } from './checkout.service.js';
+export { type EventEnvelope } from './payment-events.js';
+export { insertOrder } from './payments.repository.js';
+export { orderSchema, type OrderJson } from './payments.schemas.js';
+export { type TransferRequest } from './processor.js';

@@ -4,9 +4,9 @@ import type { OrderStatus } from '../../db/schema.js';
 import { viewerOf } from '../access/index.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import type { Principal } from '../../platform/http/auth.js';
-import { selectItems } from '../catalog/items.repository.js';
-import { presentDecided } from '../catalog/items.service.js';
-import type { CatalogDeps } from '../catalog/projects.service.js';
+import { selectItems } from '../catalog/index.js';
+import { presentDecided } from '../catalog/index.js';
+import type { CatalogDeps } from '../catalog/index.js';
 import { toOrderJson } from './checkout.service.js';
 import type { LibraryEntry, LibraryState, OrderJson } from './payments.schemas.js';
 import {

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { RateLimiter } from '../../platform/http/rate-limit.js';
 import { principalOf, requireScope, requireUser } from '../../platform/http/auth.js';
-import type { CatalogDeps } from '../catalog/projects.service.js';
+import type { CatalogDeps } from '../catalog/index.js';
 import { startCheckout, type PaymentsDeps } from './checkout.service.js';
 import { getOrder, listLibrary } from './orders.service.js';
 import { refundOrder } from './refunds.service.js';

@@ -1,7 +1,7 @@
 // OpenAPI descriptions of the checkout, orders and library endpoints.
 import { z } from 'zod';
 import type { ApiOperation } from '../../platform/http/openapi.js';
-import { listSchema } from '../catalog/catalog.responses.js';
+import { listSchema } from '../catalog/index.js';
 import {
   checkoutInputSchema,
   libraryEntrySchema,

@@ -1,7 +1,7 @@
 // Request and answer shapes of the payments API (the routes parse with these; OpenAPI shows them).
 import { z } from 'zod';
-import { itemSchema } from '../catalog/catalog.responses.js';
-import { TIP_MINIMUM } from '../catalog/public/tip-form.js';
+import { itemSchema } from '../catalog/index.js';
+import { TIP_MINIMUM } from '../catalog/index.js';
 
 /** A stated currency (ISO 4217, any case): a check, never a conversion. */
 const statedCurrencySchema = z

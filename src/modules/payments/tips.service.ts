@@ -10,8 +10,8 @@ import { isUuid } from '../../platform/ids.js';
 import { formatPrice } from '../../platform/money/index.js';
 import { deriveKey, hmac, safeEqual } from '../../platform/secrets.js';
 import type { TipThanksLoader, TipThanksState } from '../catalog/index.js';
-import { MAX_PRICE } from '../catalog/pricing.js';
-import { creatorPath, projectPath } from '../catalog/public/urls.js';
+import { MAX_PRICE } from '../catalog/index.js';
+import { creatorPath, projectPath } from '../catalog/index.js';
 import {
   buyerOf,
   invalid,

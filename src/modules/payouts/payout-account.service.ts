@@ -5,7 +5,7 @@
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import { AppError } from '../../platform/errors.js';
-import type { PaymentProcessor } from '../payments/processor.js';
+import type { PaymentProcessor } from '../payments/index.js';
 import {
   findPayoutAccount,
   setPayoutAccountReady,

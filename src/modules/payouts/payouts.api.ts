@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { principalOf, requireScope, requireUser } from '../../platform/http/auth.js';
 import { balances } from '../ledger/index.js';
-import type { PaymentProcessor } from '../payments/processor.js';
+import type { PaymentProcessor } from '../payments/index.js';
 import { namePayoutAccount, requireCreatorUser } from './payout-account.service.js';
 import { listPayouts } from './payouts.service.js';
 

@@ -4,8 +4,8 @@
 // Usage: node --import tsx payouts.kill-child.ts <databaseUrl> <payoutId>
 import { createDb, createPool } from '../../db/database.js';
 import { loadConfig } from '../../config.js';
-import { LocalProcessor } from '../payments/local/local-processor.js';
-import type { PaymentProcessor, TransferRequest } from '../payments/processor.js';
+import { LocalProcessor } from '../payments/index.js';
+import type { PaymentProcessor, TransferRequest } from '../payments/index.js';
 import { sendPayout } from './payouts.service.js';
 
 const [url, payoutId] = process.argv.slice(2);

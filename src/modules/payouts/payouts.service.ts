@@ -12,7 +12,7 @@ import { defineJob } from '../../platform/jobs/job.js';
 import { queueMail } from '../../platform/mail/mail.js';
 import { formatMoney } from '../../platform/money/index.js';
 import { balances, completePayout, failPayout, reservePayout } from '../ledger/index.js';
-import { TransferRefused, type PaymentProcessor } from '../payments/processor.js';
+import { TransferRefused, type PaymentProcessor } from '../payments/index.js';
 import {
   findCreatorContact,
   findPayout,

@@ -9,7 +9,7 @@ import type { Db } from '../../db/database.js';
 import { defineJob } from '../../platform/jobs/job.js';
 import type { TaskDefinition } from '../../platform/jobs/task.js';
 import type { Logger } from '../../platform/log.js';
-import type { PaymentProcessor } from '../payments/processor.js';
+import type { PaymentProcessor } from '../payments/index.js';
 import {
   failReport,
   finishReport,

@@ -1,7 +1,7 @@
 // GET /api/v1/search and /api/v1/search/suggest: public, no session needed.
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database.js';
-import { absoluteUrl } from '../catalog/public/urls.js';
+import { absoluteUrl } from '../catalog/index.js';
 import { searchQuerySchema, suggestQuerySchema } from './search.schemas.js';
 import { search, suggest, type SearchHit } from './search.service.js';
 

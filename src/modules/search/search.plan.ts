@@ -5,7 +5,7 @@
 import type { Db } from '../../db/database.js';
 import type { ItemType } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
-import { normaliseTag } from '../catalog/tags.js';
+import { normaliseTag } from '../catalog/index.js';
 import { decodeSearchCursor, type Cursor } from './search.cursor.js';
 import { cleanQuery, parseQuery, queryWords, type ParsedQuery } from './search.query.js';
 

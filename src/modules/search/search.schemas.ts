@@ -1,7 +1,7 @@
 // Query and answer shapes of GET /api/v1/search and /search/suggest, shared by the routes and
 // the OpenAPI document.
 import { z } from 'zod';
-import { ITEM_TYPES } from '../catalog/catalog.schemas.js';
+import { ITEM_TYPES } from '../catalog/index.js';
 import { COUNT_CAP, MAX_LIMIT } from './search.plan.js';
 import { MAX_QUERY_LENGTH } from './search.query.js';
 

@@ -6,7 +6,7 @@
 import type { Db, Executor } from '../../db/database.js';
 import type { ItemType } from '../../db/schema.js';
 import { AppError } from '../../platform/errors.js';
-import { creatorPath, itemPath, projectPath } from '../catalog/public/urls.js';
+import { creatorPath, itemPath, projectPath } from '../catalog/index.js';
 import { encodeSearchCursor } from './search.cursor.js';
 import {
   applies,

@@ -26,3 +26,6 @@ export {
 export { TIER_LIMITS, checkTierLimit, MAX_FILE_BYTES } from './tier-limits.js';
 export type { UploadRow } from './uploads.repository.js';
 export { uploadReader } from './upload-reader.js';
+
+// What other modules use of this one (their only way in).
+export { assertUploadableItem, assertWithinTier } from './uploads.service.js';

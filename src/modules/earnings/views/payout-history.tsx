@@ -1,7 +1,7 @@
 // The payout history on the earnings page: each payout's date, amount, status, why it failed
 // and when it settled; a link to where payouts go.
 import { LinkButton } from '../../../platform/views/components.js';
-import { formatDate } from '../../catalog/public/format.js';
+import { formatDate } from '../../../platform/dates.js';
 import type { PayoutRow } from '../earnings.repository.js';
 import { formatMoney } from '../../../platform/money/index.js';
 

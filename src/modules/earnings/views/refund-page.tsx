@@ -1,7 +1,7 @@
 // /dashboard/sales/<order>/refund: how much to give back (in major units, everything left by
 // default), and for a full refund a confirmation step before the money moves.
 import { LinkButton, Notice } from '../../../platform/views/components.js';
-import { formatDate } from '../../catalog/public/format.js';
+import { formatDate } from '../../../platform/dates.js';
 import type { SaleRow } from '../earnings.repository.js';
 import { buyerLabel, remainingOf, saleTitle } from '../sales.service.js';
 import { formatMoney, toMajorUnits } from '../../../platform/money/index.js';

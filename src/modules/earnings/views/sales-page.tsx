@@ -1,7 +1,7 @@
 // /dashboard/sales: the creator's paid orders, newest first, a page at a time; each one that can
 // still be refunded links to its refund form.
 import { EmptyState, LinkButton } from '../../../platform/views/components.js';
-import { formatDate } from '../../catalog/public/format.js';
+import { formatDate } from '../../../platform/dates.js';
 import type { SaleRow } from '../earnings.repository.js';
 import { buyerLabel, isRefundable, saleTitle } from '../sales.service.js';
 import { formatMoney } from '../../../platform/money/index.js';

@@ -3,7 +3,7 @@
 import type { FieldErrors } from '../../../platform/errors.js';
 import { Button, EmptyState, Notice, PageHeader } from '../../../platform/views/components.js';
 import { formatPrice } from '../../../platform/money/index.js';
-import { Breadcrumbs, Markdown } from '../../catalog/public/parts.js';
+import { Breadcrumbs, Markdown } from '../../catalog/index.js';
 import { renderMarkdown } from '../../../platform/markdown/index.js';
 import type { TierRow } from '../tiers.repository.js';
 

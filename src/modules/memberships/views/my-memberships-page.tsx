@@ -8,7 +8,7 @@ import {
   LinkButton,
   PageHeader,
 } from '../../../platform/views/components.js';
-import { formatDate } from '../../catalog/public/format.js';
+import { formatDate } from '../../../platform/dates.js';
 import { hasAccess, type MembershipWithTier } from '../memberships.repository.js';
 
 function statusLine(row: MembershipWithTier): string {

@@ -3,7 +3,7 @@
 import type { FieldErrors } from '../../../platform/errors.js';
 import { Button, EmptyState, LinkButton } from '../../../platform/views/components.js';
 import { amountExample, toMajorUnits } from '../../../platform/money/index.js';
-import { formatDate } from '../../catalog/public/format.js';
+import { formatDate } from '../../../platform/dates.js';
 import { memberEmail, memberName, periodLabel } from '../members-csv.js';
 import type { MemberRow } from '../memberships.repository.js';
 import type { TierRow } from '../tiers.repository.js';

@@ -12,7 +12,7 @@ import { Button, Notice, PageHeader } from '../../../platform/views/components.j
 import { render } from '../../../platform/views/render.js';
 import { getViewContext } from '../../../platform/views/view-context.js';
 import { formatPrice, parseMajorUnits, toMajorUnits } from '../../../platform/money/index.js';
-import { formatDate } from '../../catalog/public/format.js';
+import { formatDate } from '../../../platform/dates.js';
 import {
   closeLocalDispute,
   listLocalPayments,

@@ -3,7 +3,7 @@
 import type { FieldErrors } from '../../../platform/errors.js';
 import { Button, EmptyState } from '../../../platform/views/components.js';
 import { amountExample, formatPrice } from '../../../platform/money/index.js';
-import { formatDate } from '../../catalog/public/format.js';
+import { formatDate } from '../../../platform/dates.js';
 import type { PromoCodeJson } from '../promos.schemas.js';
 import {
   ChoiceGroup,

@@ -2,8 +2,8 @@
 // text box is a WAI-ARIA 1.2 combobox whose listbox htmx fills from /search/suggest as the
 // person types (debounced; a newer keystroke replaces the request in flight).
 import { assetUrl } from '../../../platform/http/static-assets.js';
-import { ITEM_TYPES } from '../../catalog/catalog.schemas.js';
-import { kindLabel } from '../../catalog/public/format.js';
+import { ITEM_TYPES } from '../../catalog/index.js';
+import { kindLabel } from '../../catalog/index.js';
 import type { SearchFilters } from './search-links.js';
 
 export const SUGGESTIONS_ID = 'search-suggestions';

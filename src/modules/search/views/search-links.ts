@@ -1,6 +1,6 @@
 // The filters a search page was asked for, and the links that keep them while changing one.
 import type { ItemType } from '../../../db/schema.js';
-import { withQuery } from '../../catalog/public/urls.js';
+import { withQuery } from '../../catalog/index.js';
 
 export type HitKind = 'item' | 'project' | 'creator';
 
