@@ -20,7 +20,7 @@ import {
   outsideAttributes,
   post,
   tagOf,
-} from './dashboard/dashboard-test-helpers.js';
+} from './dashboard/dashboard.test-helpers.js';
 
 let t: TestApp;
 before(async () => {

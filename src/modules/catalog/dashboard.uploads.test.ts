@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import type { Jar } from '../../../test/helpers/http.js';
 import { call, makeProject, signUpCreator, signUpFan } from './catalog.test-helpers.js';
-import { HX, csrfIn, get, post } from './dashboard/dashboard-test-helpers.js';
+import { HX, csrfIn, get, post } from './dashboard/dashboard.test-helpers.js';
 
 let t: TestApp;
 before(async () => {

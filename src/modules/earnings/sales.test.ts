@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { send } from '../../../test/helpers/http.js';
 import { call, signUpCreator, signUpFan, type Creator } from '../catalog/catalog.test-helpers.js';
-import { csrfIn, post } from '../catalog/dashboard/dashboard-test-helpers.js';
+import { csrfIn, post } from '../catalog/dashboard/dashboard.test-helpers.js';
 import { balances } from '../ledger/index.js';
 import type { EarningsJson, SalesList } from './earnings.schemas.js';
 import { buyAndPay } from './earnings.test-helpers.js';

@@ -12,7 +12,7 @@ import {
   type Creator,
   type Err,
 } from '../catalog/catalog.test-helpers.js';
-import { csrfIn, post } from '../catalog/dashboard/dashboard-test-helpers.js';
+import { csrfIn, post } from '../catalog/dashboard/dashboard.test-helpers.js';
 import { availableNow } from '../ledger/ledger.test-helpers.js';
 import { LocalProcessor } from '../payments/local/local-processor.js';
 import type { PaymentProcessor } from '../payments/processor.js';

@@ -10,7 +10,7 @@ import {
   signUpFan,
   type Creator,
 } from '../../modules/catalog/catalog.test-helpers.js';
-import { get } from '../../modules/catalog/dashboard/dashboard-test-helpers.js';
+import { get } from '../../modules/catalog/dashboard/dashboard.test-helpers.js';
 import { makeTier } from '../../modules/memberships/memberships.test-helpers.js';
 import { DASHBOARD_SECTIONS } from './dashboard-frame.js';
 
