@@ -8,11 +8,13 @@ import {
 import { EmptyState } from '../../../platform/views/components.js';
 import type { ImageRef } from '../images.service.js';
 import type { ProfileLink } from '../../../db/schema.js';
-import { Markdown } from './parts.js';
+import { Markdown, OwnerEdit } from './parts.js';
 import { TipForm, type TipFormProps } from './tip-form.js';
 import { TipThanks, type TipThanksProps } from './tip-thanks.js';
 
 export interface CreatorPageProps {
+  /** the profile editor, for the creator themselves only */
+  editHref?: string | undefined;
   handle: string;
   displayName: string;
   avatar: ImageRef | undefined;
@@ -74,6 +76,7 @@ export function CreatorPage(props: CreatorPageProps): JSX.Element {
   return (
     <div class="wrap catalog-page">
       {props.tipThanks ? <TipThanks {...props.tipThanks} /> : ''}
+      {props.editHref ? <OwnerEdit href={props.editHref} what="page" /> : ''}
       <header class="profile">
         <Avatar avatar={props.avatar} name={props.displayName} />
         <div class="profile__text">

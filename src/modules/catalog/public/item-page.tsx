@@ -12,7 +12,7 @@ import {
   isoDate,
   isoDuration,
 } from './format.js';
-import { Breadcrumbs, LargeCover, Markdown } from './parts.js';
+import { Breadcrumbs, LargeCover, Markdown, OwnerEdit } from './parts.js';
 import { Downloads, Player } from './player.js';
 import type { ItemMedia } from '../../files/index.js';
 import { tagPath } from './urls.js';
@@ -39,6 +39,8 @@ export interface ChapterView {
 }
 
 export interface ItemPageProps {
+  /** the item's editor, for its creator only */
+  editHref?: string | undefined;
   title: string;
   kindLabel: string;
   cover: ImageRef | undefined;
@@ -268,6 +270,7 @@ export function ItemPage(props: ItemPageProps): JSX.Element {
   return (
     <div class="wrap catalog-page">
       <OwnerNotice kind={props.ownerNotice} />
+      {props.editHref ? <OwnerEdit href={props.editHref} what="item" /> : ''}
       <KeptNotice until={props.keptUntil} creatorName={props.creatorName} />
       <Breadcrumbs
         crumbs={[

@@ -205,6 +205,7 @@ export async function loadItemPage(
         ? bundleRows.map((row) => toItemCard(row, creator.displayName, bundleCovers))
         : undefined,
     ownerNotice: isOwner && item.status !== 'published' ? item.status : undefined,
+    editHref: isOwner ? `/dashboard/items/${item.id}` : undefined,
     keptUntil: access.level === 'full' ? access.until : undefined,
     permalink: permalinkPath(item.id),
     action,

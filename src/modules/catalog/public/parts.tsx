@@ -83,3 +83,18 @@ export function MorePager(props: { href: string | undefined; label?: string }): 
     </p>
   );
 }
+
+/**
+ * What a creator sees on their own public pages: the way to edit what they are looking at.
+ * Only signed-in creators get it, so the page cache (anonymous visitors only) never stores it.
+ */
+export function OwnerEdit(props: { href: string; what: string }): JSX.Element {
+  return (
+    <p class="owner-edit">
+      <span class="owner-edit__label" safe>{`Your ${props.what}`}</span>
+      <a class="button button--secondary button--small" href={props.href}>
+        Edit<span class="visually-hidden" safe>{` your ${props.what}`}</span>
+      </a>
+    </p>
+  );
+}

@@ -2,11 +2,13 @@
 import { ItemGrid, type ItemCardData } from '../../../platform/views/cards.js';
 import { EmptyState } from '../../../platform/views/components.js';
 import type { ImageRef } from '../images.service.js';
-import { Breadcrumbs, LargeCover, Markdown, MorePager } from './parts.js';
+import { Breadcrumbs, LargeCover, Markdown, MorePager, OwnerEdit } from './parts.js';
 import { TipForm, type TipFormProps } from './tip-form.js';
 import { TipThanks, type TipThanksProps } from './tip-thanks.js';
 
 export interface ProjectPageProps {
+  /** the project's editor, for its creator only */
+  editHref?: string | undefined;
   title: string;
   cover: ImageRef | undefined;
   safeDescriptionHtml: string;
@@ -42,6 +44,7 @@ export function ProjectPage(props: ProjectPageProps): JSX.Element {
         crumbs={[{ label: props.creatorName, href: props.creatorUrl }, { label: props.title }]}
       />
       {props.tipThanks ? <TipThanks {...props.tipThanks} /> : ''}
+      {props.editHref ? <OwnerEdit href={props.editHref} what="project" /> : ''}
       <header class="release-head">
         <LargeCover image={props.cover} title={props.title} />
         <div class="release-head__text">
