@@ -10,6 +10,7 @@ import { createCatalogModule } from './modules/catalog/index.js';
 import { createEarningsModule, loadOverviewNumbers } from './modules/earnings/index.js';
 import {
   createFileLister,
+  createFileRemover,
   createFilesModule,
   createMediaLoader,
   createPosterFinder,
@@ -120,6 +121,7 @@ export function buildModules(services: ModuleServices): Modules {
     payoutAccount: (creatorId) =>
       getPayoutAccount({ db, config, processor: payments.processor }, creatorId),
     posters: createPosterFinder(db),
+    removeFile: createFileRemover(db),
   });
   const payments = createPaymentsModule(db, config, {
     log: services.log,

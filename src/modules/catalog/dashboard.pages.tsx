@@ -8,6 +8,7 @@ import { render } from '../../platform/views/render.js';
 import { flashOf } from './dashboard/dashboard-http.js';
 import { loadOverview, loadOverviewPage, loadRowFacts } from './dashboard/dashboard-data.js';
 import { itemExtrasRoutes } from './dashboard/item-extras.routes.js';
+import { itemFileRoutes } from './dashboard/item-files.routes.js';
 import { itemWizardRoutes } from './dashboard/item-wizard.routes.js';
 import { itemRoutes } from './dashboard/items.routes.js';
 import { profileRoutes } from './dashboard/profile.routes.js';
@@ -65,6 +66,7 @@ export async function dashboardPages(app: FastifyInstance, opts: { deps: Catalog
       await itemWizardRoutes(creators, deps);
       await itemRoutes(creators, deps);
       await itemExtrasRoutes(creators, deps);
+      await itemFileRoutes(creators, deps);
     });
   });
 }

@@ -32,6 +32,7 @@ import {
   type PayoutAccountCheck,
   type PosterFinder,
 } from './dashboard/overview-facts.js';
+import type { FileRemover } from './dashboard/file-changes.js';
 import { loadShowcase } from './showcase.js';
 
 export interface CatalogModule extends AppModule {
@@ -68,6 +69,8 @@ export interface CatalogOptions {
   payoutAccount?: PayoutAccountCheck;
   /** supplied by the files module: video items with a poster frame, for thumbnails */
   posters?: PosterFinder;
+  /** supplied by the files module: removes one of an item's files */
+  removeFile?: FileRemover;
 }
 
 export function createCatalogModule(
@@ -88,6 +91,7 @@ export function createCatalogModule(
     creatorNumbers: options.creatorNumbers,
     payoutAccount: options.payoutAccount,
     posters: options.posters ?? noPosters,
+    removeFile: options.removeFile,
   };
   return {
     name: 'catalog',

@@ -28,6 +28,7 @@ import type {
   PayoutAccountCheck,
   PosterFinder,
 } from './dashboard/overview-facts.js';
+import type { FileRemover } from './dashboard/file-changes.js';
 import {
   addSlugRedirect,
   countVisibleItems,
@@ -63,6 +64,8 @@ export interface CatalogDeps {
   payoutAccount?: PayoutAccountCheck | undefined;
   /** video items with a poster frame, for thumbnails (the files module supplies it) */
   posters: PosterFinder;
+  /** removes one of an item's files (the files module supplies it; none: no Remove action) */
+  removeFile?: FileRemover | undefined;
 }
 
 export const slugTaken = (field = 'slug') =>

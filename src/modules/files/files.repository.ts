@@ -88,3 +88,32 @@ export async function findItemsWithPoster(
     .execute();
   return rows.map((row) => row.item_id);
 }
+
+/**
+ * Whether anyone holds the item through a purchase: a paid or partly refunded order of it, or of
+ * a bundle that holds it (the orders the access rule counts as buying).
+ */
+export async function itemHasBuyers(db: Executor, itemId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('orders')
+    .select('orders.id')
+    .where('orders.status', 'in', ['paid', 'partially_refunded'])
+    .where((eb) =>
+      eb.or([
+        eb('orders.item_id', '=', itemId),
+        eb(
+          'orders.item_id',
+          'in',
+          eb.selectFrom('bundle_items').select('bundle_id').where('item_id', '=', itemId),
+        ),
+      ]),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Deletes a file's row; its renditions go with it by cascade. */
+export async function deleteItemFile(db: Executor, fileId: string): Promise<void> {
+  await db.deleteFrom('files').where('id', '=', fileId).execute();
+}

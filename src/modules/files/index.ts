@@ -22,6 +22,7 @@ export function createFilesModule(
 export { toFileJson, type FileJson } from './files.api.js';
 export type { FilesDeps } from './files.service.js';
 export { claimMediaLinks, type ClaimViewerOf } from './files.pages.js';
+export { createFileRemover } from './file-removal.service.js';
 export {
   createFileLister,
   createMediaLoader,

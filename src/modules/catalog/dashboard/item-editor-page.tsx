@@ -102,7 +102,11 @@ export async function sendItemEditor(
         <div class="editor-layout">
           <div class="editor-layout__main">
             {formSection}
-            <FilesSection itemId={item.id} files={files} />
+            <FilesSection
+              itemId={item.id}
+              files={files}
+              removable={deps.removeFile !== undefined}
+            />
             {versioned ? (
               <VersionsSection
                 itemId={item.id}

@@ -42,7 +42,11 @@ export async function itemRoutes(app: FastifyInstance, deps: CatalogDeps) {
     return reply
       .header('cache-control', 'no-store')
       .type('text/html; charset=utf-8')
-      .send(await (<FileList itemId={item.id} files={files} />));
+      .send(
+        await (
+          <FileList itemId={item.id} files={files} removable={deps.removeFile !== undefined} />
+        ),
+      );
   });
 
   app.post('/dashboard/items/:id', async (request, reply) => {

@@ -113,3 +113,57 @@ export function PublishProblemsPage(props: PublishProblemsProps): JSX.Element {
     </DashboardFrame>
   );
 }
+
+export interface ConfirmRemoveFileProps {
+  itemId: string;
+  fileId: string;
+  name: string;
+  csrfToken: string;
+  /** why removing it was refused (buyers may download it; the only ready file) */
+  refusal?: string | undefined;
+}
+
+/** Removing one of an item's files: asked first; a refused removal says why here. */
+export function ConfirmRemoveFilePage(props: ConfirmRemoveFileProps): JSX.Element {
+  const back = `/dashboard/items/${props.itemId}#files`;
+  return (
+    <DashboardFrame
+      section="projects"
+      within
+      title={`Remove ‘${props.name}’?`}
+      back={{ href: back, label: 'Back to the item' }}
+    >
+      <section class="dashboard-card dashboard-card--danger" aria-labelledby="confirm-title">
+        <h2 id="confirm-title">This cannot be undone</h2>
+        {props.refusal ? (
+          <Notice tone="error" title="This file stays">
+            <p safe>{props.refusal}</p>
+          </Notice>
+        ) : (
+          ''
+        )}
+        <p>
+          The file and everything made from it (streams, previews, pictures) are deleted. A file
+          someone has paid for cannot be removed: replace it with a new version instead.
+        </p>
+        <form
+          method="post"
+          action={`/dashboard/items/${props.itemId}/files/${props.fileId}/remove`}
+          class="confirm-form"
+        >
+          <CsrfField token={props.csrfToken} />
+          {props.refusal ? (
+            ''
+          ) : (
+            <button type="submit" class="button button--danger">
+              <span safe>{`Remove ‘${props.name}’`}</span>
+            </button>
+          )}
+          <LinkButton href={back} variant="secondary">
+            {props.refusal ? 'Back to the item' : 'Cancel'}
+          </LinkButton>
+        </form>
+      </section>
+    </DashboardFrame>
+  );
+}

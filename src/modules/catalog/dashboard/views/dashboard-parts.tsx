@@ -53,6 +53,7 @@ export const FLASH = {
   item_created: 'Draft created. Add what is missing, preview it, then publish.',
   item_saved: 'Item saved.',
   item_deleted: 'Item deleted.',
+  file_removed: 'File removed.',
   item_published: 'Published: everyone can see it now.',
   item_unlisted: 'Unlisted: only people with the link can see it.',
   item_unpublished: 'Back to draft: only you can see it.',

@@ -13,7 +13,7 @@ const STATUS_LABEL: Record<ItemFileSummary['status'], string> = {
   quarantined: 'Refused',
 };
 
-function FileRow(props: { file: ItemFileSummary }) {
+function FileRow(props: { itemId: string; file: ItemFileSummary; removable: boolean }) {
   const { file } = props;
   const facts = [
     file.kind ?? undefined,
@@ -49,12 +49,29 @@ function FileRow(props: { file: ItemFileSummary }) {
       ) : (
         ''
       )}
+      {props.removable ? (
+        <p class="file-row__actions">
+          <a
+            class="row-menu__action row-menu__action--danger"
+            href={`/dashboard/items/${props.itemId}/files/${file.id}/remove`}
+          >
+            Remove<span class="visually-hidden" safe>{` ${file.name}`}</span>
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
     </li>
   );
 }
 
 /** The list alone: what the live updates fetch again from /dashboard/items/:id/files. */
-export function FileList(props: { itemId: string; files: readonly ItemFileSummary[] }) {
+export function FileList(props: {
+  itemId: string;
+  files: readonly ItemFileSummary[];
+  /** whether files can be removed here (the files module supplies the removal) */
+  removable?: boolean;
+}) {
   return (
     <div class="file-list" id="file-list" data-file-list={`/dashboard/items/${props.itemId}/files`}>
       {props.files.length === 0 ? (
@@ -62,7 +79,7 @@ export function FileList(props: { itemId: string; files: readonly ItemFileSummar
       ) : (
         <ul role="list">
           {props.files.map((file) => (
-            <FileRow file={file} />
+            <FileRow itemId={props.itemId} file={file} removable={props.removable === true} />
           ))}
         </ul>
       )}
@@ -73,6 +90,7 @@ export function FileList(props: { itemId: string; files: readonly ItemFileSummar
 export function FilesSection(props: {
   itemId: string;
   files: readonly ItemFileSummary[];
+  removable?: boolean;
 }): JSX.Element {
   return (
     <section class="dashboard-card files-panel" id="files" aria-labelledby="files-title">
@@ -82,7 +100,7 @@ export function FilesSection(props: {
         they can be published, and a course needs at least one lesson file. Big uploads resume where
         they stopped.
       </p>
-      <FileList itemId={props.itemId} files={props.files} />
+      <FileList itemId={props.itemId} files={props.files} removable={props.removable} />
       <div class="uploader" data-uploader data-item-id={props.itemId} hidden>
         <label class="uploader__label" for="upload-file">
           Choose a file to upload

@@ -1,0 +1,63 @@
+// The item editor's file actions: removing a file (asked first; refused with the reason when
+// buyers may download it or when it is a published item's only ready file). The files module
+// does the removal (deps.removeFile); the rule about published items is the catalogue's.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, notFound } from '../../../platform/errors.js';
+import { principalOf } from '../../../platform/http/auth.js';
+import { render } from '../../../platform/views/render.js';
+import { csrfOf } from '../../../platform/views/view-context.js';
+import type { CatalogDeps } from '../projects.service.js';
+import { seeOther } from './dashboard-forms.js';
+import { idParam } from './dashboard-http.js';
+import { refuseLastReadyFile } from './file-changes.js';
+import { loadOwnItem } from './item-editor-page.js';
+import { ConfirmRemoveFilePage } from './views/confirm-pages.js';
+
+export async function itemFileRoutes(app: FastifyInstance, deps: CatalogDeps) {
+  const { removeFile } = deps;
+  if (!removeFile) return;
+
+  /** The creator's item and one of its files (404 for anything else). */
+  async function ownFile(request: FastifyRequest) {
+    const { item } = await loadOwnItem(deps, request, idParam(request, 'item'));
+    const fileId = idParam(request, 'file', 'fileId');
+    const files = await deps.listFiles(item.id);
+    const file = files.find((f) => f.id === fileId);
+    if (!file) throw notFound('file');
+    return { item, file, files };
+  }
+
+  async function confirm(request: FastifyRequest, reply: FastifyReply, refusal?: AppError) {
+    const { item, file } = await ownFile(request);
+    return render(reply, {
+      title: `Remove ‘${file.name}’?`,
+      status: refusal?.status,
+      body: (
+        <ConfirmRemoveFilePage
+          itemId={item.id}
+          fileId={file.id}
+          name={file.name}
+          csrfToken={csrfOf(request)}
+          refusal={refusal?.message}
+        />
+      ),
+    });
+  }
+
+  app.get('/dashboard/items/:id/files/:fileId/remove', (request, reply) => confirm(request, reply));
+
+  app.post('/dashboard/items/:id/files/:fileId/remove', async (request, reply) => {
+    const { item, file, files } = await ownFile(request);
+    const needed = refuseLastReadyFile(item, files, file.id);
+    if (needed) return confirm(request, reply, needed);
+    try {
+      await removeFile(principalOf(request).user.id, item.id, file.id);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'FILE_SOLD') {
+        return confirm(request, reply, error);
+      }
+      throw error;
+    }
+    return seeOther(request, reply, `/dashboard/items/${item.id}?done=file_removed#files`);
+  });
+}
