@@ -11,6 +11,7 @@ import { createEarningsModule, loadOverviewNumbers } from './modules/earnings/in
 import {
   createFileLister,
   createFileRemover,
+  createFileReplacer,
   createFilesModule,
   createMediaLoader,
   createPosterFinder,
@@ -122,6 +123,7 @@ export function buildModules(services: ModuleServices): Modules {
       getPayoutAccount({ db, config, processor: payments.processor }, creatorId),
     posters: createPosterFinder(db),
     removeFile: createFileRemover(db),
+    replaceFile: createFileReplacer({ db, store: storage }),
   });
   const payments = createPaymentsModule(db, config, {
     log: services.log,

@@ -349,6 +349,8 @@ export interface FilesTable {
   duration_ms: number | null;
   /** the creator's choice; null = a third into the track */
   preview_start_ms: number | null;
+  /** the file this one is a new version of: removed when this one is ready */
+  replaces_file_id: string | null;
   metadata: ColumnType<Record<string, unknown>, string | undefined, string>;
   /** a sentence the creator can read: why the file failed or was quarantined */
   error: string | null;

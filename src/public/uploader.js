@@ -62,7 +62,15 @@
         return response.ok ? response.text() : null;
       })
       .then(function (html) {
-        if (html) list.outerHTML = html;
+        if (!html) return;
+        list.outerHTML = html;
+        // the new list's Replace forms are htmx forms that need script: wire and show them
+        var fresh = document.getElementById('file-list');
+        if (!fresh) return;
+        if (window.htmx) window.htmx.process(fresh);
+        fresh.querySelectorAll('[data-needs-js][hidden]').forEach(function (el) {
+          el.hidden = false;
+        });
       })
       .catch(function () {});
   }

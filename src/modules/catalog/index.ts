@@ -32,7 +32,7 @@ import {
   type PayoutAccountCheck,
   type PosterFinder,
 } from './dashboard/overview-facts.js';
-import type { FileRemover } from './dashboard/file-changes.js';
+import type { FileRemover, FileReplacer } from './dashboard/file-changes.js';
 import { loadShowcase } from './showcase.js';
 
 export interface CatalogModule extends AppModule {
@@ -71,6 +71,8 @@ export interface CatalogOptions {
   posters?: PosterFinder;
   /** supplied by the files module: removes one of an item's files */
   removeFile?: FileRemover;
+  /** supplied by the files module: uploads a new version of one of an item's files */
+  replaceFile?: FileReplacer;
 }
 
 export function createCatalogModule(
@@ -92,6 +94,7 @@ export function createCatalogModule(
     payoutAccount: options.payoutAccount,
     posters: options.posters ?? noPosters,
     removeFile: options.removeFile,
+    replaceFile: options.replaceFile,
   };
   return {
     name: 'catalog',

@@ -28,7 +28,7 @@ import type {
   PayoutAccountCheck,
   PosterFinder,
 } from './dashboard/overview-facts.js';
-import type { FileRemover } from './dashboard/file-changes.js';
+import type { FileRemover, FileReplacer } from './dashboard/file-changes.js';
 import {
   addSlugRedirect,
   countVisibleItems,
@@ -66,6 +66,8 @@ export interface CatalogDeps {
   posters: PosterFinder;
   /** removes one of an item's files (the files module supplies it; none: no Remove action) */
   removeFile?: FileRemover | undefined;
+  /** uploads a new version of one of them (the files module supplies it; none: no Replace) */
+  replaceFile?: FileReplacer | undefined;
 }
 
 export const slugTaken = (field = 'slug') =>

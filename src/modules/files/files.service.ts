@@ -176,6 +176,8 @@ export async function uploadSmallFile(
   principal: Principal,
   itemId: string,
   upload: SmallUpload,
+  /** a new version of one of the item's files: it replaces that one once it is ready */
+  version?: { replaces: FileRow },
 ): Promise<FileRow> {
   const { db, store } = deps;
   await assertUploadableItem(db, principal, itemId);
@@ -224,6 +226,8 @@ export async function uploadSmallFile(
         originalName: part.filename,
         declaredType: part.mimetype,
         uploadKey: key,
+        replacesFileId: version?.replaces.id,
+        previewStartMs: version?.replaces.preview_start_ms,
       });
       await enqueueFileProcessing(trx, row.id);
       return row;

@@ -20,9 +20,9 @@ export function createFilesModule(
 }
 
 export { toFileJson, type FileJson } from './files.api.js';
-export type { FilesDeps } from './files.service.js';
+export type { FilesDeps, SmallUpload } from './files.service.js';
 export { claimMediaLinks, type ClaimViewerOf } from './files.pages.js';
-export { createFileRemover } from './file-removal.service.js';
+export { createFileRemover, createFileReplacer } from './file-changes.service.js';
 export {
   createFileLister,
   createMediaLoader,

@@ -116,6 +116,15 @@ export async function markFileReady(db: Db, id: string, ready: ReadyFile): Promi
       error: null,
     });
     if (!file) return false;
+    // A new version takes the old one's place only now that it works (its objects go with the
+    // hourly orphan cleanup).
+    if (file.replaces_file_id !== null) {
+      await trx
+        .deleteFrom('files')
+        .where('id', '=', file.replaces_file_id)
+        .where('item_id', '=', file.item_id)
+        .execute();
+    }
     // A crashed earlier run may have written none; a row per name is the primary key.
     await trx.deleteFrom('file_renditions').where('file_id', '=', id).execute();
     if (ready.renditions.length > 0) {

@@ -24,6 +24,8 @@ export interface NewFile {
   /** the temporary object holding the bytes; default tmp/uploads/<id> */
   uploadKey?: string;
   previewStartMs?: number | null;
+  /** the item's file this one is a new version of (removed once this one is ready) */
+  replacesFileId?: string | null;
   /** the announced size (tus Upload-Length), for quotas; the worker records the real one */
   size?: number | null;
 }
@@ -55,6 +57,7 @@ export async function createFileRecord(trx: Executor, input: NewFile): Promise<F
     declared_type: declared === '' ? null : declared,
     upload_key: input.uploadKey ?? uploadKeyOf(id),
     preview_start_ms: input.previewStartMs ?? null,
+    replaces_file_id: input.replacesFileId ?? null,
     size: input.size ?? null,
   });
   await notifyFileStatus(trx, file);

@@ -2,6 +2,8 @@
 // (src/modules.ts), and the catalogue's own rule about it: a published item that needs a file
 // keeps at least one that is ready.
 import { AppError } from '../../../platform/errors.js';
+import type { Principal } from '../../../platform/http/auth.js';
+import type { SmallUpload } from '../../files/index.js';
 import type { ItemJson } from '../catalog.responses.js';
 import { FILE_TYPES, type ItemFileSummary } from '../publishing.js';
 
@@ -10,6 +12,17 @@ import { FILE_TYPES, type ItemFileSummary } from '../publishing.js';
  * item's, 409 FILE_SOLD when buyers may download it.
  */
 export type FileRemover = (creatorId: string, itemId: string, fileId: string) => Promise<void>;
+
+/**
+ * Uploads a new version of one of an item's files (one multipart part named file), which takes
+ * the old one's place once it is ready: 404 as for removing, 413 or 422 for the upload itself.
+ */
+export type FileReplacer = (
+  principal: Principal,
+  itemId: string,
+  fileId: string,
+  upload: SmallUpload,
+) => Promise<void>;
 
 /** 409 FILE_NEEDED when this is the last ready file of a published or unlisted item that needs one. */
 export function refuseLastReadyFile(

@@ -106,6 +106,7 @@ export async function sendItemEditor(
               itemId={item.id}
               files={files}
               removable={deps.removeFile !== undefined}
+              replaceable={deps.replaceFile !== undefined}
             />
             {versioned ? (
               <VersionsSection

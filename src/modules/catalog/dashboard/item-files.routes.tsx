@@ -1,10 +1,12 @@
 // The item editor's file actions: removing a file (asked first; refused with the reason when
-// buyers may download it or when it is a published item's only ready file). The files module
-// does the removal (deps.removeFile); the rule about published items is the catalogue's.
+// buyers may download it or when it is a published item's only ready file) and uploading a new
+// version of one (an htmx multipart form: the file list comes back with what happened). The files
+// module removes and uploads (deps.removeFile, deps.replaceFile); the rule about published items
+// is the catalogue's.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, notFound } from '../../../platform/errors.js';
 import { principalOf } from '../../../platform/http/auth.js';
-import { render } from '../../../platform/views/render.js';
+import { render, wantsFragment } from '../../../platform/views/render.js';
 import { csrfOf } from '../../../platform/views/view-context.js';
 import type { CatalogDeps } from '../projects.service.js';
 import { seeOther } from './dashboard-forms.js';
@@ -12,10 +14,10 @@ import { idParam } from './dashboard-http.js';
 import { refuseLastReadyFile } from './file-changes.js';
 import { loadOwnItem } from './item-editor-page.js';
 import { ConfirmRemoveFilePage } from './views/confirm-pages.js';
+import { FileList, type FileListMessage } from './views/files-section.js';
 
 export async function itemFileRoutes(app: FastifyInstance, deps: CatalogDeps) {
-  const { removeFile } = deps;
-  if (!removeFile) return;
+  const { removeFile, replaceFile } = deps;
 
   /** The creator's item and one of its files (404 for anything else). */
   async function ownFile(request: FastifyRequest) {
@@ -44,6 +46,47 @@ export async function itemFileRoutes(app: FastifyInstance, deps: CatalogDeps) {
     });
   }
 
+  if (replaceFile) {
+    app.post('/dashboard/items/:id/files/:fileId/replace', async (request, reply) => {
+      const { item, file } = await ownFile(request);
+      let message: FileListMessage = {
+        tone: 'status',
+        text: `New version of ‘${file.name}’ uploaded: it takes the old one’s place once it is processed.`,
+      };
+      let status = 200;
+      try {
+        await replaceFile(principalOf(request), item.id, file.id, {
+          multipart: request.isMultipart(),
+          declaredBytes: Number(request.headers['content-length'] ?? 0),
+          readPart: (maxBytes) => request.file({ limits: { fileSize: maxBytes } }),
+        });
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status >= 500) throw error;
+        message = { tone: 'problem', text: error.fields?.file ?? error.message };
+        status = error.status;
+      }
+      if (!wantsFragment(request)) {
+        return seeOther(request, reply, `/dashboard/items/${item.id}#files`);
+      }
+      return render(reply, {
+        title: `Edit ${item.title}`,
+        status,
+        body: (
+          <FileList
+            itemId={item.id}
+            files={await deps.listFiles(item.id)}
+            removable={removeFile !== undefined}
+            replaceable
+            message={message}
+          />
+        ),
+      });
+    });
+  }
+
+  if (!removeFile) return;
+  const remove = removeFile;
+
   app.get('/dashboard/items/:id/files/:fileId/remove', (request, reply) => confirm(request, reply));
 
   app.post('/dashboard/items/:id/files/:fileId/remove', async (request, reply) => {
@@ -51,7 +94,7 @@ export async function itemFileRoutes(app: FastifyInstance, deps: CatalogDeps) {
     const needed = refuseLastReadyFile(item, files, file.id);
     if (needed) return confirm(request, reply, needed);
     try {
-      await removeFile(principalOf(request).user.id, item.id, file.id);
+      await remove(principalOf(request).user.id, item.id, file.id);
     } catch (error) {
       if (error instanceof AppError && error.code === 'FILE_SOLD') {
         return confirm(request, reply, error);

@@ -44,7 +44,12 @@ export async function itemRoutes(app: FastifyInstance, deps: CatalogDeps) {
       .type('text/html; charset=utf-8')
       .send(
         await (
-          <FileList itemId={item.id} files={files} removable={deps.removeFile !== undefined} />
+          <FileList
+            itemId={item.id}
+            files={files}
+            removable={deps.removeFile !== undefined}
+            replaceable={deps.replaceFile !== undefined}
+          />
         ),
       );
   });

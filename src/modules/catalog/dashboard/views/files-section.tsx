@@ -13,7 +13,42 @@ const STATUS_LABEL: Record<ItemFileSummary['status'], string> = {
   quarantined: 'Refused',
 };
 
-function FileRow(props: { itemId: string; file: ItemFileSummary; removable: boolean }) {
+function ReplaceForm(props: { itemId: string; file: ItemFileSummary }) {
+  const { file } = props;
+  const action = `/dashboard/items/${props.itemId}/files/${file.id}/replace`;
+  return (
+    <details class="file-row__replace" data-needs-js hidden>
+      <summary class="row-menu__action">
+        Replace<span class="visually-hidden" safe>{` ${file.name}`}</span>
+      </summary>
+      <form
+        class="file-replace"
+        hx-post={action}
+        hx-encoding="multipart/form-data"
+        hx-target="#file-list"
+        hx-swap="outerHTML"
+      >
+        <label class="file-replace__label" for={`replace-${file.id}`}>
+          New version<span class="visually-hidden" safe>{` of ${file.name}`}</span>
+        </label>
+        <input type="file" name="file" id={`replace-${file.id}`} required />
+        <button type="submit" class="button button--secondary button--small">
+          Upload new version
+        </button>
+        <p class="file-replace__hint">
+          The file you have now stays until the new one is ready; then the new one takes its place.
+        </p>
+      </form>
+    </details>
+  );
+}
+
+function FileRow(props: {
+  itemId: string;
+  file: ItemFileSummary;
+  removable: boolean;
+  replaceable: boolean;
+}) {
   const { file } = props;
   const facts = [
     file.kind ?? undefined,
@@ -49,6 +84,11 @@ function FileRow(props: { itemId: string; file: ItemFileSummary; removable: bool
       ) : (
         ''
       )}
+      {props.replaceable && file.status === 'ready' ? (
+        <ReplaceForm itemId={props.itemId} file={file} />
+      ) : (
+        ''
+      )}
       {props.removable ? (
         <p class="file-row__actions">
           <a
@@ -65,21 +105,46 @@ function FileRow(props: { itemId: string; file: ItemFileSummary; removable: bool
   );
 }
 
+export interface FileListMessage {
+  tone: 'status' | 'problem';
+  text: string;
+}
+
 /** The list alone: what the live updates fetch again from /dashboard/items/:id/files. */
 export function FileList(props: {
   itemId: string;
   files: readonly ItemFileSummary[];
   /** whether files can be removed here (the files module supplies the removal) */
   removable?: boolean;
+  /** whether files can be replaced by a new version here */
+  replaceable?: boolean;
+  /** what the last replacement did: a new version on its way, or why it was refused */
+  message?: FileListMessage | undefined;
 }) {
   return (
     <div class="file-list" id="file-list" data-file-list={`/dashboard/items/${props.itemId}/files`}>
+      {props.message ? (
+        <p
+          class={`file-list__message file-list__message--${props.message.tone}`}
+          role={props.message.tone === 'problem' ? 'alert' : 'status'}
+          safe
+        >
+          {props.message.text}
+        </p>
+      ) : (
+        ''
+      )}
       {props.files.length === 0 ? (
         <p class="file-list__empty">No files yet.</p>
       ) : (
         <ul role="list">
           {props.files.map((file) => (
-            <FileRow itemId={props.itemId} file={file} removable={props.removable === true} />
+            <FileRow
+              itemId={props.itemId}
+              file={file}
+              removable={props.removable === true}
+              replaceable={props.replaceable === true}
+            />
           ))}
         </ul>
       )}
@@ -91,6 +156,7 @@ export function FilesSection(props: {
   itemId: string;
   files: readonly ItemFileSummary[];
   removable?: boolean;
+  replaceable?: boolean;
 }): JSX.Element {
   return (
     <section class="dashboard-card files-panel" id="files" aria-labelledby="files-title">
@@ -100,7 +166,12 @@ export function FilesSection(props: {
         they can be published, and a course needs at least one lesson file. Big uploads resume where
         they stopped.
       </p>
-      <FileList itemId={props.itemId} files={props.files} removable={props.removable} />
+      <FileList
+        itemId={props.itemId}
+        files={props.files}
+        removable={props.removable}
+        replaceable={props.replaceable}
+      />
       <div class="uploader" data-uploader data-item-id={props.itemId} hidden>
         <label class="uploader__label" for="upload-file">
           Choose a file to upload
