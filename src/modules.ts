@@ -22,6 +22,8 @@ import {
   createMediaModule,
   createFileRecord,
   enqueueFileProcessing,
+  readItemPreviewStart,
+  setItemPreviewStart,
 } from './modules/media/index.js';
 import {
   attachGuestMembershipsByEmail,
@@ -124,6 +126,10 @@ export function buildModules(services: ModuleServices): Modules {
     posters: createPosterFinder(db),
     removeFile: createFileRemover(db),
     replaceFile: createFileReplacer({ db, store: storage }),
+    previewClip: {
+      read: (itemId) => readItemPreviewStart(db, itemId),
+      set: (itemId, startMs) => setItemPreviewStart(db, itemId, startMs),
+    },
   });
   const payments = createPaymentsModule(db, config, {
     log: services.log,

@@ -32,7 +32,7 @@ import {
   type PayoutAccountCheck,
   type PosterFinder,
 } from './dashboard/overview-facts.js';
-import type { FileRemover, FileReplacer } from './dashboard/file-changes.js';
+import type { FileRemover, FileReplacer, PreviewClip } from './dashboard/file-changes.js';
 import { loadShowcase } from './showcase.js';
 
 export interface CatalogModule extends AppModule {
@@ -73,6 +73,8 @@ export interface CatalogOptions {
   removeFile?: FileRemover;
   /** supplied by the files module: uploads a new version of one of an item's files */
   replaceFile?: FileReplacer;
+  /** supplied by the media module: where audio and video previews start */
+  previewClip?: PreviewClip;
 }
 
 export function createCatalogModule(
@@ -95,6 +97,7 @@ export function createCatalogModule(
     posters: options.posters ?? noPosters,
     removeFile: options.removeFile,
     replaceFile: options.replaceFile,
+    previewClip: options.previewClip,
   };
   return {
     name: 'catalog',

@@ -28,7 +28,7 @@ import type {
   PayoutAccountCheck,
   PosterFinder,
 } from './dashboard/overview-facts.js';
-import type { FileRemover, FileReplacer } from './dashboard/file-changes.js';
+import type { FileRemover, FileReplacer, PreviewClip } from './dashboard/file-changes.js';
 import {
   addSlugRedirect,
   countVisibleItems,
@@ -68,6 +68,8 @@ export interface CatalogDeps {
   removeFile?: FileRemover | undefined;
   /** uploads a new version of one of them (the files module supplies it; none: no Replace) */
   replaceFile?: FileReplacer | undefined;
+  /** the preview clip's start of audio and video items (the media module supplies it) */
+  previewClip?: PreviewClip | undefined;
 }
 
 export const slugTaken = (field = 'slug') =>

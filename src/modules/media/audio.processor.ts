@@ -11,7 +11,12 @@ import type { ProbeResult } from './ffprobe.js';
 import { probeMetadata } from './ffprobe.js';
 import { fileFailed } from './media-errors.js';
 import { ToolError } from './media-tools.js';
-import { runFfmpeg, type ProcessedFile, type ProcessorContext } from './renditions.js';
+import {
+  runFfmpeg,
+  type LocalRendition,
+  type ProcessedFile,
+  type ProcessorContext,
+} from './renditions.js';
 import { computeWaveform } from './waveform.js';
 
 export const STREAM_BITRATE = '160k';
@@ -63,6 +68,42 @@ async function encode(context: ProcessorContext, what: string, args: readonly st
   }
 }
 
+/** The AAC settings for this source: at most stereo, at most 48 kHz. */
+function aacArgs(probe: ProbeResult): string[] {
+  const channels = String(Math.min(2, probe.audio?.channels ?? 2));
+  // Hi-res masters (88.2–192 kHz) gain nothing audible in a stream and 192 kHz is beyond AAC.
+  const rate = (probe.audio?.sampleRate ?? 0) > 48_000 ? ['-ar', '48000'] : [];
+  return ['-map_metadata', '-1', '-vn', '-sn', '-dn', '-ac', channels, ...rate, '-c:a', 'aac'];
+}
+
+/**
+ * The preview clip from the source (faded in and out), at the creator's start or a third in;
+ * also used alone when the creator moves the start later (preview-clip.job.ts).
+ */
+export async function makeAudioPreview(
+  context: ProcessorContext,
+  probe: ProbeResult,
+  durationMs: number,
+  previewStartMs: number | null,
+): Promise<LocalRendition> {
+  const window = previewWindow(durationMs, previewStartMs);
+  const fadeOut = Math.max(0, window.lengthMs - 1000);
+  const preview = path.join(context.dir, 'preview.m4a');
+  await encode(context, 'preview', [
+    '-ss', seconds(window.startMs), '-t', seconds(window.lengthMs), '-i', context.source,
+    '-map', '0:a:0', ...aacArgs(probe), '-b:a', PREVIEW_BITRATE,
+    '-af', `afade=t=in:d=0.5,afade=t=out:st=${seconds(fadeOut)}:d=1`,
+    '-movflags', '+faststart', '-f', 'mp4', preview,
+  ]); // prettier-ignore
+  return {
+    name: 'preview',
+    ext: 'm4a',
+    file: preview,
+    mime: 'audio/mp4',
+    metadata: { codec: 'aac', start_ms: window.startMs, duration_ms: window.lengthMs },
+  };
+}
+
 export async function processAudio(
   context: ProcessorContext,
   probe: ProbeResult,
@@ -82,10 +123,7 @@ export async function processAudio(
     );
   }
   const durationMs = Math.min(claimedMs, waveform.decodedMs + 1000);
-  const channels = String(Math.min(2, probe.audio?.channels ?? 2));
-  // Hi-res masters (88.2–192 kHz) gain nothing audible in a stream and 192 kHz is beyond AAC.
-  const rate = (probe.audio?.sampleRate ?? 0) > 48_000 ? ['-ar', '48000'] : [];
-  const aac = ['-map_metadata', '-1', '-vn', '-sn', '-dn', '-ac', channels, ...rate, '-c:a', 'aac'];
+  const aac = aacArgs(probe);
 
   const stream = path.join(context.dir, 'stream.m4a');
   await encode(context, 'streaming version', [
@@ -93,15 +131,7 @@ export async function processAudio(
     '-movflags', '+faststart', '-f', 'mp4', stream,
   ]); // prettier-ignore
 
-  const window = previewWindow(durationMs, previewStartMs);
-  const fadeOut = Math.max(0, window.lengthMs - 1000);
-  const preview = path.join(context.dir, 'preview.m4a');
-  await encode(context, 'preview', [
-    '-ss', seconds(window.startMs), '-t', seconds(window.lengthMs), '-i', context.source,
-    '-map', '0:a:0', ...aac, '-b:a', PREVIEW_BITRATE,
-    '-af', `afade=t=in:d=0.5,afade=t=out:st=${seconds(fadeOut)}:d=1`,
-    '-movflags', '+faststart', '-f', 'mp4', preview,
-  ]); // prettier-ignore
+  const preview = await makeAudioPreview(context, probe, durationMs, previewStartMs);
 
   const peaksFile = path.join(context.dir, 'waveform.json');
   await writeFile(peaksFile, JSON.stringify({ version: 1, peaks: waveform.peaks }));
@@ -119,13 +149,7 @@ export async function processAudio(
         mime: 'audio/mp4',
         metadata: { codec: 'aac', bitrate: 160_000 },
       },
-      {
-        name: 'preview',
-        ext: 'm4a',
-        file: preview,
-        mime: 'audio/mp4',
-        metadata: { codec: 'aac', start_ms: window.startMs, duration_ms: window.lengthMs },
-      },
+      preview,
       {
         name: 'waveform',
         ext: 'json',

@@ -10,6 +10,7 @@ import { hasReadyFile } from './media.service.js';
 import { orphanedFileObjectsStep } from './orphaned-objects.js';
 import type { MediaDeps } from './media-deps.js';
 import { processFileTask } from './process-file.job.js';
+import { remakePreviewTask } from './preview-clip.job.js';
 
 export interface MediaModule extends AppModule {
   tasks: TaskDefinition[];
@@ -25,7 +26,7 @@ export function createMediaModule(deps: MediaDeps, options: MediaOptions = {}): 
   const resolved = resolveMediaOptions(options);
   return {
     name: 'media',
-    tasks: [processFileTask(deps, options)],
+    tasks: [processFileTask(deps, options), remakePreviewTask(deps, options)],
     hasReadyFile: hasReadyFile(deps.db),
     toolsAvailable: () => mediaToolsAvailable(resolved.tools),
     cleanupSteps: [orphanedFileObjectsStep(deps.db, deps.store)],
@@ -64,4 +65,5 @@ export {
   type ProcessFilePayload,
 } from './process-file.job.js';
 export { TOOLS_MISSING_NOTICE } from './process-file.steps.js';
+export { readItemPreviewStart, remakePreviewJob, setItemPreviewStart } from './preview-clip.job.js';
 export { singleObjectUploads, type UploadedFile, type UploadReader } from './upload-reader.js';

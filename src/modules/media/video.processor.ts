@@ -7,7 +7,12 @@ import { previewWindow } from './audio.processor.js';
 import { probeMetadata, type ProbeResult } from './ffprobe.js';
 import { fileFailed } from './media-errors.js';
 import { ToolError } from './media-tools.js';
-import { runFfmpeg, type ProcessedFile, type ProcessorContext } from './renditions.js';
+import {
+  runFfmpeg,
+  type LocalRendition,
+  type ProcessedFile,
+  type ProcessorContext,
+} from './renditions.js';
 
 // Fit inside 1280×720 (landscape) or 720×1280 (portrait); min() keeps smaller sources as they
 // are. Even dimensions are required by yuv420p. The quotes protect the commas from the
@@ -27,6 +32,33 @@ async function encode(context: ProcessorContext, what: string, args: readonly st
   }
 }
 
+/**
+ * The preview clip, cut from the streaming rendition without re-encoding: it starts at the
+ * keyframe at or before the chosen point, which the stream's short GOPs keep close. Also used
+ * alone when the creator moves the start later (preview-clip.job.ts).
+ */
+export async function cutVideoPreview(
+  context: ProcessorContext,
+  stream: string,
+  durationMs: number,
+  previewStartMs: number | null,
+): Promise<LocalRendition> {
+  const window = previewWindow(durationMs, previewStartMs);
+  const preview = path.join(context.dir, 'preview.mp4');
+  await encode(context, 'preview', [
+    '-ss', (window.startMs / 1000).toFixed(3), '-t', (window.lengthMs / 1000).toFixed(3),
+    '-i', stream, '-c', 'copy', '-avoid_negative_ts', 'make_zero',
+    '-movflags', '+faststart', '-f', 'mp4', preview,
+  ]); // prettier-ignore
+  return {
+    name: 'preview',
+    ext: 'mp4',
+    file: preview,
+    mime: 'video/mp4',
+    metadata: { start_ms: window.startMs, duration_ms: window.lengthMs },
+  };
+}
+
 export async function processVideo(
   context: ProcessorContext,
   probe: ProbeResult,
@@ -43,15 +75,7 @@ export async function processVideo(
   ]); // prettier-ignore
 
   const durationMs = probe.durationMs ?? 0;
-  // The preview is cut from the stream without re-encoding: it starts at the keyframe at or
-  // before the chosen point, which the stream's short GOPs keep close.
-  const window = previewWindow(durationMs, previewStartMs);
-  const preview = path.join(context.dir, 'preview.mp4');
-  await encode(context, 'preview', [
-    '-ss', (window.startMs / 1000).toFixed(3), '-t', (window.lengthMs / 1000).toFixed(3),
-    '-i', stream, '-c', 'copy', '-avoid_negative_ts', 'make_zero',
-    '-movflags', '+faststart', '-f', 'mp4', preview,
-  ]); // prettier-ignore
+  const preview = await cutVideoPreview(context, stream, durationMs, previewStartMs);
   const frameAt = Math.min(1000, Math.floor(durationMs / 3));
   const frame = path.join(context.dir, 'poster.png');
   await encode(context, 'poster', [
@@ -74,13 +98,7 @@ export async function processVideo(
         mime: 'video/mp4',
         metadata: { codec: 'h264', audio_codec: probe.audio ? 'aac' : null },
       },
-      {
-        name: 'preview',
-        ext: 'mp4',
-        file: preview,
-        mime: 'video/mp4',
-        metadata: { start_ms: window.startMs, duration_ms: window.lengthMs },
-      },
+      preview,
       {
         name: 'poster',
         ext: 'webp',

@@ -24,6 +24,16 @@ export type FileReplacer = (
   upload: SmallUpload,
 ) => Promise<void>;
 
+/**
+ * Where an item's preview clip starts (the media module keeps it on the item's audio and video
+ * files and makes the clip again): `read` answers undefined while the item has no such file.
+ */
+export interface PreviewClip {
+  read(itemId: string): Promise<{ startMs: number | null; durationMs: number | null } | undefined>;
+  /** null: a third of the way in */
+  set(itemId: string, startMs: number | null): Promise<void>;
+}
+
 /** 409 FILE_NEEDED when this is the last ready file of a published or unlisted item that needs one. */
 export function refuseLastReadyFile(
   item: Pick<ItemJson, 'type' | 'status'>,

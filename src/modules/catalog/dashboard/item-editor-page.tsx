@@ -19,6 +19,7 @@ import { itemValuesFrom, type ItemValues } from './item-form.js';
 import { ConfirmDeletePage } from './views/confirm-pages.js';
 import { typeLabel } from './views/dashboard-labels.js';
 import { FilesSection } from './views/files-section.js';
+import { PreviewSection, previewValueOf } from './views/preview-section.js';
 import { ItemForm, StatusPanel } from './views/item-editor.js';
 import {
   BundleSection,
@@ -44,6 +45,7 @@ export interface EditorState {
   versions?: { values: { version: string; changelog: string }; errors: FieldErrors };
   chapters?: { rows: ChapterRow[]; errors: FieldErrors };
   bundle?: { chosen: ReadonlySet<string>; error: string | undefined };
+  preview?: { value: string; error: string };
   status?: number;
 }
 
@@ -87,6 +89,10 @@ export async function sendItemEditor(
       : [];
   const candidates = item.type === 'bundle' ? await bundleCandidates(deps, request, item) : [];
   const files = await deps.listFiles(item.id);
+  const clip =
+    (item.type === 'audio' || item.type === 'video') && deps.previewClip
+      ? await deps.previewClip.read(item.id)
+      : undefined;
   return render(reply, {
     title: `Edit ${item.title}`,
     status: state.status,
@@ -115,6 +121,18 @@ export async function sendItemEditor(
                 csrfToken={csrfToken}
                 values={state.versions?.values}
                 errors={state.versions?.errors}
+              />
+            ) : (
+              ''
+            )}
+            {clip && (item.type === 'audio' || item.type === 'video') ? (
+              <PreviewSection
+                itemId={item.id}
+                kind={item.type}
+                value={state.preview?.value ?? previewValueOf(clip.startMs)}
+                durationMs={clip.durationMs}
+                error={state.preview?.error}
+                csrfToken={csrfToken}
               />
             ) : (
               ''

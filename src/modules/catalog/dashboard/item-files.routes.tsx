@@ -9,15 +9,40 @@ import { principalOf } from '../../../platform/http/auth.js';
 import { render, wantsFragment } from '../../../platform/views/render.js';
 import { csrfOf } from '../../../platform/views/view-context.js';
 import type { CatalogDeps } from '../projects.service.js';
-import { seeOther } from './dashboard-forms.js';
+import { formBody, formatTimestamp, one, parseTimestamp, seeOther } from './dashboard-forms.js';
 import { idParam } from './dashboard-http.js';
 import { refuseLastReadyFile } from './file-changes.js';
-import { loadOwnItem } from './item-editor-page.js';
+import { loadOwnItem, sendItemEditor } from './item-editor-page.js';
 import { ConfirmRemoveFilePage } from './views/confirm-pages.js';
 import { FileList, type FileListMessage } from './views/files-section.js';
 
 export async function itemFileRoutes(app: FastifyInstance, deps: CatalogDeps) {
-  const { removeFile, replaceFile } = deps;
+  const { removeFile, replaceFile, previewClip } = deps;
+
+  if (previewClip) {
+    app.post('/dashboard/items/:id/preview', async (request, reply) => {
+      const id = idParam(request, 'item');
+      const { item } = await loadOwnItem(deps, request, id);
+      const clip = await previewClip.read(item.id);
+      if ((item.type !== 'audio' && item.type !== 'video') || !clip) throw notFound('preview');
+      const value = one(formBody(request.body), 'preview_start').trim();
+      const seconds = value === '' ? null : parseTimestamp(value);
+      const error =
+        seconds === undefined
+          ? 'Use minutes and seconds (1:30) or seconds (90).'
+          : seconds !== null && clip.durationMs !== null && seconds * 1000 >= clip.durationMs
+            ? `That is past the end: the file is ${formatTimestamp(Math.round(clip.durationMs / 1000))} long.`
+            : undefined;
+      if (error !== undefined || seconds === undefined) {
+        return sendItemEditor(deps, request, reply, id, {
+          preview: { value, error: error ?? '' },
+          status: 422,
+        });
+      }
+      await previewClip.set(item.id, seconds === null ? null : seconds * 1000);
+      return reply.redirect(`/dashboard/items/${item.id}?done=preview_saved#preview`, 303);
+    });
+  }
 
   /** The creator's item and one of its files (404 for anything else). */
   async function ownFile(request: FastifyRequest) {

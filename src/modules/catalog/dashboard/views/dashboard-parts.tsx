@@ -54,6 +54,7 @@ export const FLASH = {
   item_saved: 'Item saved.',
   item_deleted: 'Item deleted.',
   file_removed: 'File removed.',
+  preview_saved: 'Preview start saved. The new clip is being made.',
   item_published: 'Published: everyone can see it now.',
   item_unlisted: 'Unlisted: only people with the link can see it.',
   item_unpublished: 'Back to draft: only you can see it.',
