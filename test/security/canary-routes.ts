@@ -77,6 +77,7 @@ export const PARAM_VALUES: Record<string, (k: Known) => string[]> = {
   slug: (k) => [...k.itemSlugs, ...k.postSlugs],
   token: (k) => k.claimTokens,
   file: (k) => k.imageFiles,
+  fileId: (k) => [...k.ids, BOGUS_ID],
 };
 
 /** Wildcard route → what the `*` stands for. A new wildcard route not listed fails the walk. */
