@@ -82,7 +82,9 @@ function Numbers(props: { rows: CurrencyNumbers[] }) {
       </ul>
       <p class="overview-numbers__more">
         <a href="/dashboard/earnings">Earnings and payouts</a>
-        <span class="overview-numbers__note"> · Days and months in UTC</span>
+        <span class="overview-numbers__note">
+          {' · Tips and memberships count as sales; days and months are UTC'}
+        </span>
       </p>
     </section>
   );
