@@ -2,7 +2,7 @@
 // come from the modules (src/modules.ts), each run against the migrated database.
 import { moduleCommands } from './modules.js';
 import { runProcess } from './platform/lifecycle.js';
-import { CliRefusal, CliUsageError, type CliCommand } from './platform/module.js';
+import { CliRefusal, type CliCommand } from './platform/module.js';
 import { startRuntime } from './platform/runtime.js';
 
 const USAGE = `usage: npm run cli -- <command>
@@ -27,8 +27,7 @@ async function operate(command: CliCommand, args: readonly string[]): Promise<vo
     try {
       process.stdout.write(`${await command.run(runtime.db, args)}\n`);
     } catch (error) {
-      if (error instanceof CliUsageError) usage();
-      else if (error instanceof CliRefusal) {
+      if (error instanceof CliRefusal) {
         process.stderr.write(`makenot cli: ${error.message}\n`);
         process.exitCode = 1;
       } else throw error;
@@ -50,7 +49,8 @@ if (name === 'migrate') {
     return () => Promise.resolve();
   });
 } else if (command) {
-  await operate(command, args);
+  if (command.accepts(args)) await operate(command, args);
+  else usage();
 } else {
   const asked = name === undefined || name === 'help' || name === '--help';
   process.stderr.write(`${asked ? '' : `unknown command: ${name}\n`}${USAGE}\n`);

@@ -29,12 +29,11 @@ export interface CliCommand {
   name: string;
   /** usage lines, as `admin grant <email>   what it does` */
   usage: readonly string[];
+  /** whether the arguments fit; checked before the database starts (else: the usage, exit 2) */
+  accepts(args: readonly string[]): boolean;
   /** the line to print; throw CliRefusal for a refusal the operator should read */
   run(db: Db, args: readonly string[]): Promise<string>;
 }
 
 /** A command's refusal (an unknown account, wrong arguments): printed, exit code 1. */
 export class CliRefusal extends Error {}
-
-/** The command was called the wrong way: the CLI prints the usage, exit code 2. */
-export class CliUsageError extends Error {}

@@ -1,6 +1,6 @@
 // The operator's account commands of `npm run cli --`: admins granted and revoked, accounts
 // signed out everywhere. An unknown account is a refusal the operator reads, not a crash.
-import { CliRefusal, CliUsageError, type CliCommand } from '../../platform/module.js';
+import { CliRefusal, type CliCommand } from '../../platform/module.js';
 import { endSessions, setAdmin, UnknownAccountError } from './admin.service.js';
 
 async function refusing<T>(work: Promise<T>): Promise<T> {
@@ -19,8 +19,8 @@ export const accountsCommands: CliCommand[] = [
       'admin grant <email>       make the account an admin (its sessions end)',
       'admin revoke <email>      take the admin role away (its sessions end)',
     ],
-    async run(db, [action, email]) {
-      if ((action !== 'grant' && action !== 'revoke') || !email) throw new CliUsageError();
+    accepts: ([action, email]) => (action === 'grant' || action === 'revoke') && !!email,
+    async run(db, [action, email = '']) {
       const { handle } = await refusing(setAdmin(db, email, action === 'grant'));
       return `@${handle} is ${action === 'grant' ? 'now' : 'no longer'} an admin`;
     },
@@ -31,8 +31,8 @@ export const accountsCommands: CliCommand[] = [
       'sessions end <email>      sign the account out everywhere (sessions and access tokens)',
       'sessions end --all        sign every account out everywhere (sessions and access tokens)',
     ],
-    async run(db, [action, target]) {
-      if (action !== 'end' || !target) throw new CliUsageError();
+    accepts: ([action, target]) => action === 'end' && !!target,
+    async run(db, [, target = '']) {
       const ended = await refusing(
         endSessions(db, target === '--all' ? 'everyone' : { email: target }),
       );
