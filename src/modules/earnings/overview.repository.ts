@@ -36,7 +36,10 @@ export async function sumRecentSales(
 }
 
 /** item id → paid orders not refunded in full (a partial refund still leaves a sale). */
-export async function countItemSales(db: Executor, creatorId: string): Promise<Map<string, number>> {
+export async function countItemSales(
+  db: Executor,
+  creatorId: string,
+): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom('orders')
     .select(['item_id', (eb) => eb.fn.countAll<string>().as('sales')])

@@ -43,7 +43,9 @@ export async function loadOverviewNumbers(
     listSales(db, creatorId, LATEST, undefined),
     countItemSales(db, creatorId),
   ]);
-  const codes = [...new Set([...held.map((b) => b.currency.trim()), ...recent.map((r) => r.currency)])];
+  const codes = [
+    ...new Set([...held.map((b) => b.currency.trim()), ...recent.map((r) => r.currency)]),
+  ];
   return {
     currencies: codes.sort().map((currency) => {
       const sold = recent.find((r) => r.currency === currency);
