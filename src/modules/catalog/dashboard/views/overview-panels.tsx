@@ -81,7 +81,7 @@ function Numbers(props: { rows: CurrencyNumbers[] }) {
         />
       </ul>
       <p class="overview-numbers__more">
-        <a href="/dashboard/earnings">Earnings and payouts</a>
+        <a href="/dashboard/earnings">Balances, charts and payout history</a>
         <span class="overview-numbers__note">
           {' · Tips and memberships count as sales; days and months are UTC'}
         </span>
