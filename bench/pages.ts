@@ -1,13 +1,20 @@
-// Rows (a) and (b) of `npm run bench`: the published item page, the home page and a JSON API
-// read (GET /api/v1/items/:id, anonymous) served by the real `src/server.ts`, one process and
-// two (two ports, the load generator spreading its connections), against a bare Fastify
-// hello-world process measured the same way in the same run. The item page is measured twice:
-// without Accept-Encoding (the bytes of the page itself) and as browsers ask for it (br, gzip). Load: autocannon in its own
-// processes, 50 connections in all, BENCH_SECONDS (default 10) after a 2 s warm-up.
+// The `pages` and `api` entries of `npm run bench`: the real `src/server.ts` against two bare
+// Fastify baselines measured the same way in the same run.
+// - bare hello (bench/bare-server.ts): the cheapest answer Fastify gives; /healthz's baseline.
+// - bare page (bench/bare-page-server.ts): bare Fastify + pg reading the bench's item by primary
+//   key with a prepared statement, escaping its text and sending as many bytes as the app's item
+//   page: the honest ceiling for a Node page; the baseline of every page and the JSON read.
+// The catalogue: BENCH_ITEMS published items (100,000 unless set; 1000000 for the million) seeded
+// in bulk by bench/seed.ts, then a creator with a project of 24 published, tagged text items
+// made through the API; the measured pages are that creator's. Every uncached row runs with
+// PAGE_CACHE=off; the cached item page is measured once more with PAGE_CACHE=on to compare.
+// Load: 50 connections in all, one generator per port (wrk, else autocannon), BENCH_SECONDS
+// (default 10) after a 2 s warm-up.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { get, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../test/helpers/app.js';
 import {
   call,
@@ -15,15 +22,33 @@ import {
   makeProject,
   signUpCreator,
 } from '../src/modules/catalog/catalog.test-helpers.js';
-import { load, startApp, startBare, type Child, type LoadResult } from './processes.js';
+import {
+  LOAD_GENERATOR,
+  load,
+  startApp,
+  startBare,
+  startBarePage,
+  type Child,
+  type LoadResult,
+} from './processes.js';
+import { seedItems } from './seed.js';
 import type { BenchRow } from './table.js';
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
 const APP_SECRET = 'bench-secret-that-is-long-enough-for-hmac-keys';
+const TAG = 'writing/essays';
+
+interface Catalogue {
+  itemId: string;
+  item: string;
+  creator: string;
+  project: string;
+}
 
 /** A creator with a project of 24 published, tagged text items: the pages have real content. */
-async function seedCatalogue(t: TestApp) {
+async function seedCreator(t: TestApp): Promise<Catalogue> {
   const creator = await signUpCreator(t.app);
   const project = await makeProject(t.app, creator, { title: 'Essays', description: 'Prose.' });
   let item = { id: '', path: '' };
@@ -32,21 +57,24 @@ async function seedCatalogue(t: TestApp) {
       title: `Essay number ${i}`,
       description: 'A *short* essay about rivers and the people beside them.',
       body: 'Paragraph. '.repeat(200),
-      tags: ['writing/essays', 'nature/rivers'],
+      tags: [TAG, 'nature/rivers'],
       price: { model: 'pwyw', minimum: 0, suggested: 500 },
       ai_disclosure: { tier: 'handmade' },
     });
     await call(t.app, creator, 'POST', `/items/${made.id}/publish`);
     item = { id: made.id, path: new URL(made.url).pathname };
   }
-  return item;
+  const projectPath = new URL(project.url).pathname;
+  return {
+    itemId: item.id,
+    item: item.path,
+    project: projectPath,
+    creator: projectPath.slice(0, projectPath.indexOf('/', 1)),
+  };
 }
 
-/** What a browser sends: the page comes compressed, as the page cache keeps it. */
-const BROWSER = { 'accept-encoding': 'br, gzip' };
-
-/** The answer is a 200 and anonymous; prints its encoding and its size on the wire. */
-async function check(url: string, headers: Record<string, string> = {}) {
+/** The answer is a 200 and anonymous; its size on the wire (printed with its encoding). */
+async function check(url: string, headers: Record<string, string> = {}): Promise<number> {
   const res = await new Promise<IncomingMessage>((resolve, reject) =>
     get(url, { headers }, resolve).once('error', reject),
   );
@@ -56,6 +84,7 @@ async function check(url: string, headers: Record<string, string> = {}) {
   if (res.headers['set-cookie']) console.log(`note: ${url} sets a cookie for anonymous users`);
   const encoding = res.headers['content-encoding'] ?? 'identity';
   console.log(`${new URL(url).pathname}: ${bytes} bytes on the wire (${encoding})`);
+  return bytes;
 }
 
 async function measure(urls: string[], headers: Record<string, string> = {}): Promise<LoadResult> {
@@ -63,7 +92,26 @@ async function measure(urls: string[], headers: Record<string, string> = {}): Pr
   if (result.failures > 0) {
     throw new Error(`${urls[0] ?? ''}: ${result.failures} failed of ${result.requests}`);
   }
+  const ports = urls.map((u) => new URL(u).port).join('+');
+  console.log(
+    `  ${new URL(urls[0] ?? '').pathname} on ${ports}: ${result.rps.toFixed(0)} req/s, ` +
+      `p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`,
+  );
   return result;
+}
+
+const both = (a: Child, b: Child, p: string) => [a.url + p, b.url + p];
+const twice = (a: Child, p: string) => [a.url + p, a.url + p];
+
+function row(name: string, r: LoadResult, baseline?: LoadResult): BenchRow {
+  return {
+    row: name,
+    value: r.rps,
+    unit: 'req/s',
+    baseline: baseline?.rps,
+    p50: r.p50,
+    p99: r.p99,
+  };
 }
 
 export async function benchPages(which: { pages: boolean; api: boolean }): Promise<BenchRow[]> {
@@ -71,73 +119,110 @@ export async function benchPages(which: { pages: boolean; api: boolean }): Promi
   const dataDir = await mkdtemp(path.join(tmpdir(), 'makenot-bench-pages-'));
   const running: Child[] = [];
   const rows: BenchRow[] = [];
+  const start = async (child: Promise<Child>) => {
+    const started = await child;
+    running.push(started);
+    return started;
+  };
   try {
-    const item = await seedCatalogue(t);
-    const targets = [
-      ...(which.pages
-        ? [
-            { name: 'item page', path: item.path, goal: true },
-            { name: 'item page, br', path: item.path, goal: true, headers: BROWSER },
-            { name: 'home page', path: '/', goal: false },
-          ]
-        : []),
-      ...(which.api
-        ? [{ name: 'API GET /items/:id', path: `/api/v1/items/${item.id}`, goal: false }]
-        : []),
-    ];
-    // the baseline, one process then two
-    const bareA = await startBare();
-    running.push(bareA);
-    const bare1 = await measure([`${bareA.url}/`, `${bareA.url}/`]);
-    const bareB = await startBare();
-    running.push(bareB);
-    const bare2 = await measure([`${bareA.url}/`, `${bareB.url}/`]);
-    await Promise.all(running.splice(0).map((c) => c.stop()));
-    console.log(
-      `bare Fastify: 1 process ${bare1.rps.toFixed(0)} req/s p99 ${bare1.p99} ms; ` +
-        `2 processes ${bare2.rps.toFixed(0)} req/s p99 ${bare2.p99} ms`,
-    );
-
+    console.log(`\npages: seeding ${ITEMS.toLocaleString('en')} items`);
+    await seedItems(t.runtime.db, { items: ITEMS, log: (s) => console.log(s) });
+    const at = await seedCreator(t);
+    await sql`analyze`.execute(t.runtime.db);
+    const databaseUrl = t.runtime.config.databaseUrl ?? '';
     const env = {
-      DATABASE_URL: t.runtime.config.databaseUrl ?? '',
+      DATABASE_URL: databaseUrl,
       DATA_DIR: dataDir,
       APP_SECRET,
       PUBLIC_URL: 'http://localhost:3000',
+      PAGE_CACHE: 'off',
     };
-    const appA = await startApp(env);
-    running.push(appA);
-    for (const target of targets) await check(appA.url + target.path, target.headers);
-    const one = new Map<string, LoadResult>();
-    for (const target of targets) {
-      const urls = [appA.url + target.path, appA.url + target.path];
-      one.set(target.name, await measure(urls, target.headers));
+    const appA = await start(startApp(env));
+    const pages = [
+      { name: 'creator page', path: at.creator },
+      { name: 'project page', path: at.project },
+      { name: 'tag page', path: `/tags/${TAG}` },
+      { name: 'discover page', path: '/discover' },
+    ];
+    const itemBytes = await check(appA.url + at.item);
+    for (const p of pages) await check(appA.url + p.path);
+    await check(`${appA.url}/api/v1/items/${at.itemId}`);
+    await check(`${appA.url}/healthz`);
+
+    // the baselines, one process then two
+    const helloA = await start(startBare());
+    const helloB = await start(startBare());
+    const hello1 = await measure(twice(helloA, '/'));
+    const hello2 = await measure(both(helloA, helloB, '/'));
+    const barePath = `/page/${at.itemId}`;
+    const bareA = await start(startBarePage(databaseUrl, barePath, itemBytes));
+    const bareB = await start(startBarePage(databaseUrl, barePath, itemBytes));
+    await check(bareA.url + barePath);
+    const page1 = await measure(twice(bareA, barePath));
+    const page2 = await measure(both(bareA, bareB, barePath));
+    for (const c of [helloA, helloB, bareA, bareB]) await c.stop();
+    rows.push(
+      row('bare Fastify hello, 1 process', hello1),
+      row('bare Fastify hello, 2 processes', hello2),
+      row('bare Fastify + pg page, 1 process (vs hello)', page1, hello1),
+      row('bare Fastify + pg page, 2 processes (vs hello)', page2, hello2),
+    );
+
+    // the app, PAGE_CACHE=off: one process, then two
+    const healthGoal = (r: LoadResult, bare: LoadResult) => ({
+      goal: '≥ 0.60x bare hello',
+      met: r.rps / bare.rps >= 0.6,
+    });
+    if (which.pages) {
+      const item1 = await measure(twice(appA, at.item));
+      const health1 = await measure(twice(appA, '/healthz'));
+      rows.push(row('item page, 1 process', item1, page1), {
+        ...row('/healthz, 1 process (vs hello)', health1, hello1),
+        ...healthGoal(health1, hello1),
+      });
     }
-    const appB = await startApp(env);
-    running.push(appB);
-    const two = new Map<string, LoadResult>();
-    for (const target of targets) {
-      const urls = [appA.url + target.path, appB.url + target.path];
-      two.set(target.name, await measure(urls, target.headers));
-    }
-    for (const target of targets) {
-      for (const [processes, results, bare] of [
-        ['1 process', one, bare1],
-        ['2 processes', two, bare2],
-      ] as const) {
-        const r = results.get(target.name);
-        if (!r) continue;
+    const appB = await start(startApp(env));
+    if (which.pages) {
+      const item2 = await measure(both(appA, appB, at.item));
+      rows.push({
+        ...row('item page, 2 processes', item2, page2),
+        goal: '≥ 0.50x, p99 ≤ 50 ms',
+        met: item2.rps / page2.rps >= 0.5 && item2.p99 <= 50,
+      });
+      for (const p of pages) {
+        const r = await measure(both(appA, appB, p.path));
+        // cost per page is 1 / rate: this page costs item2.rps / r.rps item pages
+        const cost = item2.rps / r.rps;
+        const goal = p.name !== 'project page';
         rows.push({
-          row: `${target.name}, ${processes}`,
-          value: r.rps,
-          unit: 'req/s',
-          baseline: bare.rps,
-          p99: r.p99,
-          ...(target.goal
-            ? { goal: '≥ 0.50x, p99 ≤ 50 ms', met: r.rps / bare.rps >= 0.5 && r.p99 <= 50 }
-            : {}),
+          ...row(`${p.name}, 2 processes`, r, page2),
+          also: `${cost.toFixed(2)}x item page cost`,
+          ...(goal && { goal: '≤ 2x item page cost', met: cost <= 2 }),
         });
       }
+      const health2 = await measure(both(appA, appB, '/healthz'));
+      rows.push({
+        ...row('/healthz, 2 processes (vs hello)', health2, hello2),
+        ...healthGoal(health2, hello2),
+      });
     }
+    if (which.api) {
+      const api2 = await measure(both(appA, appB, `/api/v1/items/${at.itemId}`));
+      rows.push(row('API GET /items/:id, 2 processes', api2, page2));
+    }
+    await Promise.all([appA.stop(), appB.stop()]);
+
+    if (which.pages) {
+      // for comparison: the same item page from the one-second page cache
+      const cached = { ...env, PAGE_CACHE: 'on' };
+      const [cachedA, cachedB] = [await start(startApp(cached)), await start(startApp(cached))];
+      const hit = await measure(both(cachedA, cachedB, at.item));
+      rows.push(row('item page, PAGE_CACHE=on, 2 processes', hit, page2));
+    }
+    console.log(
+      `pages: ${ITEMS.toLocaleString('en')} seeded items + 24 of the measured creator; ` +
+        `load: ${LOAD_GENERATOR}, ${CONNECTIONS} connections, ${SECONDS} s per row`,
+    );
     return rows;
   } finally {
     await Promise.all(running.map((c) => c.stop()));

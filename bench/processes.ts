@@ -1,7 +1,8 @@
-// Child processes for `npm run bench`: the real server and worker, the bare Fastify baseline and
-// the load generator (autocannon), each in its own process so none shares an event loop with
-// another or with the bench itself.
+// Child processes for `npm run bench`: the real server and worker, the bare Fastify baselines and
+// the load generator (wrk when the machine has it, else autocannon), each in its own process so
+// none shares an event loop with another or with the bench itself.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/helpers/server-process.js';
@@ -69,6 +70,26 @@ export async function startBare(): Promise<Child> {
   return bare;
 }
 
+/**
+ * bench/bare-page-server.ts: bare Fastify + pg serving `pagePath` (/page/<item id>) padded to
+ * `pageBytes`, once it answers 200.
+ */
+export async function startBarePage(
+  databaseUrl: string,
+  pagePath: string,
+  pageBytes: number,
+): Promise<Child> {
+  const port = await freePort();
+  const started = performance.now();
+  const bare = spawnNode(
+    'bench/bare-page-server.ts',
+    { PORT: String(port), DATABASE_URL: databaseUrl, PAGE_BYTES: String(pageBytes) },
+    port,
+  );
+  await firstOk(`${bare.url}${pagePath}`, bare, started);
+  return bare;
+}
+
 /** The real `src/server.ts` (WORKER=off unless env says otherwise), once /healthz answers. */
 export async function startApp(env: Record<string, string>): Promise<Child> {
   const port = await freePort();
@@ -109,6 +130,86 @@ interface AutocannonJson {
   non2xx: number;
 }
 
+/** Debian's wrk (C, one thread per generator): far less CPU per request than autocannon. */
+const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((file) => existsSync(file));
+export const LOAD_GENERATOR = WRK ? 'wrk' : 'autocannon';
+
+interface WrkJson {
+  requests: number;
+  duration_us: number;
+  connect: number;
+  read: number;
+  write: number;
+  status: number;
+  timeout: number;
+  p50: number;
+  p90: number;
+  p99: number;
+}
+
+function wrk(
+  file: string,
+  url: string,
+  connections: number,
+  seconds: number,
+  headers: Record<string, string>,
+) {
+  const child = spawn(
+    file,
+    [
+      '-t1',
+      `-c${connections}`,
+      `-d${seconds}s`,
+      '--timeout',
+      '10s',
+      '-s',
+      path.join(root, 'bench/wrk-report.lua'),
+      ...Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
+      url,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  return new Promise<WrkJson>((resolve, reject) => {
+    child.once('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (code !== 0 || !line) reject(new Error(`wrk exited ${code}: ${err}${out}`));
+      else resolve(JSON.parse(line) as WrkJson);
+    });
+  });
+}
+
+/** One generator: requests, latency in ms, failures (errors, timeouts, non-2xx). */
+async function generate(
+  url: string,
+  connections: number,
+  seconds: number,
+  headers: Record<string, string>,
+): Promise<{ requests: number; seconds: number; p50: number; p99: number; failures: number }> {
+  if (WRK) {
+    const r = await wrk(WRK, url, connections, seconds, headers);
+    return {
+      requests: r.requests,
+      seconds: r.duration_us / 1e6,
+      p50: r.p50 / 1000,
+      p99: r.p99 / 1000,
+      // wrk counts read errors when the server closes idle keep-alive sockets at the end
+      failures: r.connect + r.write + r.status + r.timeout,
+    };
+  }
+  const r = await autocannon(url, connections, seconds, headers);
+  return {
+    requests: r.requests.total,
+    seconds,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    failures: r.errors + r.timeouts + r.non2xx,
+  };
+}
+
 function autocannon(
   url: string,
   connections: number,
@@ -142,7 +243,7 @@ function autocannon(
 }
 
 /**
- * `connections` connections spread evenly over `urls` (one autocannon process per URL, all at
+ * `connections` connections spread evenly over `urls` (one generator process per URL, all at
  * once) for `seconds`, after a short warm-up. p50/p99 are the worst of the generators'.
  */
 export async function load(
@@ -152,14 +253,13 @@ export async function load(
   headers: Record<string, string> = {},
 ): Promise<LoadResult> {
   const each = Math.ceil(connections / urls.length);
-  await Promise.all(urls.map((url) => autocannon(url, each, 2, headers)));
-  const results = await Promise.all(urls.map((url) => autocannon(url, each, seconds, headers)));
-  const requests = results.reduce((sum, r) => sum + r.requests.total, 0);
+  await Promise.all(urls.map((url) => generate(url, each, 2, headers)));
+  const results = await Promise.all(urls.map((url) => generate(url, each, seconds, headers)));
   return {
-    rps: requests / seconds,
-    p50: Math.max(...results.map((r) => r.latency.p50)),
-    p99: Math.max(...results.map((r) => r.latency.p99)),
-    requests,
-    failures: results.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0),
+    rps: results.reduce((sum, r) => sum + r.requests / r.seconds, 0),
+    p50: Math.max(...results.map((r) => r.p50)),
+    p99: Math.max(...results.map((r) => r.p99)),
+    requests: results.reduce((sum, r) => sum + r.requests, 0),
+    failures: results.reduce((sum, r) => sum + r.failures, 0),
   };
 }

@@ -1,7 +1,9 @@
 // `npm run bench`: one table, every row measured against a baseline in the same run, so noisy
 // machines compare fairly. Entries (`npm run bench -- [entry ...]`, default all but upload-s3):
-//   pages     item and home page, 1 and 2 server processes, vs a bare Fastify hello-world
-//   api       GET /api/v1/items/:id (anonymous JSON read), same baseline
+//   pages     item page (1 and 2 processes), creator, project, tag and discover pages, /healthz,
+//             all with PAGE_CACHE=off (and the cached item page), vs a bare Fastify + pg page and
+//             a bare Fastify hello (bench/pages.ts); BENCH_ITEMS seeded items, 100,000 unless set
+//   api       GET /api/v1/items/:id (anonymous JSON read), PAGE_CACHE=off, vs the bare page
 //   search    the search API vs bare SQL (bench/search.ts); BENCH_SEARCH_ITEMS items, 100,000
 //             unless set (BENCH_SEARCH_ITEMS=1000000 for the full million, ~8 min to seed)
 //   upload    tus upload into the fs driver vs a plain copy, and peak RSS (BENCH_UPLOAD_MB)
@@ -111,7 +113,8 @@ async function main() {
     `\n${machine(described[0] ?? 'PostgreSQL')}; load average ${loadBefore} before, ${load()} after`,
   );
   console.log(
-    'baselines: req/s of a bare Fastify hello-world (same processes, same 50 connections); ' +
+    'baselines: pages and the JSON read: a bare Fastify + pg page of the same item and size; ' +
+      '/healthz: a bare Fastify hello-world (same processes, same 50 connections); ' +
       'search: bare SQL; upload: a plain file copy; webhooks: the same POSTs to the bare ' +
       'route; start: spawn to first 200 of the bare process. ratio = value / baseline.\n',
   );

@@ -11,7 +11,11 @@ export interface BenchRow {
   baselineName?: string;
   /** ratio value / baseline, or baseline / value when smaller is better (times) */
   lowerIsBetter?: boolean;
+  /** latency percentiles in ms */
+  p50?: number | undefined;
   p99?: number | undefined;
+  /** a second comparison, e.g. "1.30x item page cost" */
+  also?: string;
   goal?: string;
   /** undefined: no goal */
   met?: boolean | undefined;
@@ -31,7 +35,7 @@ export function ratioOf(row: BenchRow): number | undefined {
 }
 
 export function formatTable(rows: readonly BenchRow[]): string {
-  const header = ['row', 'value', 'baseline', 'ratio', 'p99', 'goal', 'met?'];
+  const header = ['row', 'value', 'baseline', 'ratio', 'p50', 'p99', 'also', 'goal', 'met?'];
   const lines = rows.map((r) => {
     const ratio = ratioOf(r);
     return [
@@ -39,7 +43,9 @@ export function formatTable(rows: readonly BenchRow[]): string {
       `${num(r.value)} ${r.unit}`,
       r.baseline === undefined ? '–' : `${num(r.baseline)} ${r.unit}`,
       ratio === undefined ? '–' : `${ratio.toFixed(2)}x`,
+      r.p50 === undefined ? '–' : `${num(r.p50)} ms`,
       r.p99 === undefined ? '–' : `${num(r.p99)} ms`,
+      r.also ?? '–',
       r.goal ?? '–',
       r.met === undefined ? '–' : r.met ? 'yes' : 'NO',
     ];
