@@ -8,7 +8,16 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import pg from 'pg';
 import type { Db } from '../src/db/database.js';
-import { createTestApp } from '../test/helpers/app.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/platform/log.js';
+import { createMetrics } from '../src/platform/metrics.js';
+import { startRuntime } from '../src/platform/runtime.js';
+import { appTasks } from '../src/tasks.js';
+import { createTestApp, type TestApp } from '../test/helpers/app.js';
 import type { SearchParams } from '../src/modules/search/search.plan.js';
 import { itemSearchStatement } from '../src/modules/search/search.service.js';
 import { creatorsFor, seedItems, TAGS, VOCABULARY } from './seed.js';
@@ -78,9 +87,20 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-async function drive(mix: Query[], once: (q: Query) => Promise<void>) {
+interface Driven {
+  p50: number;
+  p95: number;
+  p99: number;
+  rps: number;
+  /** each class's times, sorted */
+  byLabel: Map<string, number[]>;
+  /** the slowest requests */
+  slowest: { ms: number; q: Query }[];
+}
+
+async function drive(mix: Query[], once: (q: Query) => Promise<void>): Promise<Driven> {
   for (const q of mix.slice(0, 20)) await once(q); // warm up
-  const times: number[] = [];
+  const times: { ms: number; q: Query }[] = [];
   const total = mix.length * PASSES;
   let next = 0;
   const started = performance.now();
@@ -91,17 +111,22 @@ async function drive(mix: Query[], once: (q: Query) => Promise<void>) {
         if (!q) break;
         const t0 = performance.now();
         await once(q);
-        times.push(performance.now() - t0);
+        times.push({ ms: performance.now() - t0, q });
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  times.sort((a, b) => a - b);
+  times.sort((a, b) => a.ms - b.ms);
+  const all = times.map((t) => t.ms);
+  const byLabel = new Map<string, number[]>();
+  for (const { ms, q } of times) byLabel.set(q.label, [...(byLabel.get(q.label) ?? []), ms]);
   return {
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    p99: percentile(times, 99),
+    p50: percentile(all, 50),
+    p95: percentile(all, 95),
+    p99: percentile(all, 99),
     rps: times.length / seconds,
+    byLabel,
+    slowest: times.slice(-5).reverse(),
   };
 }
 
@@ -121,19 +146,101 @@ export interface SearchBenchRow {
   rps: number;
 }
 
+/**
+ * With BENCH_SEARCH_REUSE=1 the seeded database is kept between runs (makenot_bench_search_<n>
+ * on the server of TEST_PG_ADMIN_URL, e.g. DATABASE_URL's): seeding a million items takes
+ * minutes, a run of the mix one. A database without the seed marker (an interrupted seed) is
+ * dropped and seeded again; pending migrations are applied when the app starts.
+ */
+const REUSE = process.env.BENCH_SEARCH_REUSE === '1';
+const KEPT_DATABASE = `makenot_bench_search_${ITEMS}`;
+
+async function adminQuery<T extends pg.QueryResultRow>(text: string, database?: string) {
+  const url = new URL(process.env.TEST_PG_ADMIN_URL ?? '');
+  if (database) url.pathname = `/${database}`;
+  const client = new pg.Client({ connectionString: url.href });
+  await client.connect();
+  try {
+    return (await client.query<T>(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The kept database: its URL and whether it holds a finished seed of ITEMS items. */
+async function keptDatabase(log: (s: string) => void): Promise<{ url: string; seeded: boolean }> {
+  const url = new URL(process.env.TEST_PG_ADMIN_URL ?? '');
+  url.pathname = `/${KEPT_DATABASE}`;
+  const exists = await adminQuery(`select 1 from pg_database where datname = '${KEPT_DATABASE}'`);
+  if (exists.length > 0) {
+    const marker = await adminQuery<{ items: number }>(
+      `select (select items from bench_search_seed) as items
+        where to_regclass('bench_search_seed') is not null`,
+      KEPT_DATABASE,
+    );
+    if (marker[0]?.items === ITEMS) return { url: url.href, seeded: true };
+    log(`  ${KEPT_DATABASE} has no finished seed: dropping it`);
+    await adminQuery(`drop database ${KEPT_DATABASE} with (force)`);
+  }
+  await adminQuery(`create database ${KEPT_DATABASE} template ${process.env.TEST_PG_TEMPLATE}`);
+  return { url: url.href, seeded: false };
+}
+
+/** The real app (as createTestApp builds it) on the kept database, which is not dropped. */
+async function appOnKeptDatabase(url: string): Promise<TestApp> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'makenot-bench-search-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    DATABASE_URL: url,
+    PUBLIC_URL: 'http://localhost:3000',
+    APP_SECRET: 'bench-secret-that-is-long-enough-for-hmac-keys',
+    LOG_LEVEL: 'silent',
+  });
+  const runtime = await startRuntime(config, createLogger(config, 'bench'), {
+    migrate: true, // migrations added since the seed
+    runJobs: false,
+    tasks: appTasks,
+    metrics: createMetrics({ defaultMetrics: false }),
+    poolSize: 5,
+  });
+  const app = await buildApp(runtime);
+  await app.ready();
+  return {
+    app,
+    runtime,
+    dataDir,
+    async close() {
+      await app.close();
+      await runtime.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Seeds, runs the mix and prints its own table; returns the rows for bench/run.ts's table. */
 export async function benchSearch(): Promise<SearchBenchRow[]> {
   const log = (s: string) => console.log(s);
-  const t = await createTestApp();
+  const kept = REUSE ? await keptDatabase(log) : undefined;
+  const t = kept ? await appOnKeptDatabase(kept.url) : await createTestApp();
   // The same settings search() runs its statements with (no parallel workers).
   const pool = new pg.Pool({
     connectionString: t.runtime.config.databaseUrl,
     max: 5,
-    options: '-c max_parallel_workers_per_gather=0',
+    options: '-c max_parallel_workers_per_gather=0 -c jit=off',
   });
   try {
-    log(`\nsearch: seeding ${ITEMS} items, ${CREATORS} creators`);
-    await seed(t.runtime.db, log);
+    if (kept?.seeded) {
+      log(`\nsearch: ${KEPT_DATABASE} already holds ${ITEMS} seeded items`);
+    } else {
+      log(`\nsearch: seeding ${ITEMS} items, ${CREATORS} creators`);
+      await seed(t.runtime.db, log);
+      if (kept) {
+        await sql`create table bench_search_seed as select ${sql.lit(ITEMS)}::int as items`.execute(
+          t.runtime.db,
+        );
+      }
+    }
     const mix = await queryMix(t.runtime.db);
     // The bare statements, decided (walk or windows) as search() decides them, before timing.
     const statements = new Map<Query, { text: string; values: unknown[] }>();
@@ -182,14 +289,46 @@ export async function benchSearch(): Promise<SearchBenchRow[]> {
         `${name.padEnd(20)}|${fmt(s.p50)} |${fmt(s.p95)} |${fmt(s.p99)} |${s.rps.toFixed(0).padStart(8)}`,
       );
     }
+    log(
+      '\nper class: p50 / p99 ms (API kind=item, API all kinds, bare SQL), API item p50 / bare p50',
+    );
+    for (const label of [...new Set(mix.map((q) => q.label))]) {
+      const cell = (d: Driven) => {
+        const times = d.byLabel.get(label) ?? [];
+        return `${fmt(percentile(times, 50))} /${fmt(percentile(times, 99))}`;
+      };
+      const ratio =
+        percentile(apiItems.byLabel.get(label) ?? [], 50) /
+        percentile(bare.byLabel.get(label) ?? [], 50);
+      log(
+        `${label.padEnd(11)}|${cell(apiItems)} |${cell(api)} |${cell(bare)} |${ratio.toFixed(2).padStart(6)}x`,
+      );
+    }
+    for (const [name, d] of [
+      ['API, kind=item', apiItems],
+      ['API, all kinds', api],
+      ['bare SQL', bare],
+    ] as const) {
+      const slow = d.slowest.map(
+        (s) => `${s.ms.toFixed(0)} ms ${s.q.label} ${JSON.stringify(s.q.params)}`,
+      );
+      log(`slowest, ${name}:\n  ${slow.join('\n  ')}`);
+    }
     log(`\nAPI (kind=item) p50 / bare SQL p50: ${(apiItems.p50 / bare.p50).toFixed(2)}x`);
     log(`API (all kinds) p50 / bare SQL p50: ${(api.p50 / bare.p50).toFixed(2)}x`);
     if (failures.length > 0)
       log(`${failures.length} API answers were not 200: ${failures.slice(0, 5).join('; ')}`);
+    const row = (name: string, d: Driven) => ({
+      name,
+      p50: d.p50,
+      p95: d.p95,
+      p99: d.p99,
+      rps: d.rps,
+    });
     return [
-      { name: 'search API, kind=item', ...apiItems },
-      { name: 'search API, all kinds', ...api },
-      { name: 'search bare SQL (items)', ...bare },
+      row('search API, kind=item', apiItems),
+      row('search API, all kinds', api),
+      row('search bare SQL (items)', bare),
     ];
   } finally {
     await pool.end();

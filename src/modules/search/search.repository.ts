@@ -85,10 +85,15 @@ export function findClosestWords(
   });
 }
 
-/** Bounds the rest of the transaction: a statement timeout, and no parallel workers. */
+/**
+ * Bounds the rest of the transaction, in one round trip: a statement timeout, no parallel
+ * workers (starting them costs more than these small scans, and concurrent searches already use
+ * every core) and no JIT compilation (the windows' upper bounds make the planner's costs large
+ * enough to compile, which cost 150–250 ms per statement at a million items, several times the
+ * statement itself).
+ */
 export async function limitSearchTransaction(trx: Executor, timeoutMs: number): Promise<void> {
-  await sql`set local statement_timeout = ${sql.lit(timeoutMs)}`.execute(trx);
-  // No parallel workers: starting them costs more than these small scans, and concurrent
-  // searches already use every core.
-  await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
+  await sql`select set_config('statement_timeout', ${String(timeoutMs)}, true),
+                   set_config('max_parallel_workers_per_gather', '0', true),
+                   set_config('jit', 'off', true)`.execute(trx);
 }
