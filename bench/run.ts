@@ -4,6 +4,8 @@
 //             all with PAGE_CACHE=off (and the cached item page), vs a bare Fastify + pg page and
 //             a bare Fastify hello (bench/pages.ts); BENCH_ITEMS seeded items, 100,000 unless set
 //   api       GET /api/v1/items/:id (anonymous JSON read), PAGE_CACHE=off, vs the bare page
+//   hooks     CPU per request of each global hook: /healthz on the app built up one platform
+//             plugin at a time, timed in-process (bench/hooks.ts; only when named)
 //   search    the search API vs bare SQL (bench/search.ts); BENCH_SEARCH_ITEMS items, 100,000
 //             unless set (BENCH_SEARCH_ITEMS=1000000 for the full million, ~8 min to seed)
 //   upload    tus upload into the fs driver vs a plain copy, and peak RSS (BENCH_UPLOAD_MB)
@@ -21,12 +23,22 @@ import { pino } from 'pino';
 import { globalSetup, globalTeardown } from '../test/global-setup.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { benchUpload, type UploadResult } from './upload.js';
+import { benchHooks } from './hooks.js';
 import { benchPages } from './pages.js';
 import { benchWebhooks } from './webhooks.js';
 import { benchStart } from './start.js';
 import { formatTable, type BenchRow } from './table.js';
 
-const ENTRIES = ['pages', 'api', 'search', 'upload', 'upload-s3', 'webhooks', 'start'] as const;
+const ENTRIES = [
+  'pages',
+  'api',
+  'hooks',
+  'search',
+  'upload',
+  'upload-s3',
+  'webhooks',
+  'start',
+] as const;
 const DEFAULT = ['pages', 'api', 'search', 'upload', 'webhooks', 'start'];
 const UPLOAD_MB = Number(process.env.BENCH_UPLOAD_MB ?? 256);
 
@@ -79,6 +91,7 @@ async function main() {
     if (only.has('pages') || only.has('api')) {
       rows.push(...(await benchPages({ pages: only.has('pages'), api: only.has('api') })));
     }
+    if (only.has('hooks')) rows.push(...(await benchHooks()));
     if (only.has('search')) {
       // bench/search.ts reads BENCH_SEARCH_ITEMS when it loads: set it first, then import it
       process.env.BENCH_SEARCH_ITEMS ??= '100000';

@@ -229,17 +229,15 @@ async function idempotencyPlugin(app: FastifyInstance, opts: { db: Db; appSecret
     }
   }
 
-  // Before compression (registered ahead of it): the answer's own bytes.
-  app.addHook('onSend', (request, _reply, payload, done) => {
-    const state = request.idempotency;
-    if (state?.phase === 'running') state.body = storable(payload);
-    done(null, payload);
-  });
-
-  /** onSend, the route's last hook (after cookies are written): store, commit, then answer. */
+  /**
+   * onSend, the route's own (after the app's onSend hooks: cookies are written), ahead of
+   * compression's (its onRoute hook runs after this plugin's): store the answer's own bytes,
+   * commit, then answer. Only the keyed routes carry it: other requests pay nothing.
+   */
   async function commitAnswer(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
     const state = request.idempotency;
     if (state?.phase !== 'running') return payload;
+    state.body = storable(payload);
     const status = reply.statusCode;
     const succeeded = status >= 200 && status < 300;
     if (succeeded && Buffer.isBuffer(state.body)) {

@@ -11,7 +11,7 @@
 // being rendered wait for that rendering (when it began less than `ttlMs` before they arrived)
 // instead of rendering it again. Answers say `x-page-cache: hit|miss`.
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 
 declare module 'fastify' {
@@ -141,7 +141,7 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     }
   }
 
-  app.addHook('onRequest', async (request, reply) => {
+  async function lookUp(request: FastifyRequest, reply: FastifyReply) {
     if (!cacheable(request)) return;
     const key = cacheKey(request);
     const now = Date.now();
@@ -169,18 +169,21 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     }
     pending.set(request, miss);
     reply.header('x-page-cache', 'miss');
-  });
+  }
 
   // a request that ended without reaching onSend (aborted) releases its waiters
-  app.addHook('onResponse', async (request) => {
+  function release(request: FastifyRequest, _reply: FastifyReply, done: () => void) {
     finish(request, undefined);
-  });
-  app.addHook('onRequestAbort', async (request) => {
+    done();
+  }
+  function releaseAborted(request: FastifyRequest, done: () => void) {
     finish(request, undefined);
-  });
+    done();
+  }
 
-  // Registered before compression (app.ts), so the payload here is still the rendered string.
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Added to the route ahead of compression's own onSend (this plugin's onRoute hook runs
+  // first, app.ts), so the payload here is still the rendered string.
+  async function store(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
     const miss = pending.get(request);
     if (!miss) return payload;
     const type = reply.getHeader('content-type');
@@ -225,7 +228,19 @@ async function pageCache(app: FastifyInstance, opts: PageCacheOptions) {
     }
     entries.set(miss.key, entry);
     return body;
+  }
+
+  // Only the routes that opt in carry the cache's hooks: every other request pays nothing.
+  app.addHook('onRoute', (route: RouteOptions) => {
+    if (route.config?.pageCache !== true) return;
+    route.onRequest = [...asArray(route.onRequest), lookUp];
+    route.onResponse = [...asArray(route.onResponse), release];
+    route.onRequestAbort = [...asArray(route.onRequestAbort), releaseAborted];
+    route.onSend = [...asArray(route.onSend), store];
   });
 }
+
+const asArray = <T>(hooks: T | T[] | undefined): T[] =>
+  hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
 
 export default fp(pageCache, { name: 'page-cache' });
