@@ -15,6 +15,7 @@ import idempotency from './platform/http/idempotency.js';
 import { healthRoutes } from './platform/http/health.routes.js';
 import { MAX_IMAGE_BYTES } from './platform/images/index.js';
 import requestContext, { generateRequestId } from './platform/http/request-context.js';
+import replicaReads from './platform/http/replica-reads.js';
 import securityHeaders from './platform/http/security-headers.js';
 import textInput from './platform/http/text-input.js';
 import pageCache from './platform/http/page-cache.js';
@@ -78,6 +79,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // their answers: who a request is, and whether the media tools are there.
   const modules = buildModules(deps);
   await app.register(authentication, { resolver: modules.resolver });
+  // DATABASE_READ_URL: which reads may come from the replica, read-your-writes for the rest
+  if (deps.readReplica) {
+    await app.register(replicaReads, {
+      sessionCookieName: modules.resolver.sessionCookieName,
+      markerSeconds: deps.readReplica.readYourWritesSeconds,
+      secureCookies: config.secureCookies,
+    });
+  }
   await app.register(csrf, {
     appSecret: config.appSecret,
     publicUrl: config.publicUrl,

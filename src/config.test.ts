@@ -81,6 +81,43 @@ describe('loadConfig', () => {
     assert.equal(configError({ PAYMENTS: 'stripe' }).variable, 'STRIPE_SECRET_KEY');
   });
 
+  test('DATABASE_READ_URL: a replica of DATABASE_URL, with a lag bound', () => {
+    const primary = 'postgres://app@db1:5432/makenot';
+    const replica = 'postgres://app@db2:5432/makenot';
+    const config = loadConfig({ ...base(), DATABASE_URL: primary, DATABASE_READ_URL: replica });
+    assert.equal(config.databaseReadUrl, replica);
+    assert.equal(config.databaseReadMaxLagMs, 2000);
+    assert.equal(loadConfig(base()).databaseReadUrl, undefined);
+    assert.equal(
+      loadConfig({
+        ...base(),
+        DATABASE_URL: primary,
+        DATABASE_READ_URL: replica,
+        DATABASE_READ_MAX_LAG_MS: '500',
+      }).databaseReadMaxLagMs,
+      500,
+    );
+    const noPrimary = configError({ DATABASE_READ_URL: replica });
+    assert.equal(noPrimary.variable, 'DATABASE_READ_URL');
+    assert.match(noPrimary.message, /needs DATABASE_URL/);
+    assert.match(
+      configError({ DATABASE_URL: primary, DATABASE_READ_URL: primary }).message,
+      /^DATABASE_READ_URL: is DATABASE_URL itself/,
+    );
+    assert.equal(
+      configError({ DATABASE_URL: primary, DATABASE_READ_URL: 'http://db2' }).variable,
+      'DATABASE_READ_URL',
+    );
+    assert.equal(
+      configError({ DATABASE_READ_MAX_LAG_MS: 'soon' }).variable,
+      'DATABASE_READ_MAX_LAG_MS',
+    );
+    assert.equal(
+      configError({ DATABASE_READ_MAX_LAG_MS: '10' }).variable,
+      'DATABASE_READ_MAX_LAG_MS',
+    );
+  });
+
   test('APP_SECRET is generated once into DATA_DIR and reused', async () => {
     const dir = path.join(dataDir, 'secret-test');
     const first = loadConfig({ DATA_DIR: dir }).appSecret;

@@ -33,6 +33,13 @@ export interface Config {
   dataDir: string;
   /** undefined: start embedded PostgreSQL in DATA_DIR */
   databaseUrl: string | undefined;
+  /**
+   * DATABASE_READ_URL: a streaming replica of DATABASE_URL for anonymous public reads
+   * (db/read-replica.ts); undefined: every query goes to the primary
+   */
+  databaseReadUrl: string | undefined;
+  /** DATABASE_READ_MAX_LAG_MS: a replica further behind than this is not read from */
+  databaseReadMaxLagMs: number;
   s3: S3Config | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -108,6 +115,25 @@ function readS3(env: Env): S3Config | undefined {
   };
 }
 
+function readReplicaUrl(env: Env, databaseUrl: string | undefined): string | undefined {
+  const url = optional(env, 'DATABASE_READ_URL', postgresUrl);
+  if (url === undefined) return undefined;
+  // The embedded server listens on a port of its own choosing and has no replica to point at.
+  if (databaseUrl === undefined) {
+    throw new ConfigError('DATABASE_READ_URL', 'needs DATABASE_URL: a replica replicates a server');
+  }
+  if (url === databaseUrl) {
+    throw new ConfigError('DATABASE_READ_URL', 'is DATABASE_URL itself: leave it unset instead');
+  }
+  return url;
+}
+
+const lagMs = z.coerce
+  .number({ error: 'must be a number of milliseconds' })
+  .int('must be a whole number of milliseconds')
+  .min(100, 'must be between 100 and 3600000 milliseconds')
+  .max(3_600_000, 'must be between 100 and 3600000 milliseconds');
+
 function readStripe(env: Env, payments: Config['payments']): Config['stripe'] {
   if (payments !== 'stripe') return undefined;
   return {
@@ -161,13 +187,16 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     }),
     'development',
   );
+  const databaseUrl = optional(env, 'DATABASE_URL', postgresUrl);
   const config: Config = {
     port: listenPort,
     host,
     publicUrl,
     secureCookies: publicUrl.protocol === 'https:',
     dataDir,
-    databaseUrl: optional(env, 'DATABASE_URL', postgresUrl),
+    databaseUrl,
+    databaseReadUrl: readReplicaUrl(env, databaseUrl),
+    databaseReadMaxLagMs: read(env, 'DATABASE_READ_MAX_LAG_MS', lagMs, '2000'),
     s3: readS3(env),
     smtpUrl: optional(env, 'SMTP_URL', smtpUrl),
     mailFrom: read(env, 'MAIL_FROM', nonEmpty, `Makenot.work <no-reply@${publicUrl.hostname}>`),

@@ -10,6 +10,7 @@ await runProcess('server', async (config, log) => {
     migrate: true,
     runJobs: config.worker === 'inline',
     tasks: appTasks,
+    readReplica: true,
   });
   const app = await buildApp(runtime);
   try {

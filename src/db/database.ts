@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import pg from 'pg';
 import { createPinnableKysely } from './pinned-connection.js';
+import type { ReadReplica } from './read-replica.js';
 import type { Tables } from './schema.js';
 
 export type Db = Kysely<Tables>;
@@ -19,6 +20,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => {
 export interface PoolOptions {
   max?: number;
   applicationName?: string;
+  /** how long to wait for a connection (default 5 s; the read replica's is shorter) */
+  connectionTimeoutMillis?: number;
   /**
    * The job queue's own pool (see jobs/runner.ts). Commits without waiting for the WAL flush
    * (synchronous_commit=off): losing one in a database crash only runs a job again. And plans
@@ -34,7 +37,7 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
     idleTimeoutMillis: 30_000,
     application_name: options.applicationName ?? 'makenot',
     ...(options.jobQueue === true && {
@@ -52,10 +55,11 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
 
 /**
  * The app's Kysely instance. Its queries may be pinned to one request-wide transaction
- * (pinned-connection.ts, used for Idempotency-Key); otherwise it is Kysely's PostgresDialect.
+ * (pinned-connection.ts, used for Idempotency-Key); with a read replica, the anonymous public
+ * reads may go there (read-replica.ts); otherwise it is Kysely's PostgresDialect.
  */
-export function createDb(pool: pg.Pool): Db {
-  return createPinnableKysely<Tables>(pool);
+export function createDb(pool: pg.Pool, replica?: ReadReplica): Db {
+  return createPinnableKysely<Tables>(pool, replica);
 }
 
 /** One short query that fails fast, with a message naming what went wrong. */

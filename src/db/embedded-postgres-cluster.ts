@@ -222,7 +222,8 @@ export function startPostmaster(
       output = (output + text).slice(-4000);
       for (const line of text.split('\n'))
         if (line.trim()) options.log.debug({ pg: line }, 'postgres');
-      if (text.includes('ready to accept connections')) resolve(child);
+      // a standby (test/helpers/replica.ts) accepts read-only connections
+      if (/ready to accept (read-only )?connections/.test(text)) resolve(child);
     };
     child.stderr.on('data', onData);
     child.once('error', reject);

@@ -26,16 +26,21 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import type pg from 'pg';
+import { RoutingDriver, type ReadReplica } from './read-replica.js';
 
 const pinnedScope = new AsyncLocalStorage<PinnedTransaction>();
 const drivers = new WeakMap<object, PinningDriver>();
 
-/** A Kysely instance over the pool whose queries follow a pinned transaction when one runs. */
-export function createPinnableKysely<T>(pool: pg.Pool): Kysely<T> {
+/**
+ * A Kysely instance over the pool whose queries follow a pinned transaction when one runs
+ * (and, with a read replica, whose anonymous public reads may go there: read-replica.ts).
+ */
+export function createPinnableKysely<T>(pool: pg.Pool, replica?: ReadReplica): Kysely<T> {
   let driver: PinningDriver | undefined;
   class PinnableDialect extends PostgresDialect {
     override createDriver(): Driver {
-      driver = new PinningDriver(super.createDriver());
+      const primary = super.createDriver();
+      driver = new PinningDriver(replica ? new RoutingDriver(primary, replica) : primary);
       return driver;
     }
   }

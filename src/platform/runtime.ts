@@ -6,6 +6,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { ConfigError, type Config } from '../config.js';
 import { createDb, createPool, probeDatabase, type Db } from '../db/database.js';
+import { ReadReplica } from '../db/read-replica.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded-postgres.js';
 import { migrate } from '../db/migrate.js';
 import { startJobRunner, type JobRunner } from './jobs/runner.js';
@@ -29,6 +30,8 @@ export interface Runtime {
   /** LISTEN/NOTIFY across instances (one connection, opened on first use) */
   notifications: Notifications;
   jobs: JobRunner | undefined;
+  /** DATABASE_READ_URL in a process that serves pages (RuntimeOptions.readReplica) */
+  readReplica?: ReadReplica | undefined;
   close(): Promise<void>;
 }
 
@@ -45,6 +48,8 @@ export interface RuntimeOptions {
   };
   poolSize?: number;
   metrics?: Metrics;
+  /** read anonymous public pages from DATABASE_READ_URL when it is set (the server does) */
+  readReplica?: boolean;
 }
 
 function describeConnectError(error: unknown): string {
@@ -82,17 +87,35 @@ export async function startRuntime(
     await pool.end().catch(() => undefined);
     await embedded?.stop();
   };
+  let readReplica: ReadReplica | undefined;
   try {
     if (options.migrate) {
       const applied = await migrate(pool);
       if (applied.length > 0) log.info({ applied }, 'database migrated');
     }
     const metrics = options.metrics ?? createMetrics();
+    readReplica =
+      options.readReplica === true && config.databaseReadUrl !== undefined
+        ? new ReadReplica({
+            primary: pool,
+            replica: createPool(config.databaseReadUrl, {
+              max: options.poolSize ?? 10,
+              applicationName: 'makenot-replica',
+              connectionTimeoutMillis: 2_000,
+            }),
+            maxLagMs: config.databaseReadMaxLagMs,
+            log,
+            registry: metrics.registry,
+          })
+        : undefined;
+    // a replica that is down at start is no reason not to start: reads go to the primary
+    await readReplica?.start();
     const services = {
       config,
       log,
       pool,
-      db: createDb(pool),
+      db: createDb(pool, readReplica),
+      readReplica,
       storage: createObjectStore(config, {
         onError: (operation) => metrics.storageErrors.inc({ operation }),
         onStateChange: (state) => {
@@ -137,11 +160,13 @@ export async function startRuntime(
         await queuePool?.end();
         await services.notifications.close();
         await services.db.destroy(); // ends the pool
+        await readReplica?.close(); // ends the replica's (db.destroy skips an unused db)
         services.mail.close();
         await embedded?.stop();
       },
     };
   } catch (error) {
+    await readReplica?.close();
     await closeDatabase();
     throw error;
   }

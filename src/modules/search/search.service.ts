@@ -160,13 +160,19 @@ async function countsOf(trx: Executor, page: RankedPage) {
   return counts;
 }
 
-/** Runs the reads in one transaction with a statement timeout; a timeout is a 503, not a 500. */
+/**
+ * Runs the reads in one transaction with a statement timeout; a timeout is a 503, not a 500.
+ * READ ONLY: an anonymous search may then run on the read replica (db/read-replica.ts).
+ */
 async function withTimeout<T>(db: Db, work: (trx: Executor) => Promise<T>): Promise<T> {
   try {
-    return await db.transaction().execute(async (trx) => {
-      await limitSearchTransaction(trx, STATEMENT_TIMEOUT_MS);
-      return work(trx);
-    });
+    return await db
+      .transaction()
+      .setAccessMode('read only')
+      .execute(async (trx) => {
+        await limitSearchTransaction(trx, STATEMENT_TIMEOUT_MS);
+        return work(trx);
+      });
   } catch (error) {
     if ((error as { code?: unknown }).code === '57014') {
       throw new AppError('SEARCH_TIMEOUT', 503, 'Search took too long. Try more specific words.', {
