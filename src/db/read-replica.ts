@@ -74,14 +74,15 @@ export function parseLsn(text: string): bigint {
 /**
  * How stale a replica that has replayed up to `replayed` can be at `now`, given the primary's
  * positions recorded at known times (oldest first): now minus the newest time whose position
- * it has replayed; when it has replayed none of them, at least now minus the oldest.
+ * it has replayed; when it has replayed none of them, unknown (infinite): it is at least as
+ * old as the oldest, and nothing says by how much.
  */
 export function stalenessMs(samples: readonly Sample[], replayed: bigint, now: number): number {
   for (let i = samples.length - 1; i >= 0; i--) {
     const sample = samples[i];
     if (sample && sample.lsn <= replayed) return Math.max(0, now - sample.at);
   }
-  return samples[0] ? Math.max(0, now - samples[0].at) : Number.POSITIVE_INFINITY;
+  return Number.POSITIVE_INFINITY;
 }
 
 // SQLSTATEs after which a statement that failed on the replica runs on the primary:
@@ -99,7 +100,6 @@ export class ReadReplica {
   #timer: NodeJS.Timeout | undefined;
   #checking: Promise<void> | undefined;
   #warnedNotStandby = false;
-  readonly #maxSamples: number;
   readonly #interval: number;
   readonly #reads: Counter | undefined;
   readonly #fallbacks: Counter<'reason'> | undefined;
@@ -108,8 +108,6 @@ export class ReadReplica {
 
   constructor(readonly options: ReadReplicaOptions) {
     this.#interval = options.checkIntervalMs ?? 1000;
-    // enough history to tell a replica a little over the bound behind from one far behind
-    this.#maxSamples = Math.ceil(options.maxLagMs / this.#interval) + 5;
     const registers = options.registry ? [options.registry] : [];
     if (options.registry) {
       this.#reads = new Counter({
@@ -169,7 +167,10 @@ export class ReadReplica {
       return; // the primary is away: nothing to compare with, and nothing reads anyway
     }
     this.#samples.push({ at, lsn: primaryLsn });
-    if (this.#samples.length > this.#maxSamples) this.#samples.shift();
+    // A replica behind every sample kept is more than this behind: lagging, whatever else.
+    const horizon = at - this.options.maxLagMs - 2 * this.#interval;
+    while (this.#samples.length > 1 && (this.#samples[0]?.at ?? at) < horizon)
+      this.#samples.shift();
     let replayed: bigint;
     try {
       const timeout = new Promise<never>((_, reject) => {

@@ -18,7 +18,7 @@ import { loadConfig } from '../../src/config.js';
 import { createPool } from '../../src/db/database.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded-postgres.js';
 import { migrate } from '../../src/db/migrate.js';
-import type { ReadReplica } from '../../src/db/read-replica.js';
+import { ReadReplica as ReadReplicaClass, type ReadReplica } from '../../src/db/read-replica.js';
 import {
   call,
   makeItem,
@@ -34,6 +34,7 @@ import { startRuntime, type Runtime } from '../../src/platform/runtime.js';
 import { appTasks } from '../../src/tasks.js';
 import { newJar, send } from '../helpers/http.js';
 import { startReplica, type Replica } from '../helpers/replica.js';
+import { until } from '../helpers/until.js';
 
 const DATABASE = 'makenot';
 const log = createLogger({ logLevel: 'silent' });
@@ -60,6 +61,13 @@ async function anonymously(url: string) {
 }
 
 const pathOf = (url: string) => new URL(url).pathname;
+
+/** Checks until the app's replica is in use (a check needs a primary position it replayed). */
+const replicaInUse = () =>
+  until(async () => {
+    await readReplica.check();
+    return readReplica.state === 'up' ? true : undefined;
+  }, 'the replica to be in use');
 
 before(async () => {
   const tempDir = async () => {
@@ -147,8 +155,7 @@ describe('read replica (DATABASE_READ_URL) on a real streaming replica', () => {
     assert.equal(published.statusCode, 200, published.body);
     itemPath = pathOf(item.url);
     await replica.caughtUp();
-    await readReplica.check();
-    assert.equal(readReplica.state, 'up');
+    await replicaInUse();
 
     for (const url of [
       itemPath,
@@ -205,6 +212,29 @@ describe('read replica (DATABASE_READ_URL) on a real streaming replica', () => {
     assert.match(seen.body, /After the flood/);
   });
 
+  test('a replica further behind than the bound is not read from', async () => {
+    const primaryUrl = primary?.url ?? assert.fail('the primary runs');
+    // the same replica, replay still held back, judged against a bound of 100 ms
+    const strict = new ReadReplicaClass({
+      primary: createPool(primaryUrl, { max: 1 }),
+      replica: createPool(replica.url, { max: 1 }),
+      maxLagMs: 100,
+      log,
+    });
+    try {
+      await strict.check();
+      await until(async () => {
+        await strict.check();
+        return strict.state === 'lagging' ? true : undefined;
+      }, 'the held-back replica to count as lagging');
+      assert.equal(strict.usable, false);
+      assert.equal(strict.unusableBecause, 'lagging');
+    } finally {
+      await strict.close();
+      await strict.options.primary.end();
+    }
+  });
+
   test('with the replica down, pages come from the primary; once back, from the replica', async () => {
     await replica.stop();
     for (const url of [itemPath, '/search?q=flood', `/@${creator.handle}`]) {
@@ -220,8 +250,7 @@ describe('read replica (DATABASE_READ_URL) on a real streaming replica', () => {
     // back: it resumes streaming (and replaying), the next check closes the circuit
     await replica.start();
     await replica.caughtUp();
-    await readReplica.check();
-    assert.equal(readReplica.state, 'up');
+    await replicaInUse();
     const { response, fromReplica } = await anonymously(itemPath);
     assert.equal(response.statusCode, 200);
     assert.ok(fromReplica > 0);
