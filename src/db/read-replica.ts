@@ -48,7 +48,11 @@ export interface ReadReplicaOptions {
   replica: pg.Pool;
   /** a replica more stale than this is not read from */
   maxLagMs: number;
-  /** how often lag and reachability are checked (and a failed replica tried again) */
+  /**
+   * how often lag and reachability are checked (and a failed replica tried again); the lag
+   * measured is at most this much more than the real one. Default: a quarter of the bound,
+   * between 100 ms and 1 s.
+   */
   checkIntervalMs?: number;
   log: Logger;
   /** where the replica's metrics are registered (/metrics) */
@@ -96,6 +100,7 @@ export class ReadReplica {
   /** until when the replica is within the bound, by the last check: it held every commit made
    *  before the time of the newest position it had replayed, and may be that much behind */
   #freshUntil = 0;
+  #lagMs = Number.POSITIVE_INFINITY;
   #samples: Sample[] = [];
   #timer: NodeJS.Timeout | undefined;
   #checking: Promise<void> | undefined;
@@ -107,7 +112,8 @@ export class ReadReplica {
   readonly #lag: Gauge | undefined;
 
   constructor(readonly options: ReadReplicaOptions) {
-    this.#interval = options.checkIntervalMs ?? 1000;
+    this.#interval =
+      options.checkIntervalMs ?? Math.min(1000, Math.max(100, Math.round(options.maxLagMs / 4)));
     const registers = options.registry ? [options.registry] : [];
     if (options.registry) {
       this.#reads = new Counter({
@@ -136,6 +142,11 @@ export class ReadReplica {
 
   get state(): ReplicaState {
     return this.#state;
+  }
+
+  /** How stale the replica could be at the last check that reached it (Infinity: unknown). */
+  get lagMs(): number {
+    return this.#lagMs;
   }
 
   get pool(): pg.Pool {
@@ -202,6 +213,7 @@ export class ReadReplica {
     }
     const now = Date.now();
     const lag = stalenessMs(this.#samples, replayed, now);
+    this.#lagMs = lag;
     this.#lag?.set(Number.isFinite(lag) ? lag / 1000 : -1);
     this.#freshUntil = now - lag + this.options.maxLagMs;
     if (lag > this.options.maxLagMs) this.#become('lagging', `${lag} ms behind`);

@@ -72,6 +72,8 @@ export async function startReplica(options: {
   replicaDir: string;
   database: string;
   log: Logger;
+  /** fsync off (tests); false: durable, as a production standby (bench/replica-lag.ts) */
+  fast?: boolean;
 }): Promise<Replica> {
   const bin = await loadBinaries();
   const runAs = resolveRunAs();
@@ -144,7 +146,7 @@ export async function startReplica(options: {
   const start = async () => {
     child = await startPostmaster(bin, standby, port, runAs, {
       log: options.log,
-      fast: true,
+      fast: options.fast ?? true,
     });
   };
   await start();
