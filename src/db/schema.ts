@@ -2,6 +2,8 @@
 import type { ColumnType, Generated } from 'kysely';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
+/** A rendering kept beside its source (migration 0035): optional on insert, null until made. */
+type Rendered<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 export interface SchemaMigrationsTable {
   name: string;
@@ -60,6 +62,9 @@ export interface UsersTable {
   currency: Generated<string>;
   /** markdown */
   bio: Generated<string>;
+  /** bio rendered at write time (migration 0035); null until rendered */
+  bio_html: Rendered<string>;
+  bio_text: Rendered<string>;
   avatar_image_id: string | null;
   links: ColumnType<ProfileLink[], string | undefined, string>;
   tips_enabled: Generated<boolean>;
@@ -232,6 +237,9 @@ export interface ProjectsTable {
   slug: string;
   title: string;
   description: Generated<string>;
+  /** description rendered at write time (migration 0035); null until rendered */
+  description_html: Rendered<string>;
+  description_text: Rendered<string>;
   cover_image_id: string | null;
   position: Generated<number>;
   created_at: CreatedAt;
@@ -254,6 +262,13 @@ export interface ItemsTable {
   slug: string;
   description: Generated<string>;
   body: Generated<string>;
+  /** markdown rendered at write time (migration 0035, platform/markdown/stored.ts); null until rendered */
+  description_html: Rendered<string>;
+  description_text: Rendered<string>;
+  body_html: Rendered<string>;
+  body_preview: Rendered<string>;
+  body_preview_html: Rendered<string>;
+  body_continues: Rendered<boolean>;
   status: Generated<ItemStatus>;
   price_model: PriceModel;
   price_amount: number | null;
@@ -309,6 +324,8 @@ export interface ItemVersionsTable {
   item_id: string;
   version: string;
   changelog: Generated<string>;
+  /** rendered at write time (migration 0035); null until rendered */
+  changelog_html: Rendered<string>;
   released_at: Generated<Date>;
   created_at: CreatedAt;
 }

@@ -18,5 +18,12 @@ export {
   type HoldingsLookup,
 } from './access.service.js';
 export { findAccessItem } from './access.repository.js';
-export { fullText, readableText, type ReadableText } from './readable-text.js';
+export {
+  fullText,
+  readableHtml,
+  readableText,
+  type ReadableHtml,
+  type ReadableText,
+  type TextSource,
+} from './readable-text.js';
 export { claimViewer, STRANGER, viewerOf, type Viewer } from './viewer.js';

@@ -5,11 +5,11 @@
 // the others, whoever asks.
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../platform/errors.js';
-import { fullText, NO_ACCESS, readableText, STRANGER, type Access } from '../access/index.js';
-import { renderMarkdown } from '../../platform/markdown/index.js';
+import { NO_ACCESS, readableHtml, STRANGER, type Access } from '../access/index.js';
 import { findImageRef } from './images.service.js';
 import { selectItems, type ItemRow } from './items.repository.js';
 import { findProjectBySlug } from './projects.repository.js';
+import { safeHtmlOf } from './rendered-text.js';
 import type { CatalogDeps } from './projects.service.js';
 
 const FEED_SIZE = 50;
@@ -33,28 +33,31 @@ function itemXml(item: ItemRow, access: Access, publicUrl: URL): string {
     publicUrl,
   ).href;
   const permalink = new URL(`/i/${item.id}`, publicUrl).href;
-  const text = item.type === 'text' ? feedText(item, access, link) : item.description;
+  const html =
+    item.type === 'text'
+      ? feedHtml(item, access, link)
+      : safeHtmlOf(item.description, item.description_html);
   return [
     '<item>',
     `<title>${escapeXml(item.title)}</title>`,
     `<link>${escapeXml(link)}</link>`,
     `<guid isPermaLink="true">${escapeXml(permalink)}</guid>`,
     item.published_at ? `<pubDate>${item.published_at.toUTCString()}</pubDate>` : '',
-    // The sanitised HTML, escaped once more as the text of <description>.
-    `<description>${escapeXml(renderMarkdown(text))}</description>`,
+    // The sanitised HTML (stored when written), escaped once more as the text of <description>.
+    `<description>${escapeXml(html)}</description>`,
     '</item>',
   ].join('');
 }
 
 /** A text item's words for a stranger: all of a free text, the free part and a link otherwise. */
-function feedText(item: ItemRow, access: Access, link: string): string {
-  const readable = readableText(item, access);
-  if (readable.body !== null)
-    return readable.body.trim() === '' ? item.description : fullText(readable.body);
-  const more = `[${item.price_model === 'members' ? 'The rest is for members' : 'Read the rest'}](${link})`;
-  return [readable.body_preview || item.description, more]
-    .filter((part) => part !== '')
-    .join('\n\n');
+function feedHtml(item: ItemRow, access: Access, link: string): string {
+  const readable = readableHtml(item, access);
+  const description = () => safeHtmlOf(item.description, item.description_html);
+  if (readable.full) return readable.safeHtml === '' ? description() : readable.safeHtml;
+  const label = item.price_model === 'members' ? 'The rest is for members' : 'Read the rest';
+  // what renderMarkdown makes of [label](link): the link is our own URL, its segments encoded
+  const more = `<p><a href="${escapeXml(link)}" rel="nofollow ugc noopener">${label}</a></p>\n`;
+  return (readable.safeHtml || description()) + more;
 }
 
 export async function feedRoutes(app: FastifyInstance, opts: { deps: CatalogDeps }) {

@@ -34,6 +34,7 @@ import {
 } from './dashboard/overview-facts.js';
 import type { FileRemover, FileReplacer, PreviewClip } from './dashboard/file-changes.js';
 import { loadShowcase } from './showcase.js';
+import { RENDER_MARKDOWN_CRONTAB, renderMarkdownTask } from './render-markdown.jobs.js';
 
 export interface CatalogModule extends AppModule {
   /** JSON API, to register under /api/v1 */
@@ -110,6 +111,8 @@ export function createCatalogModule(
     },
     operations: catalogOperations,
     cleanupSteps: [{ name: 'unused-images', run: () => removeUnusedImages(db, options.store) }],
+    tasks: [renderMarkdownTask(db)],
+    crontab: [RENDER_MARKDOWN_CRONTAB],
     loadShowcase: () => loadShowcase(deps),
     deps,
   };

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { selectItems, type ItemRow } from './items.repository.js';
+import { renderedChangelog } from './rendered-text.js';
 
 export interface VersionRow {
   id: string;
@@ -55,7 +56,7 @@ export async function insertVersion(
 ): Promise<string> {
   const { id } = await db
     .insertInto('item_versions')
-    .values(row)
+    .values({ ...row, ...renderedChangelog(row.changelog) })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
@@ -67,7 +68,11 @@ export async function updateVersion(
   patch: { version?: string; changelog?: string },
 ): Promise<void> {
   if (Object.keys(patch).length === 0) return;
-  await db.updateTable('item_versions').set(patch).where('id', '=', id).execute();
+  await db
+    .updateTable('item_versions')
+    .set({ ...patch, ...renderedChangelog(patch.changelog) })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deleteVersion(db: Executor, id: string): Promise<void> {

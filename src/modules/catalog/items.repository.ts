@@ -4,6 +4,7 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { ItemsTable, UserStatus } from '../../db/schema.js';
 import type { Keyset } from './projects.repository.js';
+import { renderedItemText } from './rendered-text.js';
 
 export type ItemRow = Omit<Selectable<ItemsTable>, 'release_date'> & {
   release_date: string | null;
@@ -58,6 +59,7 @@ export async function insertItem(
     .insertInto('items')
     .values({
       ...row,
+      ...renderedItemText(row),
       position: sql<number>`(select coalesce(max(position), 0) + 1 from items where project_id = ${row.project_id})`,
     })
     .returning('id')
@@ -72,7 +74,7 @@ export async function updateItem(
 ): Promise<void> {
   await db
     .updateTable('items')
-    .set({ ...patch, updated_at: sql`now()` })
+    .set({ ...patch, ...renderedItemText(patch), updated_at: sql`now()` })
     .where('id', '=', id)
     .execute();
 }

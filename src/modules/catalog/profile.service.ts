@@ -9,6 +9,9 @@ import { updateUser } from '../accounts/index.js';
 import type { ProfileInput } from './catalog.schemas.js';
 import { assertOwnImage, findImageRef, type ImageRef } from './images.service.js';
 import type { CatalogDeps } from './projects.service.js';
+import { storeRenderedBio } from './profile.repository.js';
+import { safeHtmlOf } from './rendered-text.js';
+import { markdownToText } from '../../platform/markdown/index.js';
 
 export interface CreatorProfile {
   id: string;
@@ -16,6 +19,10 @@ export interface CreatorProfile {
   displayName: string;
   /** markdown */
   bio: string;
+  /** the bio as sanitised HTML (stored at write time) */
+  safeBioHtml: string;
+  /** the bio's words without markup, whole (shortenText cuts it) */
+  bioText: string;
   avatar: ImageRef | undefined;
   links: ProfileLink[];
   tipsEnabled: boolean;
@@ -35,6 +42,8 @@ async function loadProfile(
       'handle',
       'display_name',
       'bio',
+      'bio_html',
+      'bio_text',
       'avatar_image_id',
       'links',
       'tips_enabled',
@@ -48,12 +57,32 @@ async function loadProfile(
       : query.where(sql<string>`lower(handle)`, '=', where.handle.toLowerCase());
   const row = await query.executeTakeFirst();
   if (!row) return undefined;
+  return toCreatorProfile(row, await findImageRef(db, row.avatar_image_id));
+}
+
+export interface ProfileRow {
+  id: string;
+  handle: string;
+  display_name: string;
+  bio: string;
+  bio_html: string | null;
+  bio_text: string | null;
+  links: ProfileLink[];
+  tips_enabled: boolean;
+  currency: string;
+  is_creator: boolean;
+  status: UserStatus;
+}
+
+export function toCreatorProfile(row: ProfileRow, avatar: ImageRef | undefined): CreatorProfile {
   return {
     id: row.id,
     handle: row.handle,
     displayName: row.display_name,
     bio: row.bio,
-    avatar: await findImageRef(db, row.avatar_image_id),
+    safeBioHtml: safeHtmlOf(row.bio, row.bio_html),
+    bioText: row.bio_text ?? markdownToText(row.bio, Number.MAX_SAFE_INTEGER),
+    avatar,
     links: row.links,
     tipsEnabled: row.tips_enabled,
     currency: row.currency,
@@ -104,6 +133,7 @@ export async function updateProfile(
       ...(input.tips_enabled !== undefined && { tips_enabled: input.tips_enabled }),
       ...(input.avatar_image_id !== undefined && { avatar_image_id: input.avatar_image_id }),
     });
+    if (input.bio !== undefined) await storeRenderedBio(trx, principal.user.id, input.bio);
   });
   return getOwnProfile(deps, principal);
 }

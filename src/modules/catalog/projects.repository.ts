@@ -2,6 +2,7 @@
 import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { ProjectsTable, UserStatus } from '../../db/schema.js';
+import { renderedProjectText } from './rendered-text.js';
 
 export type ProjectRow = Selectable<ProjectsTable> & {
   handle: string;
@@ -79,6 +80,7 @@ export async function insertProject(
     .insertInto('projects')
     .values({
       ...row,
+      ...renderedProjectText(row),
       position: sql<number>`(select coalesce(max(position), 0) + 1 from projects where creator_id = ${row.creator_id})`,
     })
     .returning('id')
@@ -93,7 +95,7 @@ export async function updateProject(
 ): Promise<void> {
   await db
     .updateTable('projects')
-    .set({ ...patch, updated_at: sql`now()` })
+    .set({ ...patch, ...renderedProjectText(patch), updated_at: sql`now()` })
     .where('id', '=', id)
     .execute();
 }

@@ -5,8 +5,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { notFound } from '../../platform/errors.js';
-import { markdownToText, renderMarkdown } from '../../platform/markdown/index.js';
+import { shortenText } from '../../platform/markdown/index.js';
 import { render } from '../../platform/views/render.js';
+import { safeHtmlOf, textOf } from './rendered-text.js';
 import { viewerOf } from '../access/index.js';
 import { isUuid } from './catalog.schemas.js';
 import { findImageRef } from './images.service.js';
@@ -33,7 +34,7 @@ import {
   loadProjectItems,
   requireCreator,
   requireProject,
-  requireVisibleItem,
+  requireItemPage,
 } from './public/pages.service.js';
 import { ProjectItems, ProjectPage } from './public/project-page.js';
 import { tipFormProps } from './public/tip-form.js';
@@ -88,7 +89,7 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
     const own = ownerView(request, reply, creator.id);
     return render(reply, {
       title: `${creator.displayName} (@${creator.handle})`,
-      description: markdownToText(creator.bio, 200) || `Work by ${creator.displayName}.`,
+      description: shortenText(creator.bioText, 200) || `Work by ${creator.displayName}.`,
       meta: {
         canonical: absolute(canonical),
         ogType: 'profile',
@@ -101,7 +102,7 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
           handle={creator.handle}
           displayName={creator.displayName}
           avatar={creator.avatar}
-          safeBioHtml={creator.bio ? renderMarkdown(creator.bio) : ''}
+          safeBioHtml={creator.safeBioHtml}
           links={creator.links}
           tipsEnabled={creator.tipsEnabled}
           tipThanks={tipThanks}
@@ -144,7 +145,8 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
     return render(reply, {
       title: `${project.title} by ${creator.displayName}`,
       description:
-        markdownToText(project.description, 200) || `${project.title} by ${creator.displayName}.`,
+        textOf(project.description, project.description_text, 200) ||
+        `${project.title} by ${creator.displayName}.`,
       meta: {
         canonical: absolute(canonical),
         noindex: after !== undefined,
@@ -153,6 +155,7 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
         jsonLd: projectJsonLd({
           title: project.title,
           description: project.description,
+          descriptionText: project.description_text,
           url: absolute(canonical),
           creator,
           creatorUrl: absolute(creatorPath(creator.handle)),
@@ -169,7 +172,7 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
           editHref={own ? `/dashboard/projects/${project.id}` : undefined}
           title={project.title}
           cover={cover}
-          safeDescriptionHtml={project.description ? renderMarkdown(project.description) : ''}
+          safeDescriptionHtml={safeHtmlOf(project.description, project.description_html)}
           creatorName={creator.displayName}
           creatorUrl={creatorPath(creator.handle)}
           items={items.cards}
@@ -199,24 +202,22 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
       return redirectPermanently(reply, projectPath(params.handle, params.project));
     }
     // A departed creator's item opens for those who keep it; the access rule hides it from others.
-    const creator = await requireCreator(db, params.handle, { departed: true });
-    const { project, redirected } = await requireProject(db, creator, params.project);
-    const { item, access } = await requireVisibleItem(
+    const { found, creator, access } = await requireItemPage(
       deps,
       viewerOf(request.principal),
-      project,
-      params.item,
+      params,
     );
+    const { project, item } = found;
     const canonical = itemPath(creator.handle, project.slug, item.slug);
     if (
-      redirected ||
+      project.redirected ||
       creator.handle !== params.handle ||
       project.slug !== params.project ||
       item.slug !== params.item
     ) {
       return redirectPermanently(reply, canonical);
     }
-    const page = await loadItemPage(deps, request.principal, creator, project, item, access);
+    const page = await loadItemPage(deps, request.principal, creator, found, access);
     ownerView(request, reply, creator.id);
     const image = page.coverLargest ? absolute(page.coverLargest) : undefined;
     // what only this visitor may see (a draft, a purchase) is never kept by a shared cache
@@ -226,7 +227,7 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
     return render(reply, {
       title: `${item.title} by ${creator.displayName}`,
       description:
-        markdownToText(item.description, 200) ||
+        textOf(item.description, item.description_text, 200) ||
         `${kindLabel(item.type)} by ${creator.displayName}.`,
       meta: {
         canonical: absolute(canonical),

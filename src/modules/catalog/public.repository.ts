@@ -145,6 +145,7 @@ export interface FeaturedCreatorRow {
   handle: string;
   display_name: string;
   bio: string;
+  bio_text: string | null;
   avatar_image_id: string | null;
 }
 
@@ -161,6 +162,7 @@ export async function listRecentlyActiveCreators(
       'users.handle',
       'users.display_name',
       'users.bio',
+      'users.bio_text',
       'users.avatar_image_id',
     ])
     .where('users.status', '=', 'active')

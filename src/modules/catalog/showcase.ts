@@ -1,12 +1,12 @@
 // The home page's new releases and featured creators: the newest published items, and the
 // active creators who published most recently.
-import { markdownToText } from '../../platform/markdown/index.js';
 import type { CreatorCardData } from '../../platform/views/cards.js';
 import type { HomeShowcase } from '../home/index.js';
 import { findImageRefs } from './images.service.js';
 import type { CatalogDeps } from './projects.service.js';
 import { findCovers, toItemCards } from './public/card-data.js';
 import { creatorPath } from './public/urls.js';
+import { textOf } from './rendered-text.js';
 import { listNewestItems, listRecentlyActiveCreators } from './public.repository.js';
 
 const NEW_RELEASES = 8;
@@ -32,7 +32,7 @@ export async function loadShowcase(deps: CatalogDeps): Promise<HomeShowcase> {
         url: creatorPath(creator.handle),
         handle: creator.handle,
         displayName: creator.display_name,
-        tagline: markdownToText(creator.bio, 90) || undefined,
+        tagline: textOf(creator.bio, creator.bio_text, 90) || undefined,
         avatarUrl: avatar?.src,
         avatarSrcset: avatar?.srcset,
       };

@@ -79,6 +79,11 @@ export function renderMarkdown(source: string): string {
 
 /** Plain text of a user's markdown (meta descriptions, snippets), at most `max` characters. */
 export function markdownToText(source: string, max = 300): string {
+  return shortenText(plainTextOf(source), max);
+}
+
+/** All the words of a user's markdown without markup, whitespace collapsed. */
+export function plainTextOf(source: string): string {
   const parts: string[] = [];
   for (const block of renderer.parse(source.slice(0, MARKDOWN_MAX_LENGTH), {})) {
     if (block.type === 'inline') {
@@ -91,6 +96,10 @@ export function markdownToText(source: string, max = 300): string {
       parts.push(block.content, ' ');
     }
   }
-  const text = parts.join('').replace(/\s+/g, ' ').trim();
+  return parts.join('').replace(/\s+/g, ' ').trim();
+}
+
+/** Plain text shortened to at most `max` characters, with an ellipsis when cut. */
+export function shortenText(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }

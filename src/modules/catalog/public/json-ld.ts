@@ -1,7 +1,8 @@
 // schema.org descriptions of the public pages, for search engines and link previews. The layout
 // escapes them for the <script type="application/ld+json"> block; here they are plain objects.
 import type { ItemType } from '../../../db/schema.js';
-import { markdownToText } from '../../../platform/markdown/index.js';
+import { shortenText } from '../../../platform/markdown/index.js';
+import { textOf } from '../rendered-text.js';
 import type { ItemRow } from '../items.repository.js';
 import type { CreatorProfile } from '../profile.service.js';
 import { toMajorUnits } from '../../../platform/money/index.js';
@@ -47,7 +48,7 @@ export function personJsonLd(creator: CreatorProfile, url: string, image?: strin
     alternateName: `@${creator.handle}`,
     url,
     ...(image && { image }),
-    ...(creator.bio && { description: markdownToText(creator.bio, 300) }),
+    ...(creator.bio && { description: shortenText(creator.bioText, 300) }),
     ...(creator.links.length > 0 && { sameAs: creator.links.map((link) => link.url) }),
   };
 }
@@ -96,7 +97,9 @@ export function itemJsonLd(input: ItemJsonLdInput): JsonLd {
     '@type': type,
     name: item.title,
     url,
-    ...(item.description && { description: markdownToText(item.description, 300) }),
+    ...(item.description && {
+      description: textOf(item.description, item.description_text, 300),
+    }),
     ...(input.image && { image: input.image }),
     ...(type === 'MusicRecording' ? { byArtist: author } : { author }),
     ...(type === 'Article' && { headline: item.title.slice(0, 110) }),
@@ -112,6 +115,8 @@ export function itemJsonLd(input: ItemJsonLdInput): JsonLd {
 export interface ProjectJsonLdInput {
   title: string;
   description: string;
+  /** its stored plain text (null: not rendered yet) */
+  descriptionText: string | null;
   url: string;
   creator: CreatorProfile;
   creatorUrl: string;
@@ -139,7 +144,9 @@ export function projectJsonLd(input: ProjectJsonLdInput): JsonLd {
     '@type': album ? 'MusicAlbum' : 'CreativeWork',
     name: input.title,
     url: input.url,
-    ...(input.description && { description: markdownToText(input.description, 300) }),
+    ...(input.description && {
+      description: textOf(input.description, input.descriptionText, 300),
+    }),
     ...(input.image && { image: input.image }),
     ...(album ? { byArtist: author, numTracks: parts.length, track: parts } : { author }),
     ...(!album && parts.length > 0 && { hasPart: parts }),

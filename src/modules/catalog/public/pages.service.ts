@@ -3,19 +3,21 @@
 import type { Executor } from '../../../db/database.js';
 import { notFound } from '../../../platform/errors.js';
 import type { Principal } from '../../../platform/http/auth.js';
-import { renderMarkdown } from '../../../platform/markdown/index.js';
 import type { ItemCardData, ProjectCardData } from '../../../platform/views/cards.js';
-import { fullText, NO_ACCESS, readableText, type Access, type Viewer } from '../../access/index.js';
-import { decodeCursor, encodeCursor } from '../catalog.responses.js';
-import { findImageRef } from '../images.service.js';
 import {
-  listBundleContents,
-  listChapters,
-  listVersions,
-  VERSIONED_TYPES,
-} from '../item-extras.service.js';
+  NO_ACCESS,
+  readableHtml,
+  type Access,
+  type TextSource,
+  type Viewer,
+} from '../../access/index.js';
+import { decodeCursor, encodeCursor } from '../catalog.responses.js';
+import { toImageRef } from '../images.service.js';
+import { findItemPage, type ItemPageRow } from '../item-page.repository.js';
+import { safeHtmlOf } from '../rendered-text.js';
+import { listBundleContents } from '../item-extras.service.js';
 import { listItemsOfProject, type ItemRow } from '../items.repository.js';
-import { findCreatorProfile, type CreatorProfile } from '../profile.service.js';
+import { findCreatorProfile, toCreatorProfile, type CreatorProfile } from '../profile.service.js';
 import type { CatalogDeps } from '../projects.service.js';
 import {
   findProjectBySlug,
@@ -24,14 +26,12 @@ import {
   type ProjectRow,
 } from '../projects.repository.js';
 import {
-  findItemInProject,
   findPublicItemById,
   listNewestItems,
   type NewestFilter,
   type NewestKeyset,
   type PublicItemRow,
 } from '../public.repository.js';
-import { findTagsOfItems } from '../tags.repository.js';
 import { findCovers, toItemCard, toItemCards, toProjectCard } from './card-data.js';
 import { kindLabel, priceLabel } from './format.js';
 import type { ItemPageProps, ReadingView } from './item-page.js';
@@ -62,17 +62,35 @@ export async function requireProject(
   return found;
 }
 
-/** The item at this slug and what the viewer may have of it; 404 when the access rule hides it. */
-export async function requireVisibleItem(
+/** The item page's row, found: creator, project and item all there. */
+export interface FoundItemPage extends ItemPageRow {
+  project: NonNullable<ItemPageRow['project']>;
+  item: PublicItemRow;
+}
+
+/**
+ * The item at /@handle/project/item (any status of creator or item; a departed creator's item
+ * opens for those who keep it) and what the viewer may have of it: one statement, then the
+ * access rule (which asks the database only when holdings could change its answer). 404 when
+ * the creator, project or item is not there or the access rule hides it.
+ */
+export async function requireItemPage(
   deps: Pick<CatalogDeps, 'db' | 'access'>,
   viewer: Viewer,
-  project: ProjectRow,
-  slug: string,
-): Promise<{ item: PublicItemRow; access: Access }> {
-  const item = await findItemInProject(deps.db, project.id, slug);
+  path: { handle: string; project: string; item: string },
+): Promise<{ found: FoundItemPage; creator: CreatorProfile; access: Access }> {
+  const row = await findItemPage(deps.db, path.handle, path.project, path.item);
+  if (!row) throw notFound('creator');
+  const { project, item } = row;
+  if (!project) throw notFound('project');
   const access = item ? await deps.access.decide(deps.db, viewer, item) : NO_ACCESS;
   if (!item || access.level === 'none') throw notFound('item');
-  return { item, access };
+  const avatar = row.avatar ? toImageRef(row.avatar) : undefined;
+  return {
+    found: { ...row, project, item },
+    creator: toCreatorProfile(row.creator, avatar),
+    access,
+  };
 }
 
 /** For /i/<id>: the item's pretty path, when the viewer may see it. */
@@ -148,28 +166,26 @@ export async function loadProjectItems(
 
 export const decodeProjectCursor = decodeCursor;
 
-/** Everything the item page shows, already formatted; markdown rendered and sanitised. */
+/** Everything the item page shows, already formatted; markdown as stored, sanitised. */
 export async function loadItemPage(
   deps: Pick<CatalogDeps, 'db' | 'loadMedia'>,
   principal: Principal | undefined,
   creator: CreatorProfile,
-  project: ProjectRow,
-  item: PublicItemRow,
+  found: FoundItemPage,
   access: Access,
 ): Promise<ItemPageProps & { coverLargest: string | undefined; tags: string[] }> {
   const { db } = deps;
+  const { project, item } = found;
   const isOwner = principal?.user.id === item.creator_id;
-  const [cover, tagMap, versions, chapters, bundleRows, media] = await Promise.all([
-    findImageRef(db, item.cover_image_id),
-    findTagsOfItems(db, [item.id]),
-    VERSIONED_TYPES.has(item.type) ? listVersions(db, item.id) : Promise.resolve([]),
-    item.type === 'audio' ? listChapters(db, item.id) : Promise.resolve([]),
+  const [bundleRows, media] = await Promise.all([
     item.type === 'bundle'
       ? listBundleContents(db, item.id, { includeHidden: isOwner })
       : Promise.resolve(undefined),
-    deps.loadMedia(item.id, access),
+    // an item without files has no player and no downloads: the files module need not be asked
+    found.has_files ? deps.loadMedia(item.id, access) : Promise.resolve(NO_MEDIA),
   ]);
   const bundleCovers = bundleRows ? await findCovers(db, bundleRows) : undefined;
+  const cover = found.cover ? toImageRef(found.cover) : undefined;
   const projectUrl = projectPath(creator.handle, project.slug);
   const action = itemAction(item, access, { isOwner, projectUrl });
   return {
@@ -186,17 +202,17 @@ export async function loadItemPage(
     aiStatement: item.ai_statement,
     releaseDate: item.release_date,
     credits: item.credits,
-    tags: tagMap.get(item.id) ?? [],
-    safeDescriptionHtml: item.description ? renderMarkdown(item.description) : '',
+    tags: found.tags,
+    safeDescriptionHtml: safeHtmlOf(item.description, item.description_html),
     reading: item.type === 'text' ? readingOf(item, access, action) : undefined,
     media,
     forWhom: item.price_model === 'members' ? 'members' : 'buyers',
-    versions: versions.map((version) => ({
+    versions: found.versions.map((version) => ({
       version: version.version,
-      releasedAt: version.released_at,
-      safeChangelogHtml: version.changelog ? renderMarkdown(version.changelog) : '',
+      releasedAt: version.released_at.toISOString(),
+      safeChangelogHtml: safeHtmlOf(version.changelog, version.changelog_html),
     })),
-    chapters: chapters.map((chapter) => ({
+    chapters: found.chapters.map((chapter) => ({
       startSeconds: chapter.start_seconds,
       title: chapter.title,
     })),
@@ -212,18 +228,18 @@ export async function loadItemPage(
   };
 }
 
+const NO_MEDIA = { player: undefined, downloads: [], downloadsLocked: false };
+
 /** A text item's words for this visitor: all of them, or the free part and where the rest is. */
 export function readingOf(
-  item: Pick<PublicItemRow, 'body' | 'price_model'>,
+  item: TextSource & Pick<PublicItemRow, 'price_model'>,
   access: Access,
   action: ItemPageProps['action'],
 ): ReadingView | undefined {
-  const text = readableText(item, access);
-  if (text.body !== null) {
-    return text.body.trim() === '' ? undefined : { safeHtml: renderMarkdown(fullText(text.body)) };
-  }
+  const text = readableHtml(item, access);
+  if (text.full) return text.safeHtml === '' ? undefined : { safeHtml: text.safeHtml };
   return {
-    safeHtml: text.body_preview === '' ? '' : renderMarkdown(text.body_preview),
+    safeHtml: text.safeHtml,
     locked: {
       forWhom: item.price_model === 'members' ? 'members' : 'buyers',
       ...(action &&

@@ -2,8 +2,7 @@
 // receipt's signed link): the whole text, the full player and the downloads, decided by the one
 // access rule for the viewer the link proves. A bundle opens each item it holds.
 import type { Executor } from '../../../db/database.js';
-import { renderMarkdown } from '../../../platform/markdown/index.js';
-import { fullText, readableText, type Access, type Viewer } from '../../access/index.js';
+import { readableHtml, type Access, type Viewer } from '../../access/index.js';
 import type { MediaLinks } from '../../files/index.js';
 import type { ItemMedia } from '../../files/index.js';
 import { findImageRef, type ImageRef } from '../images.service.js';
@@ -42,7 +41,7 @@ async function partOf(
   access: Access,
   links: MediaLinks,
 ): Promise<PurchasePart> {
-  const text = readableText(item, access);
+  const text = readableHtml(item, access);
   const [media, chapters] = await Promise.all([
     deps.loadMedia(item.id, access, links),
     item.type === 'audio' ? listChapters(deps.db, item.id) : Promise.resolve([]),
@@ -52,8 +51,8 @@ async function partOf(
     title: item.title,
     kindLabel: kindLabel(item.type),
     reading:
-      item.type === 'text' && text.body !== null && text.body.trim() !== ''
-        ? { safeHtml: renderMarkdown(fullText(text.body)) }
+      item.type === 'text' && text.full && text.safeHtml !== ''
+        ? { safeHtml: text.safeHtml }
         : undefined,
     media,
     chapters: chapters.map((c) => ({ startSeconds: c.start_seconds, title: c.title })),
