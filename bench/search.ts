@@ -32,6 +32,32 @@ export async function seed(kdb: Db, log: (s: string) => void) {
   await seedItems(kdb, { items: ITEMS, log });
 }
 
+/**
+ * What the seed leaves as earlier migrations made it (it loads with triggers off and builds
+ * items_search_idx after the load, as migration 0019 did): the index as migration 0041 makes
+ * it (keyed by week), and the lexemes of migration 0040.
+ */
+async function afterSeed(kdb: Db, log: (s: string) => void) {
+  const started = performance.now();
+  await kdb.connection().execute(async (conn) => {
+    await sql`set maintenance_work_mem = '1GB'`.execute(conn);
+    await sql`
+      drop index if exists items_search_idx;
+      create index items_search_idx on items
+        using gin (search_week(published_at), search_filters, search_vector)
+        where status = 'published';
+      alter index items_search_idx set (gin_pending_list_limit = 256);
+      select gin_clean_pending_list('projects_search_idx'::regclass);
+      select gin_clean_pending_list('users_search_idx'::regclass);
+      select search_refresh_lexemes();
+      analyze items; analyze search_lexemes;
+    `.execute(conn);
+  });
+  log(
+    `  week index and lexemes (migrations 0040, 0041): ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+}
+
 interface Query {
   label: string;
   params: SearchParams;
@@ -235,6 +261,7 @@ export async function benchSearch(): Promise<SearchBenchRow[]> {
     } else {
       log(`\nsearch: seeding ${ITEMS} items, ${CREATORS} creators`);
       await seed(t.runtime.db, log);
+      await afterSeed(t.runtime.db, log);
       if (kept) {
         await sql`create table bench_search_seed as select ${sql.lit(ITEMS)}::int as items`.execute(
           t.runtime.db,

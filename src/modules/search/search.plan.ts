@@ -1,6 +1,6 @@
 // Planning a search before any statement is built: the request as a Plan (cleaned words,
 // filters, page size, reference time, cursor), which kinds can match at all, and where item
-// candidates come from: walking the newest items, reading all matches, or month windows newest
+// candidates come from: walking the newest items, reading all matches, or week windows newest
 // first (candidateSource from PostgreSQL's statistics; see docs/performance.md, "Search").
 import type { Db } from '../../db/database.js';
 import type { ItemType } from '../../db/schema.js';
@@ -108,12 +108,12 @@ export function filterTokens(plan: Plan): string[] {
 }
 
 const DAY_MS = 86_400_000;
-/** search_month() of migration 0019: 30-day months since 1970. */
-const searchMonth = (ms: number) => Math.floor(ms / 1000 / 2_592_000);
+/** search_week() of migration 0041: 7-day weeks since 1970. */
+const searchWeek = (ms: number) => Math.floor(ms / 1000 / 604_800);
 
-/** One window of item candidates: published since (in these months) and before a time. */
+/** One window of item candidates: published since (in these weeks) and before a time. */
 export interface CandidateWindow {
-  since?: { at: string; months: number[] } | undefined;
+  since?: { at: string; weeks: number[] } | undefined;
   before?: string | undefined;
 }
 
@@ -131,15 +131,15 @@ export function candidateWindows(plan: Plan): CandidateWindow[] {
     const to = bounds[w - 1];
     const window: CandidateWindow = {};
     if (from !== undefined) {
-      // Months as a list, not a range: each is one exact GIN key, which the index intersects
+      // Weeks as a list, not a range: each is one exact GIN key, which the index intersects
       // with the words' keys cheaply, where a range would first gather all its rows.
-      const months: number[] = [];
-      // (the newest window reaches a month past now: clocks differ a little)
-      const last = to === undefined ? searchMonth(ref) + 1 : searchMonth(to);
-      for (let m = searchMonth(from); m <= last; m++) months.push(m);
-      window.since = { at: new Date(from).toISOString(), months };
+      const weeks: number[] = [];
+      // (the newest window reaches a week past now: clocks differ a little)
+      const last = to === undefined ? searchWeek(ref) + 1 : searchWeek(to);
+      for (let k = searchWeek(from); k <= last; k++) weeks.push(k);
+      window.since = { at: new Date(from).toISOString(), weeks };
     }
-    // The last window has no months: its matches come from the words alone.
+    // The last window has no weeks: its matches come from the words alone.
     if (to !== undefined) window.before = new Date(to).toISOString();
     windows.push(window);
   }
@@ -152,7 +152,7 @@ const WALK_SHARE = 0.2;
 const ALL_MATCHES = 4000;
 const STATS_TTL_MS = 10 * 60_000;
 
-/** A word's (`w:`) or filter token's (`f:`) share of items, as readShares answers it. */
+/** A word's (`w:`), lexeme's (`l:`) or filter token's (`f:`) share of items (readShares). */
 export interface ShareRow {
   key: string;
   share: number | null;
@@ -186,19 +186,23 @@ async function candidateSource(
   readShares: ReadShares,
 ): Promise<CandidateSource> {
   if (plan.creator !== undefined) return 'all'; // one creator's items
-  if (plan.parsed.last !== null) return 'windows'; // a prefix: its share is not in the statistics
+  const { last, expanded } = plan.parsed;
+  // A prefix as a prefix: its share is not in the statistics.
+  if (last !== null && expanded === undefined) return 'windows';
   const head = plan.parsed.head.replace(/(^|\s)-\S+/g, ' ');
   if (/(^|\s)or(\s|$)/i.test(head)) return 'windows';
   const words = [...new Set(queryWords(head))];
   const keys = [...words.map((w) => `w:${w}`), ...filterTokens(plan).map((f) => `f:${f}`)];
-  if (keys.length === 0) return 'windows';
+  // The last word as typed or any lexeme it begins: one of them, so their shares add up.
+  const anyOf = last === null ? [] : [`w:${last}`, ...(expanded ?? []).map((l) => `l:${l}`)];
+  if (keys.length === 0 && anyOf.length === 0) return 'windows';
   let shares = shareCache.get(cacheKey);
   if (!shares || Date.now() - shares.at > STATS_TTL_MS) {
     shares = { at: Date.now(), items: 0, rare: 0, keys: new Map() };
     shareCache.set(cacheKey, shares);
   }
   const known = shares;
-  const missing = keys.filter((key) => !known.keys.has(key));
+  const missing = [...keys, ...anyOf].filter((key) => !known.keys.has(key));
   if (missing.length > 0) {
     const rows = await readShares(missing);
     if (known.keys.size > 10_000) known.keys.clear();
@@ -208,13 +212,25 @@ async function candidateSource(
       known.keys.set(row.key, row.share ?? -1);
     }
   }
-  // Words the statistics do not list are rarer than any they do.
-  const share = keys.reduce((product, key) => {
+  // Words the statistics do not list are rarer than any they do: `rare` as an estimate, 0 as
+  // the least they can be. Only what the statistics list can make a query walk: a prefix that
+  // begins forty unlisted words may still be a rare one.
+  const shareOf = (key: string, unlisted: number) => {
     const found = known.keys.get(key) ?? -1;
-    return product * (found < 0 ? known.rare : found);
-  }, 1);
-  if (share >= WALK_SHARE) return plan.parsed.head.includes('"') ? 'windows' : 'walk';
-  return share * known.items <= ALL_MATCHES ? 'all' : 'windows';
+    return found < 0 ? unlisted : found;
+  };
+  const estimate = (unlisted: number) => {
+    const either =
+      anyOf.length === 0
+        ? 1
+        : Math.min(
+            1,
+            anyOf.reduce((sum, key) => sum + shareOf(key, unlisted), 0),
+          );
+    return keys.reduce((product, key) => product * shareOf(key, unlisted), either);
+  };
+  if (estimate(0) >= WALK_SHARE) return plan.parsed.head.includes('"') ? 'windows' : 'walk';
+  return estimate(known.rare) * known.items <= ALL_MATCHES ? 'all' : 'windows';
 }
 
 /** The plan with its item candidates' source decided, once per query. */

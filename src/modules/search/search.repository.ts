@@ -58,14 +58,43 @@ select k.key,
           (select case when count(*) = 0 then 1
                        else max((select v.f[array_position(v.e, l)] from v)) end
              from unnest(tsvector_to_array(to_tsvector('english', search_unaccent(substr(k.key, 3))))) l)
+        when left(k.key, 2) = 'l:' then (select v.f[array_position(v.e, substr(k.key, 3))] from v)
         else (select t.f[array_position(t.e, substr(k.key, 3))] from t) end)::float8 as share,
        (select reltuples from pg_class where oid = 'items'::regclass)::float8 as items,
        (select f[array_length(e, 1)] from v)::float8 as smallest
   from unnest($1::text[]) k(key)`;
 
-/** Shares of items of words (`w:word`) and filter tokens (`f:token`) in pg_stats. */
+/** Shares of items of words (`w:word`), lexemes (`l:lexeme`), filter tokens (`f:token`) in pg_stats. */
 export function readShares(db: Executor, keys: string[]): Promise<ShareRow[]> {
   return run<ShareRow>(db, { text: SHARES_SQL, values: [keys] });
+}
+
+/** At most this many lexemes stand for a prefix; one that begins more is matched as a prefix. */
+export const MAX_EXPANSIONS = 64;
+
+/**
+ * The lexemes of search_lexemes (migration 0040) that begin with the word's lexeme, when the word
+ * is one lexeme (as `simple` reads it, as search_prefix_query does) beginning at most
+ * MAX_EXPANSIONS lexemes; otherwise null.
+ */
+export async function findPrefixLexemes(db: Executor, word: string): Promise<string[] | null> {
+  const rows = await run<{ lexemes: string[] | null }>(db, {
+    // A range, not LIKE: the bounds come from the word's lexeme, known only while running.
+    text: `with p as (
+             select l collate "C" as l
+               from unnest(tsvector_to_array(to_tsvector('simple', search_unaccent($1::text)))) l
+           )
+           select case when (select count(*) from p) = 1 then
+                    array(select s.lexeme from p, search_lexemes s
+                           where s.lexeme >= p.l and s.lexeme < p.l || chr(1114111)
+                             and starts_with(s.lexeme, p.l)
+                           order by s.lexeme
+                           limit ${MAX_EXPANSIONS + 1})
+                  end as lexemes`,
+    values: [word],
+  });
+  const lexemes = rows[0]?.lexemes ?? null;
+  return lexemes === null || lexemes.length > MAX_EXPANSIONS ? null : lexemes;
 }
 
 /** For each word, the most similar word of published titles and tags (trigrams), or null. */

@@ -21,6 +21,7 @@ import { cleanQuery, parseQuery, queryWords } from './search.query.js';
 import {
   countMatches,
   findClosestWords,
+  findPrefixLexemes,
   findRankedRows,
   limitSearchTransaction,
   readShares,
@@ -131,8 +132,19 @@ interface RankedPage {
   plan: Plan;
 }
 
+/**
+ * The plan with its last word's prefix expanded to the lexemes it begins (search_lexemes), so
+ * the index reads exact words; a prefix that begins too many stays a prefix.
+ */
+async function expandedPrefix(trx: Executor, plan: Plan): Promise<Plan> {
+  const { last, expanded } = plan.parsed;
+  if (last === null || expanded !== undefined) return plan;
+  const lexemes = await findPrefixLexemes(trx, last);
+  return lexemes === null ? plan : { ...plan, parsed: { ...plan.parsed, expanded: lexemes } };
+}
+
 async function rankedPage(trx: Executor, db: Db, undecided: Plan): Promise<RankedPage> {
-  const plan = await decided(trx, db, undecided);
+  const plan = await decided(trx, db, await expandedPrefix(trx, undecided));
   const ranked: RankedHit[] = [];
   const counts = { item: 0, project: 0, creator: 0 };
   const uncounted: Kind[] = (['item', 'project', 'creator'] as const).filter((kind) =>
@@ -221,8 +233,13 @@ export async function search(db: Db, params: SearchParams): Promise<SearchResult
     let page = await rankedPage(trx, db, plan);
     if (!plan.after && page.hits.length < FEW) {
       const parsed = parseQuery(plan.parsed.head, 3);
-      if (parsed.last !== null) {
-        const more = await rankedPage(trx, db, { ...plan, parsed, source: undefined });
+      const retry =
+        parsed.last === null
+          ? undefined
+          : await expandedPrefix(trx, { ...plan, parsed, source: undefined });
+      // No lexeme begins with the word: the words as typed again, which found too little.
+      if (retry !== undefined && retry.parsed.expanded?.length !== 0) {
+        const more = await rankedPage(trx, db, retry);
         if (more.hits.length > page.hits.length) page = more;
       }
     }

@@ -20,6 +20,10 @@ export interface Statement {
   values: unknown[];
 }
 
+/** The statement text with the query's expressions in place of q.tsq and q.rank. */
+const withQuery = (text: string, tsq: { match: string; rank: string }) =>
+  text.replaceAll('q.tsq', tsq.match).replaceAll('q.rank', tsq.rank);
+
 class Params implements ParamList {
   values: unknown[] = [];
   add(value: unknown): string {
@@ -79,7 +83,7 @@ function itemCandidates(p: Params, plan: Plan): string {
   const windows = candidateWindows(plan).map(({ since, before }, w) => {
     const when: string[] = [];
     if (since !== undefined) {
-      when.push(`search_month(i.published_at) = any(${p.add(since.months)}::int[])`);
+      when.push(`search_week(i.published_at) = any(${p.add(since.weeks)}::int[])`);
       when.push(`i.published_at >= ${p.add(since.at)}::timestamptz`);
     }
     if (before !== undefined) {
@@ -122,7 +126,7 @@ function keyset(p: Params, plan: Plan, kind: Kind, alias: string): string {
 function headline(p: Params, text: string, titleSnippets: boolean): string {
   const options = p.add(titleSnippets ? TITLE_HEADLINE_OPTIONS : HEADLINE_OPTIONS);
   // "<" and ">" travel as private-use characters: ts_headline would drop what looks like a tag.
-  return `ts_headline('english', translate(${text}, E'<>\\uE000\\uE001', E'\\uE002\\uE003'), q.tsq, ${options})`;
+  return `ts_headline('english', translate(${text}, E'<>\\uE000\\uE001', E'\\uE002\\uE003'), q.rank, ${options})`;
 }
 
 export function itemStatement(plan: Plan): Statement {
@@ -131,7 +135,7 @@ export function itemStatement(plan: Plan): Statement {
   const ref = p.add(plan.ref);
   const text = `with ${itemCandidates(p, plan)},
 scored as (
-  select c.*, (ts_rank_cd(c.search_vector, q.tsq, 32)::float8
+  select c.*, (ts_rank_cd(c.search_vector, q.rank, 32)::float8
            * (1 + 0.25 * ln(1 + greatest(0, c.sales_count + coalesce(
                (select sum(d.delta) from item_sales_pending d where d.item_id = c.id), 0))::float8))
            * ${recency('c.published_at', ref)})::float8 as score,
@@ -148,7 +152,7 @@ select pg.id, pg.title, pg.type, pg.slug, pg.score, pg.total, u.handle, u.displa
        ${headline(p, plan.titleSnippets ? 'pg.title' : `coalesce(nullif(pg.description, ''), pg.title)`, plan.titleSnippets)} as snippet
   from page pg join users u on u.id = pg.creator_id join projects pr on pr.id = pg.project_id
  order by pg.score desc, pg.id desc`;
-  return { text: text.replaceAll('q.tsq', tsq), values: p.values };
+  return { text: withQuery(text, tsq), values: p.values };
 }
 
 function projectStatement(plan: Plan): Statement {
@@ -165,7 +169,7 @@ function projectStatement(plan: Plan): Statement {
 ),
 page as (
   select * from (
-    select c.*, (ts_rank_cd(c.search_vector, q.tsq, 32)::float8
+    select c.*, (ts_rank_cd(c.search_vector, q.rank, 32)::float8
              * ${recency('c.created_at', ref)})::float8 as score,
            count(*) over ()::int as total
       from cand c
@@ -177,7 +181,7 @@ select pg.id, pg.title, pg.slug, pg.score, pg.total, pg.handle, pg.display_name,
        ${headline(p, plan.titleSnippets ? 'pg.title' : `coalesce(nullif(pg.description, ''), pg.title)`, plan.titleSnippets)} as snippet
   from page pg
  order by pg.score desc, pg.id desc`;
-  return { text: text.replaceAll('q.tsq', tsq), values: p.values };
+  return { text: withQuery(text, tsq), values: p.values };
 }
 
 function creatorStatement(plan: Plan): Statement {
@@ -192,7 +196,7 @@ function creatorStatement(plan: Plan): Statement {
 ),
 page as (
   select * from (
-    select c.*, ts_rank_cd(c.search_vector, q.tsq, 32)::float8 as score,
+    select c.*, ts_rank_cd(c.search_vector, q.rank, 32)::float8 as score,
            count(*) over ()::int as total
       from cand c
   ) s ${keyset(p, plan, 'creator', 's')}
@@ -203,7 +207,7 @@ select pg.id, pg.handle, pg.display_name, pg.score, pg.total,
        ${headline(p, plan.titleSnippets ? 'pg.display_name' : `coalesce(nullif(pg.bio, ''), pg.display_name)`, plan.titleSnippets)} as snippet
   from page pg
  order by pg.score desc, pg.id desc`;
-  return { text: text.replaceAll('q.tsq', tsq), values: p.values };
+  return { text: withQuery(text, tsq), values: p.values };
 }
 
 /** Counts of the kinds named (the others 0), each capped at COUNT_CAP. */
@@ -221,7 +225,7 @@ export function countStatement(plan: Plan, kinds: Kind[]): Statement {
   const text = `select ${items} as item,
        ${projectsApply ? count('projects pr join users u on u.id = pr.creator_id', projectConditions(p, plan)) : '0'} as project,
        ${creatorsApply ? count('users u', CREATOR_CONDITIONS) : '0'} as creator`;
-  return { text: text.replaceAll('q.tsq', tsq), values: p.values };
+  return { text: withQuery(text, tsq), values: p.values };
 }
 
 /** The statement of one kind's ranked page. */
