@@ -243,39 +243,33 @@ export async function search(db: Db, params: SearchParams): Promise<SearchResult
         if (more.hits.length > page.hits.length) page = more;
       }
     }
-    const result: SearchResult = {
-      items: page.hits.map((h) => h.hit),
-      next_cursor: nextCursor(page.plan, page, plan.after?.q),
-      counts: await countsOf(trx, page),
-      suggestion: null,
-    };
+    // Counts only for the page that is answered: a page given up for "did you mean" is not.
+    const result = (counted: RankedPage, suggestion: string | null, q?: string) =>
+      countsOf(trx, counted).then((counts) => ({
+        items: counted.hits.map((h) => h.hit),
+        next_cursor: nextCursor(counted.plan, counted, q),
+        counts,
+        suggestion,
+      }));
     // "Did you mean", and its results when the words as typed find (almost) nothing.
-    if (plan.after || page.hits.length >= FEW) return result;
-    const q = cleanQuery(params.q);
-    const suggestion = await correction(trx, q);
-    if (suggestion === null) return result;
-    result.suggestion = suggestion;
+    if (plan.after || page.hits.length >= FEW) return result(page, null, plan.after?.q);
+    const suggestion = await correction(trx, cleanQuery(params.q));
+    if (suggestion === null) return result(page, null);
     const fallbackPlan: Plan = {
       ...plan,
       parsed: { head: suggestion, last: null },
       source: undefined,
     };
     const fallback = await rankedPage(trx, db, fallbackPlan);
-    if (page.hits.length === 0) {
-      return {
-        items: fallback.hits.map((h) => h.hit),
-        next_cursor: nextCursor(fallback.plan, fallback, suggestion),
-        counts: await countsOf(trx, fallback),
-        suggestion,
-      };
-    }
-    const seen = new Set(result.items.map((hit) => hit.id));
+    if (page.hits.length === 0) return result(fallback, suggestion, suggestion);
+    const merged = await result(page, suggestion);
+    const seen = new Set(merged.items.map((hit) => hit.id));
     for (const extra of fallback.hits) {
-      if (result.items.length >= plan.limit) break;
-      if (!seen.has(extra.hit.id)) result.items.push(extra.hit);
+      if (merged.items.length >= plan.limit) break;
+      if (!seen.has(extra.hit.id)) merged.items.push(extra.hit);
     }
-    result.next_cursor = null;
-    return result;
+    merged.next_cursor = null;
+    return merged;
   });
 }
 
