@@ -95,6 +95,7 @@ export async function benchWebhooks(): Promise<BenchRow[]> {
         object: {
           id,
           object: 'checkout.session',
+          status: 'open',
           mode: 'payment',
           amount_total: AMOUNT,
           currency: 'usd',
@@ -134,7 +135,15 @@ export async function benchWebhooks(): Promise<BenchRow[]> {
     };
     const app = await startApp(env);
     running.push(app);
-    worker = startWorkerProcess({ ...env, NODE_ENV: 'production', LOG_LEVEL: 'info' });
+    worker = startWorkerProcess({
+      ...env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      // e.g. BENCH_WORKER_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the worker
+      ...(process.env.BENCH_WORKER_NODE_OPTIONS && {
+        NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS,
+      }),
+    });
     await worker.ready;
 
     const rows: BenchRow[] = [];

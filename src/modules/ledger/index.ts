@@ -8,6 +8,7 @@ export {
 } from './ledger.accounts.js';
 export {
   postTransaction,
+  postTransactions,
   type LedgerEntry,
   type PostedTransaction,
   type PostTransactionInput,
@@ -17,6 +18,7 @@ export {
   recordDisputeWon,
   recordRefund,
   recordSale,
+  recordSales,
   releaseDue,
   type DisputeInput,
   type RefundInput,

@@ -46,6 +46,46 @@ export async function insertTransaction(db: Executor, t: NewTransaction): Promis
   return row?.id ?? null;
 }
 
+/**
+ * Several transactions with one statement: the id of each new one by its key; a key that is
+ * taken already (posted before, or by a transaction that committed meanwhile) is left out.
+ */
+export async function insertTransactions(
+  db: Executor,
+  transactions: readonly NewTransaction[],
+): Promise<Map<string, string>> {
+  if (transactions.length === 0) return new Map();
+  const rows = await db
+    .insertInto('ledger_transactions')
+    .values(
+      transactions.map((t) => ({
+        idempotency_key: t.key,
+        kind: t.kind,
+        order_id: t.orderId,
+        payout_id: t.payoutId,
+        // every row names the same columns: a default is spelled out where not given
+        occurred_at: t.occurredAt ?? sql<Date>`now()`,
+        metadata: JSON.stringify(t.metadata),
+      })),
+    )
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returning(['id', 'idempotency_key'])
+    .execute();
+  return new Map(rows.map((r) => [r.idempotency_key, r.id]));
+}
+
+/** The postings of several transactions with one statement. */
+export async function insertPostingsOfMany(
+  db: Executor,
+  postings: readonly (PostingRow & { transaction_id: string })[],
+): Promise<void> {
+  if (postings.length === 0) return;
+  await db
+    .insertInto('ledger_postings')
+    .values([...postings])
+    .execute();
+}
+
 export async function insertPostings(
   db: Executor,
   transactionId: string,

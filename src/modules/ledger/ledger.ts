@@ -7,7 +7,9 @@ import { isCurrency, normalSign, parseCreatorAccount } from './ledger.accounts.j
 import {
   findTransactionByKey,
   insertPostings,
+  insertPostingsOfMany,
   insertTransaction,
+  insertTransactions,
   listPostings,
   lockCreatorCurrency,
   sumAccount,
@@ -160,6 +162,60 @@ export async function postTransaction(
   }
   await insertPostings(trx, id, input.entries.map(toRow));
   return { id, created: true };
+}
+
+/**
+ * Posts several balanced transactions, each once per key, as postTransaction would one after
+ * the other, with two statements for all of them (their transactions, then their postings)
+ * when none lowers a creator balance, as sales do not. Transactions that lower one need the
+ * creator lock and the balance check in turn: those are posted one by one. Keys must differ.
+ */
+export async function postTransactions(
+  trx: Trx,
+  inputs: readonly PostTransactionInput[],
+): Promise<PostedTransaction[]> {
+  if (new Set(inputs.map((i) => i.key)).size !== inputs.length) {
+    throw new Error('postTransactions: the same key twice');
+  }
+  for (const input of inputs) validate(input.entries);
+  if (inputs.some((input) => loweredBalances(input.entries).length > 0)) {
+    const posted: PostedTransaction[] = [];
+    for (const input of inputs) posted.push(await postTransaction(trx, input));
+    return posted;
+  }
+  const ids = await insertTransactions(
+    trx,
+    inputs.map((input) => ({
+      key: input.key,
+      kind: input.kind,
+      orderId: input.orderId ?? null,
+      payoutId: input.payoutId ?? null,
+      occurredAt: input.occurredAt,
+      metadata: input.metadata ?? {},
+    })),
+  );
+  await insertPostingsOfMany(
+    trx,
+    inputs.flatMap((input) => {
+      const id = ids.get(input.key);
+      return id === undefined
+        ? []
+        : input.entries.map((e) => ({ transaction_id: id, ...toRow(e) }));
+    }),
+  );
+  const posted: PostedTransaction[] = [];
+  for (const input of inputs) {
+    const id = ids.get(input.key);
+    if (id !== undefined) {
+      posted.push({ id, created: true });
+      continue;
+    }
+    // posted before (a repeated event), or by a transaction that committed meanwhile
+    const winner = await findTransactionByKey(trx, input.key);
+    if (!winner) throw new Error(`ledger key ${input.key} vanished`);
+    posted.push(await sameOrConflict(trx, winner.id, winner.kind, input));
+  }
+  return posted;
 }
 
 function toRow(e: LedgerEntry): PostingRow {

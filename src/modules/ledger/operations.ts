@@ -8,7 +8,13 @@ import type { Db, Trx } from '../../db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { creatorAccount, PROCESSOR_CLEARING, PROCESSOR_FEES } from './ledger.accounts.js';
 import { listDueSales, findTransactionByKey, sumAccountForOrder } from './ledger.repository.js';
-import { lockCreators, postTransaction, type PostedTransaction } from './ledger.js';
+import {
+  lockCreators,
+  postTransaction,
+  postTransactions,
+  type PostedTransaction,
+  type PostTransactionInput,
+} from './ledger.js';
 import {
   creditAvailable,
   giveToCreator,
@@ -43,6 +49,22 @@ export interface SaleInput {
  * whichever event reports it.
  */
 export async function recordSale(trx: Trx, input: SaleInput): Promise<PostedTransaction> {
+  return postTransaction(trx, saleTransaction(input));
+}
+
+/**
+ * Several sales (of different orders) at once, as recordSale would one after the other: one
+ * statement for their transactions and one for their postings (a sale only raises balances, so
+ * it takes no creator lock).
+ */
+export async function recordSales(
+  trx: Trx,
+  inputs: readonly SaleInput[],
+): Promise<PostedTransaction[]> {
+  return postTransactions(trx, inputs.map(saleTransaction));
+}
+
+function saleTransaction(input: SaleInput): PostTransactionInput {
   requireAmount('gross', input.gross);
   requireAmount('fee', input.fee, 0);
   requireAmount('holdDays', input.holdDays, 0);
@@ -51,7 +73,7 @@ export async function recordSale(trx: Trx, input: SaleInput): Promise<PostedTran
   const occurredAt = input.occurredAt ?? new Date();
   const releaseAt = new Date(occurredAt.getTime() + input.holdDays * DAY_MS);
   const { creatorId, currency } = input;
-  return postTransaction(trx, {
+  return {
     key: saleKey(input.orderId),
     kind: 'sale',
     orderId: input.orderId,
@@ -68,7 +90,7 @@ export async function recordSale(trx: Trx, input: SaleInput): Promise<PostedTran
         releaseAt,
       },
     ]),
-  });
+  };
 }
 
 interface OrderMoney {

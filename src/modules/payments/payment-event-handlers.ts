@@ -16,6 +16,17 @@ export interface PaymentEventHandler {
   prepare?: (event: EventEnvelope, processor: PaymentProcessor | undefined) => Promise<unknown>;
   /** Applies the event inside the transaction that marks it applied; must be idempotent. */
   apply: (trx: Trx, event: EventEnvelope, context: JobContext, prepared: unknown) => Promise<void>;
+  /**
+   * Optional: applies several events of this type in one transaction with a few statements for
+   * all of them (a webhook batch), with the same outcome as `apply` one after the other.
+   */
+  applyMany?: (trx: Trx, events: readonly PreparedEvent[], context: JobContext) => Promise<void>;
+}
+
+/** An event with what its handler's `prepare` returned. */
+export interface PreparedEvent {
+  event: EventEnvelope;
+  prepared: unknown;
 }
 
 export type PaymentEventHandlers = Record<string, PaymentEventHandler>;
@@ -28,7 +39,13 @@ export interface PaidOrder {
 }
 
 /** Runs in the transaction that makes an order paid, exactly once per order. */
-export type OrderPaidHook = (trx: Trx, paid: PaidOrder) => Promise<void>;
+export type OrderPaidHook = ((trx: Trx, paid: PaidOrder) => Promise<void>) & {
+  /**
+   * Optional: the same for several orders made paid in one transaction, with a few statements
+   * for all of them (receipts of a webhook batch queue their mails in one go).
+   */
+  many?: (trx: Trx, paid: readonly PaidOrder[]) => Promise<void>;
+};
 
 export interface ReversedOrder {
   /** the order as it is now: refunded, or disputed with the dispute lost */

@@ -2,6 +2,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Viewer } from '../access/index.js';
+import { wakeEventsOfPayments } from './apply-batch.repository.js';
 import type {
   OrderFailureReason,
   OrdersTable,
@@ -86,26 +87,6 @@ export async function setOrderSession(db: Executor, id: string, sessionId: strin
     .execute();
 }
 
-export async function markOrderPaid(
-  db: Executor,
-  id: string,
-  paid: { paymentId: string | null; buyerId: string | null; fee: number },
-): Promise<OrderRow> {
-  return db
-    .updateTable('orders')
-    .set({
-      status: 'paid',
-      paid_at: new Date(),
-      updated_at: new Date(),
-      processor_payment_id: paid.paymentId,
-      buyer_id: paid.buyerId,
-      processor_fee: paid.fee,
-    })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
 /** Fails a pending order (and only a pending one); true when it did. */
 export async function markOrderFailed(
   db: Executor,
@@ -135,21 +116,6 @@ export async function listStalePendingOrders(
     .where('created_at', '<', before);
   if (skip.length > 0) query = query.where('id', 'not in', [...skip]);
   return query.orderBy('created_at').orderBy('id').limit(limit).execute();
-}
-
-/** The active account whose VERIFIED email this is: only then may it receive a guest's order. */
-export async function findVerifiedUserByEmail(
-  db: Executor,
-  email: string,
-): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('users')
-    .select('id')
-    .where(sql<boolean>`lower(email) = lower(${email})`)
-    .where('email_verified_at', 'is not', null)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  return row?.id;
 }
 
 export async function findUserEmail(db: Executor, id: string) {
@@ -322,31 +288,6 @@ export async function insertEvent(
   return row !== undefined;
 }
 
-export async function findEventPayload(db: Executor, id: string) {
-  return db
-    .selectFrom('payment_events')
-    .select(['payload', 'applied_at'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
-
-export async function lockEvent(db: Executor, id: string) {
-  return db
-    .selectFrom('payment_events')
-    .selectAll()
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
-}
-
-export async function markEventApplied(db: Executor, id: string): Promise<void> {
-  await db
-    .updateTable('payment_events')
-    .set({ applied_at: new Date() })
-    .where('id', '=', id)
-    .execute();
-}
-
 /**
  * Events about a payment that arrived before it (a refund or dispute before the checkout, a
  * dispute's close before its opening) failed and wait out the queue's growing backoff. Once the
@@ -354,18 +295,5 @@ export async function markEventApplied(db: Executor, id: string): Promise<void> 
  * of seconds to minutes later. Takes effect when the calling transaction commits.
  */
 export async function wakeEventsOfPayment(db: Executor, paymentId: string): Promise<void> {
-  // From the unapplied events of this payment (an index, migration 0021) to their jobs by their
-  // unique key (`event:<id>` names only apply jobs; the table, not the jobs view, whose joins
-  // would be computed for every queued job); the queue is only touched when one is waiting.
-  await sql`
-    with waiting as materialized (
-      select jobs.id from graphile_worker._private_jobs as jobs
-       where jobs.key = any(array(
-               select 'event:' || events.id from payment_events as events
-                where events.applied_at is null
-                  and events.payload->'data'->'object'->>'payment_intent' = ${paymentId}))
-         and jobs.locked_at is null and jobs.attempts > 0 and jobs.run_at > now()
-    )
-    select graphile_worker.reschedule_jobs(array(select id from waiting), run_at := now())
-     where exists (select 1 from waiting)`.execute(db);
+  await wakeEventsOfPayments(db, [paymentId]);
 }

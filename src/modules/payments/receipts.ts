@@ -7,12 +7,12 @@
 import type { Config } from '../../config.js';
 import { claimViewer, type Viewer } from '../access/index.js';
 import type { Executor } from '../../db/database.js';
-import { queueMail, type MailMessage } from '../../platform/mail/mail.js';
+import { queueMails, type MailMessage } from '../../platform/mail/mail.js';
 import { deriveKey, hmac, safeEqual } from '../../platform/secrets.js';
 import { isUuid } from '../../platform/ids.js';
 import { formatDate } from '../../platform/dates.js';
 import { formatMoney } from '../../platform/money/index.js';
-import type { OrderPaidHook } from './payment-event-handlers.js';
+import type { OrderPaidHook, PaidOrder } from './payment-event-handlers.js';
 import type { OrderRow } from './payments.repository.js';
 import {
   collectPurchaseFacts,
@@ -173,30 +173,98 @@ export function purchaseLink(config: Pick<Config, 'appSecret' | 'publicUrl'>, or
   return new URL(`/claim/${claimToken(config.appSecret, orderId)}`, config.publicUrl).href;
 }
 
+type OrderContext = Awaited<ReturnType<typeof loadContext>>;
+
+/**
+ * loadContext for several orders with one statement per table (creators and buyers, items,
+ * projects), by order id.
+ */
+export async function loadContexts(
+  trx: Executor,
+  orders: readonly OrderRow[],
+): Promise<Map<string, OrderContext>> {
+  const ids = (pick: (order: OrderRow) => string | null) => [
+    ...new Set(orders.flatMap((order) => pick(order) ?? [])),
+  ];
+  const userIds = ids((o) => o.creator_id).concat(ids((o) => o.buyer_id));
+  const itemIds = ids((o) => o.item_id);
+  const projectIds = ids((o) => o.project_id);
+  // one after the other: a transaction's statements share one connection anyway
+  const users =
+    userIds.length === 0
+      ? []
+      : await trx
+          .selectFrom('users')
+          .select(['id', 'email', 'display_name', 'handle'])
+          .where('id', 'in', userIds)
+          .execute();
+  const items =
+    itemIds.length === 0
+      ? []
+      : await trx.selectFrom('items').select(['id', 'title']).where('id', 'in', itemIds).execute();
+  const projects =
+    projectIds.length === 0
+      ? []
+      : await trx
+          .selectFrom('projects')
+          .select(['id', 'title'])
+          .where('id', 'in', projectIds)
+          .execute();
+  const user = new Map(users.map((u) => [u.id, u]));
+  const item = new Map(items.map((i) => [i.id, i]));
+  const project = new Map(projects.map((p) => [p.id, p]));
+  const contexts = new Map<string, OrderContext>();
+  for (const order of orders) {
+    const creator = user.get(order.creator_id);
+    if (!creator) throw new Error(`order ${order.id}: its creator ${order.creator_id} is gone`);
+    const buyer = order.buyer_id ? user.get(order.buyer_id) : undefined;
+    const bought = order.item_id ? item.get(order.item_id) : undefined;
+    contexts.set(order.id, {
+      creator: { display_name: creator.display_name, handle: creator.handle },
+      buyer: buyer && { email: buyer.email, display_name: buyer.display_name },
+      item: bought,
+      project: (order.project_id && project.get(order.project_id)) || undefined,
+    });
+  }
+  return contexts;
+}
+
 /**
  * The paid-order hook that queues the receipt. It runs after the other hooks, so the facts it
- * asks for (the licence key just issued, the membership just started) exist.
+ * asks for (the licence key just issued, the membership just started) exist. For several
+ * orders at once (a webhook batch) it reads their contexts together and queues all the mails
+ * with one insert and one add_jobs.
  */
 export function receiptHook(
   config: Pick<Config, 'appSecret' | 'publicUrl'>,
   purchaseFacts: readonly PurchaseFacts[],
 ): OrderPaidHook {
-  return async (trx, { order }) => {
-    const { creator, buyer, item, project } = await loadContext(trx, order);
-    const to = buyer?.email ?? order.buyer_email;
-    if (!to) return; // a guest always gives an email; an account always has one
-    await queueMail(
+  const many = async (trx: Executor, paid: readonly PaidOrder[]) => {
+    const contexts = await loadContexts(
       trx,
-      receiptMail(order, {
-        to,
-        buyerName: buyer?.display_name ?? null,
-        what: item?.title ?? project?.title ?? creator.display_name,
-        creatorName: creator.display_name,
-        openUrl: purchaseLink(config, order.id),
-        libraryUrl: order.buyer_id === null ? null : new URL('/library', config.publicUrl).href,
-        facts: await collectPurchaseFacts(purchaseFacts, trx, order),
-        publicUrl: config.publicUrl,
-      }),
+      paid.map((p) => p.order),
     );
+    const mails: MailMessage[] = [];
+    for (const { order } of paid) {
+      const context = contexts.get(order.id);
+      if (!context) continue;
+      const { creator, buyer, item, project } = context;
+      const to = buyer?.email ?? order.buyer_email;
+      if (!to) continue; // a guest always gives an email; an account always has one
+      mails.push(
+        receiptMail(order, {
+          to,
+          buyerName: buyer?.display_name ?? null,
+          what: item?.title ?? project?.title ?? creator.display_name,
+          creatorName: creator.display_name,
+          openUrl: purchaseLink(config, order.id),
+          libraryUrl: order.buyer_id === null ? null : new URL('/library', config.publicUrl).href,
+          facts: await collectPurchaseFacts(purchaseFacts, trx, order),
+          publicUrl: config.publicUrl,
+        }),
+      );
+    }
+    await queueMails(trx, mails);
   };
+  return Object.assign((trx: Executor, paid: PaidOrder) => many(trx, [paid]), { many });
 }

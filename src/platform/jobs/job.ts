@@ -4,7 +4,7 @@
 // fails at 3 a.m.
 import type { z } from 'zod';
 import type { Executor } from '../../db/database.js';
-import { addJob, TASK_NAME, type JobSpec } from './queue.js';
+import { addJob, addJobs, TASK_NAME, type JobSpec } from './queue.js';
 import type { JobContext, TaskDefinition } from './task.js';
 
 export interface Job<T extends Record<string, unknown>> {
@@ -12,6 +12,12 @@ export interface Job<T extends Record<string, unknown>> {
   readonly payload: z.ZodType<T>;
   /** Adds the job, in the transaction that makes the change it is about. */
   add(executor: Executor, payload: T, spec?: JobSpec): Promise<void>;
+  /** Adds several with one statement (keys must differ), in the caller's transaction. */
+  addMany(
+    executor: Executor,
+    jobs: readonly { payload: T; jobKey?: string | undefined }[],
+    spec?: Omit<JobSpec, 'jobKey'>,
+  ): Promise<void>;
   /** The job with its handler, for the worker (handlers must be safe to run twice). */
   task(run: (payload: T, context: JobContext) => Promise<void>): TaskDefinition<T>;
   /** A crontab line that adds the job on a schedule (`options` as graphile-worker's `?…`). */
@@ -27,6 +33,7 @@ export function defineJob<T extends Record<string, unknown>>(
     name,
     payload,
     add: (executor, body, spec) => addJob(executor, name, body, spec),
+    addMany: (executor, jobs, spec) => addJobs(executor, name, jobs, spec),
     task: (run) => ({ name, payload, run }),
     cron: (schedule, options) => `${schedule} ${name}${options ? ` ${options}` : ''}`,
   };

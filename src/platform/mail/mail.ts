@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Executor } from '../../db/database.js';
 import { defineJob } from '../jobs/job.js';
-import { insertMessage } from './outbox.repository.js';
+import { insertMessage, insertMessages } from './outbox.repository.js';
 
 export const mailMessageSchema = z.object({
   to: z.email().max(320),
@@ -27,4 +27,22 @@ export async function queueMail(executor: Executor, message: MailMessage): Promi
   const id = await insertMessage(executor, valid);
   await deliverMailJob.add(executor, { messageId: id }, { jobKey: `mail:${id}`, maxAttempts: 10 });
   return id;
+}
+
+/**
+ * Queues several messages with two statements (one insert, one add_jobs) instead of two per
+ * message: for work that mails many people in one transaction (receipts of a webhook batch).
+ */
+export async function queueMails(
+  executor: Executor,
+  messages: readonly MailMessage[],
+): Promise<string[]> {
+  const valid = messages.map((message) => mailMessageSchema.parse(message));
+  const ids = await insertMessages(executor, valid);
+  await deliverMailJob.addMany(
+    executor,
+    ids.map((id) => ({ payload: { messageId: id }, jobKey: `mail:${id}` })),
+    { maxAttempts: 10 },
+  );
+  return ids;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { MailMessage } from './mail.js';
@@ -14,6 +15,29 @@ export async function insertMessage(executor: Executor, message: MailMessage): P
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** Several messages with one statement; their ids in the order given. */
+export async function insertMessages(
+  executor: Executor,
+  messages: readonly MailMessage[],
+): Promise<string[]> {
+  if (messages.length === 0) return [];
+  // ids made here, so which id is whose does not rest on the order RETURNING gives them in
+  const ids = messages.map(() => randomUUID());
+  await executor
+    .insertInto('mail_messages')
+    .values(
+      messages.map((message, i) => ({
+        id: ids[i],
+        to_address: message.to,
+        subject: message.subject,
+        text_body: message.text,
+        html_body: message.html ?? null,
+      })),
+    )
+    .execute();
+  return ids;
 }
 
 export function findMessage(executor: Executor, id: string) {
