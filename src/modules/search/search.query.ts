@@ -63,13 +63,22 @@ export interface ParamList {
  * ts_rank_cd's cost grows with the query's operands (40 alternatives cost 45 µs a row, the
  * prefix 2) and its scores and highlights are then the same as the prefix's without expansion.
  */
-export function tsquery(p: ParamList, parsed: ParsedQuery): { match: string; rank: string } {
+export function tsquery(
+  p: ParamList,
+  parsed: ParsedQuery,
+): { match: string; rank: string; words: string } {
   const head = p.add(parsed.head);
   const last = p.add(parsed.last);
   const rank = `search_query(${head}::text, ${last}::text)`;
-  if (parsed.last === null || parsed.expanded === undefined) return { match: rank, rank };
+  // The same without quotes: phrases as their words (see phraseWithin in search.sql.ts).
+  const unquoted = `translate(${head}::text, '"', ' ')`;
+  if (parsed.last === null || parsed.expanded === undefined) {
+    return { match: rank, rank, words: `search_query(${unquoted}, ${last}::text)` };
+  }
+  const expanded = p.add(parsed.expanded);
   return {
-    match: `search_query_expanded(${head}::text, ${last}::text, ${p.add(parsed.expanded)}::text[])`,
+    match: `search_query_expanded(${head}::text, ${last}::text, ${expanded}::text[])`,
     rank,
+    words: `search_query_expanded(${unquoted}, ${last}::text, ${expanded}::text[])`,
   };
 }
