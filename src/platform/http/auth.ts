@@ -71,8 +71,8 @@ function isApiRequest(request: FastifyRequest): boolean {
 
 async function authentication(app: FastifyInstance, opts: { resolver: CredentialResolver }) {
   app.decorateRequest('principal', undefined);
-  app.addHook('onRequest', async (request) => {
-    const header = request.headers.authorization;
+  /** The request carries a credential: a token, or a session cookie to look up. */
+  async function resolve(request: FastifyRequest, header: string | undefined): Promise<void> {
     const safe = SAFE_METHODS.has(request.method);
     if (header !== undefined && isApiRequest(request)) {
       const token = BEARER.exec(header)?.[1];
@@ -97,6 +97,17 @@ async function authentication(app: FastifyInstance, opts: { resolver: Credential
     }
     const cookie = request.cookies[opts.resolver.sessionCookieName];
     if (cookie) request.principal = await opts.resolver.fromSession(cookie, request);
+  }
+
+  app.addHook('onRequest', (request, _reply, done) => {
+    const header = request.headers.authorization;
+    // Anonymous (no Authorization header, no session cookie): nothing to look up, and no
+    // promise or database round trip for it.
+    if (header === undefined && !request.cookies[opts.resolver.sessionCookieName]) {
+      done();
+      return;
+    }
+    resolve(request, header).then(() => done(), done);
   });
 }
 

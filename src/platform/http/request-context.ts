@@ -15,13 +15,15 @@ export function generateRequestId(request: IncomingMessage): string {
 }
 
 async function requestContext(app: FastifyInstance, opts: { metrics: Metrics }) {
+  const { httpDuration } = opts.metrics;
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     // Everything the request does from here on runs inside this id's scope (see jobs/queue.ts).
     runWithRequestId(request.id, done);
   });
-  app.addHook('onResponse', async (request, reply) => {
-    opts.metrics.httpDuration.observe(
+  // synchronous: no promise per request for a counter
+  app.addHook('onResponse', (request, reply, done) => {
+    httpDuration.observe(
       {
         method: request.method,
         // the route template keeps label cardinality bounded; unmatched URLs share one label
@@ -30,6 +32,7 @@ async function requestContext(app: FastifyInstance, opts: { metrics: Metrics }) 
       },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 }
 

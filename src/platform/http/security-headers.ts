@@ -30,20 +30,28 @@ async function securityHeaders(app: FastifyInstance, opts: { config: Readonly<Co
   const strict = contentSecurityPolicy("'none'", storageOrigins);
   const embeddable = contentSecurityPolicy('*', storageOrigins);
 
-  app.addHook('onRequest', async (request, reply) => {
-    const embed = request.url.startsWith(EMBED_PREFIX);
-    reply.header('content-security-policy', embed ? embeddable : strict);
-    if (!embed) reply.header('x-frame-options', 'DENY');
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'strict-origin-when-cross-origin');
-    reply.header('cross-origin-opener-policy', 'same-origin');
-    reply.header(
-      'permissions-policy',
-      'camera=(), microphone=(), geolocation=(), interest-cohort=()',
-    );
-    if (config.secureCookies) {
-      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-    }
+  // Decided once per process: two fixed sets of headers, set by a synchronous hook (no promise
+  // per request).
+  const common: [string, string][] = [
+    ['x-content-type-options', 'nosniff'],
+    ['referrer-policy', 'strict-origin-when-cross-origin'],
+    ['cross-origin-opener-policy', 'same-origin'],
+    ['permissions-policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()'],
+    ...(config.secureCookies
+      ? [['strict-transport-security', 'max-age=31536000; includeSubDomains'] as [string, string]]
+      : []),
+  ];
+  const forPages: [string, string][] = [
+    ['content-security-policy', strict],
+    ['x-frame-options', 'DENY'],
+    ...common,
+  ];
+  const forEmbeds: [string, string][] = [['content-security-policy', embeddable], ...common];
+
+  app.addHook('onRequest', (request, reply, done) => {
+    const headers = request.url.startsWith(EMBED_PREFIX) ? forEmbeds : forPages;
+    for (const [name, value] of headers) reply.header(name, value);
+    done();
   });
 }
 
