@@ -65,6 +65,38 @@ describe('search', () => {
     assert.ok(hits.some((hit) => hit.kind === 'project' && hit.title === 'Drones'));
   });
 
+  test('a prefix finds the words it begins wherever they are, edited ones too', async () => {
+    const creator = await signUpCreator(t.app);
+    await setProfile(t, creator, { display_name: 'Ottoline Brack' });
+    const project = await makeProject(t.app, creator, { title: 'Vellichor' });
+    const item = await publishedText(t, creator, project.id, {
+      title: 'Untitled study',
+      description: 'Recorded near the quillwort ponds.',
+    });
+    // words of the description, the project title and the creator's name, begun
+    for (const q of ['untitled quillw', 'vellic', 'ottol']) {
+      assert.deepEqual(titles(await searchFor({ q, kind: 'item' })), ['Untitled study'], q);
+    }
+    // a word that arrives with an edit is found by its beginning at once
+    await t.runtime.db
+      .updateTable('items')
+      .set({ description: 'Recorded near the brackenfield ponds.' })
+      .where('id', '=', item.id)
+      .execute();
+    assert.deepEqual(titles(await searchFor({ q: 'brackenf', kind: 'item' })), ['Untitled study']);
+    // a beginning shared by more words than are expanded (64) still matches as a prefix
+    const many = Array.from(
+      { length: 70 },
+      (_, i) =>
+        `zorbule${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`,
+    );
+    await publishedText(t, creator, project.id, {
+      title: 'Zorbule catalogue',
+      description: many.join(' '),
+    });
+    assert.deepEqual(titles(await searchFor({ q: 'zorbu', kind: 'item' })), ['Zorbule catalogue']);
+  });
+
   test('quoted phrases and -excluded words', async () => {
     const creator = await signUpCreator(t.app);
     const project = await makeProject(t.app, creator, { title: 'Birds' });
