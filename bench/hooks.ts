@@ -1,23 +1,25 @@
 // `npm run bench -- hooks`: what each global hook costs a request. GET /healthz (no cookie, no
 // Accept-Encoding: what a load balancer or an anonymous client sends) on a Fastify app built up
 // one platform plugin at a time, in the order src/app.ts registers them with its options, up to
-// the real app (buildApp: every module's routes and hooks). Each level is timed in this process
-// with `app.inject` (no sockets, so the kernel's loopback stays out of it) as CPU time of this
-// process (not wall time, so other processes on the machine count less): BATCH requests one
-// after another per level, the levels in turn, BATCHES rounds; a level's best round counts.
+// the real app (buildApp: every module's routes and hooks). Every level listens in this process;
+// wrk (or autocannon) in its own process loads one level at a time with 50 connections for
+// BENCH_HOOKS_SECONDS (3); a level costs this process's CPU time (user + system, so other work on
+// the machine counts less than in a rate) divided by the requests served. Levels in turn,
+// BENCH_HOOKS_ROUNDS (3) rounds; a level's best round counts.
 // The row says the level's CPU per request and what its plugin added. The plugin list here
 // mirrors app.ts; a plugin added there and not here shows as the last row's difference.
+import type { AddressInfo } from 'node:net';
 import { constants as zlib } from 'node:zlib';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import multipart from '@fastify/multipart';
 import fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createTestApp, type TestApp } from '../test/helpers/app.js';
 import authentication from '../src/platform/http/auth.js';
 import csrf from '../src/platform/http/csrf.js';
 import errorHandler from '../src/platform/http/error-handler.js';
 import idempotency from '../src/platform/http/idempotency.js';
+import multipart from '../src/platform/http/multipart.js';
 import pageCache from '../src/platform/http/page-cache.js';
 import requestContext, { generateRequestId } from '../src/platform/http/request-context.js';
 import securityHeaders from '../src/platform/http/security-headers.js';
@@ -25,10 +27,11 @@ import staticAssets from '../src/platform/http/static-assets.js';
 import textInput from '../src/platform/http/text-input.js';
 import { MAX_IMAGE_BYTES } from '../src/platform/images/index.js';
 import { renderHtmlError } from '../src/platform/views/error-page.js';
+import { generate } from './processes.js';
 import type { BenchRow } from './table.js';
 
-const BATCH = Number(process.env.BENCH_HOOKS_BATCH ?? 2000);
-const BATCHES = Number(process.env.BENCH_HOOKS_BATCHES ?? 7);
+const SECONDS = Number(process.env.BENCH_HOOKS_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_HOOKS_ROUNDS ?? 3);
 
 type Step = (app: FastifyInstance, t: TestApp) => PromiseLike<unknown>;
 
@@ -107,17 +110,16 @@ const healthz = (app: FastifyInstance) =>
     reply.header('cache-control', 'no-store').send({ status: 'ok' }),
   );
 
-async function inject(app: FastifyInstance) {
-  const res = await app.inject({ method: 'GET', url: '/healthz' });
-  if (res.statusCode !== 200) throw new Error(`/healthz answered ${res.statusCode}`);
-}
-
-/** CPU µs (user + system, this process) per GET /healthz over BATCH sequential injects. */
-async function cpuPerRequest(app: FastifyInstance): Promise<number> {
+/**
+ * CPU µs (user + system of this process, where every level's server runs) per GET /healthz
+ * while a load generator in its own process keeps 50 connections busy for SECONDS.
+ */
+async function cpuPerRequest(url: string): Promise<number> {
   const before = process.cpuUsage();
-  for (let i = 0; i < BATCH; i++) await inject(app);
+  const result = await generate(url, 50, SECONDS, {});
   const used = process.cpuUsage(before);
-  return (used.user + used.system) / BATCH;
+  if (result.failures > 0 || result.requests === 0) throw new Error(`${url}: failures`);
+  return (used.user + used.system) / result.requests;
 }
 
 export async function benchHooks(): Promise<BenchRow[]> {
@@ -148,12 +150,18 @@ export async function benchHooks(): Promise<BenchRow[]> {
       levels.push({ name, app });
     }
     levels.push({ name: 'the whole app (buildApp: every module)', app: t.app });
-    // round robin, so the machine's other work falls on every level alike; the best round counts
-    for (const level of levels) for (let i = 0; i < BATCH; i++) await inject(level.app);
+    const urls: string[] = [];
+    for (const level of levels) {
+      await level.app.listen({ port: 0, host: '127.0.0.1' });
+      urls.push(`http://127.0.0.1:${(level.app.server.address() as AddressInfo).port}/healthz`);
+    }
+    // warm up, then round robin, so the machine's other work falls on every level alike; a
+    // level's best round counts
+    for (const url of urls) await generate(url, 50, 1, {});
     const best = levels.map(() => Infinity);
-    for (let round = 0; round < BATCHES; round++) {
-      for (const [i, level] of levels.entries()) {
-        best[i] = Math.min(best[i] ?? Infinity, await cpuPerRequest(level.app));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [i, url] of urls.entries()) {
+        best[i] = Math.min(best[i] ?? Infinity, await cpuPerRequest(url));
       }
     }
     for (const [i, level] of levels.entries()) {
@@ -173,7 +181,7 @@ export async function benchHooks(): Promise<BenchRow[]> {
       baseline: bareUs,
       also:
         i === 0
-          ? 'inject, in-process'
+          ? 'CPU per request'
           : `${m.us - previous >= 0 ? '+' : ''}${(m.us - previous).toFixed(2)} µs`,
     });
     previous = m.us;
