@@ -176,6 +176,13 @@ export function purchaseLink(config: Pick<Config, 'appSecret' | 'publicUrl'>, or
 type OrderContext = Awaited<ReturnType<typeof loadContext>>;
 
 /**
+ * The queue priority of receipt mails: after the money (0, every other job). In a burst of
+ * sales the queue records the payments first and sends their receipts right after; with no
+ * backlog nothing waits.
+ */
+const RECEIPT_PRIORITY = 10;
+
+/**
  * loadContext for several orders with one statement per table (creators and buyers, items,
  * projects), by order id.
  */
@@ -264,7 +271,7 @@ export function receiptHook(
         }),
       );
     }
-    await queueMails(trx, mails);
+    await queueMails(trx, mails, { priority: RECEIPT_PRIORITY });
   };
   return Object.assign((trx: Executor, paid: PaidOrder) => many(trx, [paid]), { many });
 }

@@ -32,17 +32,20 @@ export async function queueMail(executor: Executor, message: MailMessage): Promi
 /**
  * Queues several messages with two statements (one insert, one add_jobs) instead of two per
  * message: for work that mails many people in one transaction (receipts of a webhook batch).
+ * `priority`: the queue's (lower runs first, 0 by default), for mail that may wait behind
+ * other work when the queue is busy.
  */
 export async function queueMails(
   executor: Executor,
   messages: readonly MailMessage[],
+  options: { priority?: number } = {},
 ): Promise<string[]> {
   const valid = messages.map((message) => mailMessageSchema.parse(message));
   const ids = await insertMessages(executor, valid);
   await deliverMailJob.addMany(
     executor,
     ids.map((id) => ({ payload: { messageId: id }, jobKey: `mail:${id}` })),
-    { maxAttempts: 10 },
+    { maxAttempts: 10, ...(options.priority !== undefined && { priority: options.priority }) },
   );
   return ids;
 }
