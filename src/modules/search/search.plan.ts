@@ -35,6 +35,11 @@ export const CANDIDATES = 400;
  * 1,305 rows for the last 32 of a filtered search).
  */
 const CANDIDATE_WINDOW_DAYS = [7, 14, 30, 60, 120, 240, 365];
+/**
+ * Further windows for a phrase among its words' rows: the last window (everything older)
+ * reads all its matches at once, which bounds nothing (5,240 rows for a phrase of a rare word).
+ */
+const FURTHER_WINDOW_DAYS = [730, 1460];
 /** Counts stop here ("1000+"): a kind's candidates are its count. */
 export const COUNT_CAP = CANDIDATES;
 /** The order of kinds among equal scores, also the cursor's `k`. */
@@ -124,12 +129,13 @@ export interface CandidateWindow {
 
 /**
  * The windows item candidates are looked for in, newest first: the last 7 days, then back to
- * 14, 30, 60, 120, 240, 365 days, then the rest. A window is read only while the newer ones hold fewer than
+ * 14, 30, 60, 120, 240, 365 days (and 730, 1460 when `further`), then the rest. A window is read only while the newer ones hold fewer than
  * CANDIDATES matches (itemCandidates in search.repository.ts).
  */
-export function candidateWindows(plan: Plan): CandidateWindow[] {
+export function candidateWindows(plan: Plan, further = false): CandidateWindow[] {
   const ref = Date.parse(plan.ref);
-  const bounds = CANDIDATE_WINDOW_DAYS.map((days) => ref - days * DAY_MS);
+  const days = further ? [...CANDIDATE_WINDOW_DAYS, ...FURTHER_WINDOW_DAYS] : CANDIDATE_WINDOW_DAYS;
+  const bounds = days.map((d) => ref - d * DAY_MS);
   const windows: CandidateWindow[] = [];
   for (let w = 0; w <= bounds.length; w++) {
     const from = bounds[w];
