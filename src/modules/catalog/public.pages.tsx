@@ -10,7 +10,6 @@ import { render } from '../../platform/views/render.js';
 import { safeHtmlOf, textOf } from './rendered-text.js';
 import { viewerOf } from '../access/index.js';
 import { isUuid } from './catalog.schemas.js';
-import { findImageRef } from './images.service.js';
 import type { CreatorProfile } from './profile.service.js';
 import type { CatalogDeps } from './projects.service.js';
 import { CreatorPage } from './public/creator-page.js';
@@ -31,9 +30,7 @@ import {
   findPermalinkTarget,
   loadCreatorPage,
   loadItemPage,
-  loadProjectItems,
-  requireCreator,
-  requireProject,
+  loadProjectPage,
   requireItemPage,
 } from './public/pages.service.js';
 import { ProjectItems, ProjectPage } from './public/project-page.js';
@@ -80,10 +77,10 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
 
   app.get('/@:handle', async (request, reply) => {
     const params = parseParams(handleParams, request.params);
-    const creator = await requireCreator(db, params.handle);
+    const data = await loadCreatorPage(db, params.handle);
+    const { creator } = data;
     const canonical = creatorPath(creator.handle);
     if (creator.handle !== params.handle) return redirectPermanently(reply, canonical);
-    const data = await loadCreatorPage(db, creator);
     const tipThanks = await tipThanksOf(request, reply, creator);
     const image = creator.avatar ? absolute(creator.avatar.largest) : undefined;
     const own = ownerView(request, reply, creator.id);
@@ -122,13 +119,12 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
     if (params.project === '') return redirectPermanently(reply, creatorPath(params.handle));
     const { cursor } = parseQuery(cursorQuery, request.query);
     const after = parseCursor(cursor, decodeProjectCursor);
-    const creator = await requireCreator(db, params.handle);
-    const { project, redirected } = await requireProject(db, creator, params.project);
+    const items = await loadProjectPage(db, params.handle, params.project, after);
+    const { creator, project } = items;
     const canonical = projectPath(creator.handle, project.slug);
-    if (redirected || creator.handle !== params.handle || project.slug !== params.project) {
+    if (project.redirected || creator.handle !== params.handle || project.slug !== params.project) {
       return redirectPermanently(reply, withQuery(canonical, { cursor }));
     }
-    const items = await loadProjectItems(db, creator, project, after);
     const moreHref = items.nextCursor
       ? withQuery(canonical, { cursor: items.nextCursor })
       : undefined;
@@ -139,7 +135,7 @@ export async function publicPages(app: FastifyInstance, { deps }: { deps: Catalo
       });
     }
     const own = ownerView(request, reply, creator.id);
-    const cover = await findImageRef(db, project.cover_image_id);
+    const { cover } = items;
     const image = cover ? absolute(cover.largest) : undefined;
     const tipThanks = await tipThanksOf(request, reply, creator);
     return render(reply, {

@@ -4,7 +4,7 @@ import type { CreatorCardData } from '../../platform/views/cards.js';
 import type { HomeShowcase } from '../home/index.js';
 import { findImageRefs } from './images.service.js';
 import type { CatalogDeps } from './projects.service.js';
-import { findCovers, toItemCards } from './public/card-data.js';
+import { toItemCards } from './public/card-data.js';
 import { creatorPath } from './public/urls.js';
 import { textOf } from './rendered-text.js';
 import { listNewestItems, listRecentlyActiveCreators } from './public.repository.js';
@@ -17,15 +17,12 @@ export async function loadShowcase(deps: CatalogDeps): Promise<HomeShowcase> {
     listNewestItems(deps.db, { limit: NEW_RELEASES }),
     listRecentlyActiveCreators(deps.db, FEATURED_CREATORS),
   ]);
-  const [covers, avatars] = await Promise.all([
-    findCovers(deps.db, items),
-    findImageRefs(
-      deps.db,
-      creators.map((creator) => creator.avatar_image_id),
-    ),
-  ]);
+  const avatars = await findImageRefs(
+    deps.db,
+    creators.map((creator) => creator.avatar_image_id),
+  );
   return {
-    newReleases: toItemCards(items, covers),
+    newReleases: toItemCards(items),
     featuredCreators: creators.map((creator): CreatorCardData => {
       const avatar = creator.avatar_image_id ? avatars.get(creator.avatar_image_id) : undefined;
       return {

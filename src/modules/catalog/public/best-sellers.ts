@@ -3,8 +3,8 @@
 import type { Executor } from '../../../db/database.js';
 import type { ItemType } from '../../../db/schema.js';
 import type { ItemCardData } from '../../../platform/views/cards.js';
-import { listBestSellingItems, type PublicItemRow } from '../public.repository.js';
-import { findCovers, toItemCards } from './card-data.js';
+import { listBestSellingItems, type CardRow } from '../public.repository.js';
+import { toItemCards } from './card-data.js';
 import type { FeedTab } from './feed-page.js';
 import { FEED_PAGE_SIZE } from './pages.service.js';
 import { withQuery } from './urls.js';
@@ -26,7 +26,7 @@ export async function loadBestSellers(
   db: Executor,
   filter: { sort: DiscoverSort; type: ItemType | undefined; tag: string | undefined; page: number },
   now = new Date(),
-): Promise<{ rows: PublicItemRow[]; cards: ItemCardData[]; more: boolean }> {
+): Promise<{ rows: CardRow[]; cards: ItemCardData[]; more: boolean }> {
   const since =
     filter.sort === 'trending' ? new Date(now.getTime() - TRENDING_DAYS * 86_400_000) : undefined;
   const found = await listBestSellingItems(db, {
@@ -38,7 +38,7 @@ export async function loadBestSellers(
   });
   const rows = found.slice(0, FEED_PAGE_SIZE);
   const more = found.length > FEED_PAGE_SIZE && filter.page < MAX_BEST_SELLER_PAGE;
-  return { rows, cards: toItemCards(rows, await findCovers(db, rows)), more };
+  return { rows, cards: toItemCards(rows), more };
 }
 
 /** Newest, Most sold, Trending; the type and tag filters stay on while switching. */

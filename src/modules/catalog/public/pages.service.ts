@@ -12,27 +12,23 @@ import {
   type Viewer,
 } from '../../access/index.js';
 import { decodeCursor, encodeCursor } from '../catalog.responses.js';
-import { toImageRef } from '../images.service.js';
+import { findCreatorPage, findProjectPage } from '../creator-pages.repository.js';
+import { toImageRef, type ImageRef } from '../images.service.js';
 import { findItemPage, type ItemPageRow } from '../item-page.repository.js';
 import { safeHtmlOf } from '../rendered-text.js';
 import { listBundleContents } from '../item-extras.service.js';
-import { listItemsOfProject, type ItemRow } from '../items.repository.js';
-import { findCreatorProfile, toCreatorProfile, type CreatorProfile } from '../profile.service.js';
+import { toCreatorProfile, type CreatorProfile } from '../profile.service.js';
 import type { CatalogDeps } from '../projects.service.js';
-import {
-  findProjectBySlug,
-  listProjectsByCreator,
-  type Keyset,
-  type ProjectRow,
-} from '../projects.repository.js';
+import type { Keyset, ProjectRow } from '../projects.repository.js';
 import {
   findPublicItemById,
   listNewestItems,
+  type CardRow,
   type NewestFilter,
   type NewestKeyset,
   type PublicItemRow,
 } from '../public.repository.js';
-import { findCovers, toItemCard, toItemCards, toProjectCard } from './card-data.js';
+import { findCovers, toItemCard, toItemCards, toProjectCards } from './card-data.js';
 import { kindLabel, priceLabel } from './format.js';
 import type { ItemPageProps, ReadingView } from './item-page.js';
 import { creatorPath, itemPath, permalinkPath, projectPath } from './urls.js';
@@ -41,26 +37,6 @@ export const FEED_PAGE_SIZE = 24;
 const PROJECT_PAGE_SIZE = 48;
 const CREATOR_LATEST = 8;
 const CREATOR_PROJECTS = 60;
-
-export async function requireCreator(
-  db: Executor,
-  handle: string,
-  options: { departed?: boolean } = {},
-): Promise<CreatorProfile> {
-  const creator = await findCreatorProfile(db, handle, options);
-  if (!creator) throw notFound('creator');
-  return creator;
-}
-
-export async function requireProject(
-  db: Executor,
-  creator: CreatorProfile,
-  slug: string,
-): Promise<{ project: ProjectRow; redirected: boolean }> {
-  const found = await findProjectBySlug(db, creator.handle, slug);
-  if (found?.project.creator_id !== creator.id) throw notFound('project');
-  return found;
-}
 
 /** The item page's row, found: creator, project and item all there. */
 export interface FoundItemPage extends ItemPageRow {
@@ -115,50 +91,63 @@ async function requireItemById(
 }
 
 export interface CreatorPageData {
+  creator: CreatorProfile;
   projects: ProjectCardData[];
   latest: ItemCardData[];
 }
 
-export async function loadCreatorPage(
-  db: Executor,
-  creator: CreatorProfile,
-): Promise<CreatorPageData> {
-  const [projects, latest] = await Promise.all([
-    listProjectsByCreator(db, creator.id, CREATOR_PROJECTS),
-    listNewestItems(db, { creatorId: creator.id, limit: CREATOR_LATEST }),
-  ]);
-  const covers = await findCovers(db, [...projects, ...latest]);
+/** /@handle in one statement; 404 unless an active creator has the handle (any letter case). */
+export async function loadCreatorPage(db: Executor, handle: string): Promise<CreatorPageData> {
+  const row =
+    handle.length > 100
+      ? undefined
+      : await findCreatorPage(db, handle, { projects: CREATOR_PROJECTS, latest: CREATOR_LATEST });
+  if (!row) throw notFound('creator');
+  const avatar = row.avatar ? toImageRef(row.avatar) : undefined;
   return {
-    projects: projects.map((project) => toProjectCard(project, covers)),
-    latest: toItemCards(latest, covers),
+    creator: toCreatorProfile(row.creator, avatar),
+    projects: toProjectCards(row.projects),
+    latest: toItemCards(row.latest),
   };
 }
 
 export interface ProjectPageData {
-  rows: ItemRow[];
+  creator: CreatorProfile;
+  project: ProjectRow & { redirected: boolean };
+  cover: ImageRef | undefined;
+  rows: CardRow[];
   cards: ItemCardData[];
   nextCursor: string | undefined;
 }
 
-export async function loadProjectItems(
+/**
+ * /@handle/project (or an old slug of it) and a page of its published items, in one statement;
+ * 404 unless an active creator has the handle and a project there.
+ */
+export async function loadProjectPage(
   db: Executor,
-  creator: CreatorProfile,
-  project: ProjectRow,
+  handle: string,
+  slug: string,
   after: Keyset | undefined,
 ): Promise<ProjectPageData> {
-  const rows = await listItemsOfProject(db, project.id, {
-    includeHidden: false,
-    limit: PROJECT_PAGE_SIZE + 1,
-    after,
-  });
-  const page = rows.slice(0, PROJECT_PAGE_SIZE);
+  const row =
+    handle.length > 100
+      ? undefined
+      : await findProjectPage(db, handle, slug, { limit: PROJECT_PAGE_SIZE + 1, after });
+  if (!row) throw notFound('creator');
+  if (!row.project) throw notFound('project');
+  const avatar = row.avatar ? toImageRef(row.avatar) : undefined;
+  const creator = toCreatorProfile(row.creator, avatar);
+  const page = row.items.slice(0, PROJECT_PAGE_SIZE);
   const last = page.at(-1);
-  const covers = await findCovers(db, page);
   return {
+    creator,
+    project: row.project,
+    cover: row.cover ? toImageRef(row.cover) : undefined,
     rows: page,
-    cards: page.map((row) => toItemCard(row, creator.displayName, covers)),
+    cards: page.map((card) => toItemCard(card, creator.displayName, new Map())),
     nextCursor:
-      rows.length > PROJECT_PAGE_SIZE && last
+      row.items.length > PROJECT_PAGE_SIZE && last
         ? encodeCursor({ position: last.position, id: last.id })
         : undefined,
   };
@@ -273,7 +262,7 @@ function itemAction(
 }
 
 export interface FeedData {
-  rows: PublicItemRow[];
+  rows: CardRow[];
   cards: ItemCardData[];
   nextCursor: string | undefined;
 }
@@ -285,10 +274,9 @@ export async function loadFeed(
   const rows = await listNewestItems(db, { ...filter, limit: FEED_PAGE_SIZE + 1 });
   const page = rows.slice(0, FEED_PAGE_SIZE);
   const last = page.at(-1);
-  const covers = await findCovers(db, page);
   return {
     rows: page,
-    cards: toItemCards(page, covers),
+    cards: toItemCards(page),
     nextCursor:
       rows.length > FEED_PAGE_SIZE && last?.published_key
         ? encodeNewestCursor({ publishedAt: last.published_key, id: last.id })

@@ -2,12 +2,7 @@
 import type { Executor } from '../../../db/database.js';
 import type { ItemType } from '../../../db/schema.js';
 import type { ItemCardData } from '../../../platform/views/cards.js';
-import {
-  listChildTags,
-  tagExists,
-  type NewestKeyset,
-  type PublicItemRow,
-} from '../public.repository.js';
+import { listChildTags, tagExists, type CardRow, type NewestKeyset } from '../public.repository.js';
 import { normaliseTag, tagWithAncestors } from '../tags.js';
 import type { FeedTab } from './feed-page.js';
 import { BROWSABLE_TYPES, kindLabel } from './format.js';
@@ -34,7 +29,7 @@ export interface TagPageData {
   filters: TagFilters;
   crumbs: Crumb[];
   childTags: { label: string; href: string }[];
-  rows: PublicItemRow[];
+  rows: CardRow[];
   items: ItemCardData[];
   moreHref: string | undefined;
   firstPageHref: string;
@@ -47,11 +42,13 @@ export async function loadTagPage(
   after: NewestKeyset | undefined,
   filters: TagFilters = {},
 ): Promise<TagPageData | undefined> {
-  if (!(await tagExists(db, path))) return undefined;
-  const [feed, children] = await Promise.all([
+  // side by side: one round trip's wait, not two (an unknown tag's lists are simply empty)
+  const [exists, feed, children] = await Promise.all([
+    tagExists(db, path),
     loadFeed(db, { tag: path, after, type: filters.type, price: filters.price }),
     listChildTags(db, path),
   ]);
+  if (!exists) return undefined;
   const ancestors = tagWithAncestors(path);
   const firstPageHref = withQuery(tagPath(path), { type: filters.type, price: filters.price });
   const filtered = filters.type !== undefined || filters.price !== undefined;
