@@ -14,16 +14,20 @@ export interface StoredEvent {
   applied_at: Date | null;
 }
 
-/** How long a job's claim on the events it took along keeps their own jobs from running. */
-export const CLAIM_SECONDS = 120;
+/**
+ * How long a job's claim on the events it took along keeps their own jobs from running: far
+ * longer than preparing and applying a batch takes, short enough that the events of a worker
+ * that died run soon. (A claim that runs out early costs only repeated processor calls.)
+ */
+export const CLAIM_SECONDS = 30;
 
 /**
  * The event `eventId`, and up to `others` unapplied events, oldest first, whose own jobs wait
  * untouched (queued, due, never tried, not taken by a worker), claimed for the caller: their
  * jobs are put off by CLAIM_SECONDS, so no worker takes them and no other job takes the same
  * events along while the caller prepares and applies them. A claim only steers the work
- * (applying is decided under the event's row lock): if the caller dies, the jobs run when it
- * ends. An event whose job failed before waits out its retry alone, so a bad event is tried by
+ * (applying is decided under the event's row lock): if the caller dies, the jobs run when the
+ * claim ends. An event whose job failed before waits out its retry alone, so a bad event is tried by
  * itself and never holds up others. One statement, committed at once.
  */
 export async function claimEventsToApply(
