@@ -3,6 +3,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { ItemsTable, UserStatus } from '../../db/schema.js';
+import type { ImageRow } from './images.repository.js';
 import type { Keyset } from './projects.repository.js';
 import { renderedItemText } from './rendered-text.js';
 
@@ -34,6 +35,31 @@ export function selectItems(db: Executor) {
 
 export async function findItemById(db: Executor, id: string): Promise<ItemRow | undefined> {
   return selectItems(db).where('items.id', '=', id).executeTakeFirst();
+}
+
+/** What an item's JSON shows beside the row: its tags and its cover's image row. */
+export interface ItemExtras {
+  tags: string[];
+  cover: ImageRow | null;
+}
+
+/** Items with their tags and cover, read in the same statement (no query per list). */
+function selectItemsWithExtras(db: Executor) {
+  return selectItems(db).select([
+    sql<
+      string[]
+    >`array(select tag_path from item_tags where item_id = items.id order by tag_path)`.as('tags'),
+    sql<ImageRow | null>`(select to_jsonb(x) from (select id, owner_id, purpose, width, height, variants from images where id = items.cover_image_id) x)`.as(
+      'cover',
+    ),
+  ]);
+}
+
+export async function findItemWithExtras(
+  db: Executor,
+  id: string,
+): Promise<(ItemRow & ItemExtras) | undefined> {
+  return selectItemsWithExtras(db).where('items.id', '=', id).executeTakeFirst();
 }
 
 export async function isItemSlugTaken(
@@ -88,8 +114,8 @@ export async function listItemsOfProject(
   db: Executor,
   projectId: string,
   options: { includeHidden: boolean; limit: number; after?: Keyset | undefined },
-): Promise<ItemRow[]> {
-  let query = selectItems(db).where('items.project_id', '=', projectId);
+): Promise<(ItemRow & ItemExtras)[]> {
+  let query = selectItemsWithExtras(db).where('items.project_id', '=', projectId);
   if (!options.includeHidden) query = query.where('items.status', '=', 'published');
   if (options.after) {
     query = query.where(

@@ -17,6 +17,8 @@ import {
 import {
   deleteItem,
   findItemById,
+  findItemWithExtras,
+  type ItemExtras,
   insertItem,
   isItemSlugTaken,
   listItemsOfCreator,
@@ -34,7 +36,7 @@ import {
   type CatalogDeps,
 } from './projects.service.js';
 import { countBundleContents } from './item-extras.repository.js';
-import { assertOwnImage, findImageRefs } from './images.service.js';
+import { assertOwnImage, findImageRefs, toImageRef } from './images.service.js';
 import { findUnmetRules, publishingError } from './publishing.js';
 import { findTagsOfItems, setItemTags } from './tags.repository.js';
 import { normaliseTags } from './tags.js';
@@ -85,7 +87,7 @@ async function present(
 export async function presentMany(
   deps: CatalogDeps,
   db: Executor,
-  rows: readonly ItemRow[],
+  rows: readonly (ItemRow & Partial<ItemExtras>)[],
   viewer: Viewer,
 ): Promise<ItemJson[]> {
   return presentDecided(deps, db, rows, await deps.access.decideMany(db, viewer, rows));
@@ -95,19 +97,30 @@ export async function presentMany(
 export async function presentDecided(
   deps: CatalogDeps,
   db: Executor,
-  rows: readonly ItemRow[],
+  rows: readonly (ItemRow & Partial<ItemExtras>)[],
   decisions: ReadonlyMap<string, Access>,
 ): Promise<ItemJson[]> {
-  const [tags, covers] = await Promise.all([
-    findTagsOfItems(
-      db,
-      rows.map((row) => row.id),
-    ),
-    findImageRefs(
-      db,
-      rows.map((row) => row.cover_image_id),
-    ),
-  ]);
+  // rows read with their tags and covers (findItemWithExtras, listItemsOfProject) need no more
+  const carried = rows.every((row) => row.tags !== undefined && row.cover !== undefined);
+  const [tags, covers] = carried
+    ? [
+        new Map(rows.map((row) => [row.id, row.tags ?? []])),
+        new Map(
+          rows.flatMap((row) =>
+            row.cover ? [[row.cover.id, toImageRef(row.cover)] as const] : [],
+          ),
+        ),
+      ]
+    : await Promise.all([
+        findTagsOfItems(
+          db,
+          rows.map((row) => row.id),
+        ),
+        findImageRefs(
+          db,
+          rows.map((row) => row.cover_image_id),
+        ),
+      ]);
   return rows.flatMap((row) => {
     const access = decisions.get(row.id) ?? NO_ACCESS;
     if (access.level === 'none') return [];
@@ -183,7 +196,7 @@ export async function getItem(
   id: string,
 ): Promise<ItemJson> {
   const viewer = viewerOf(principal);
-  const item = isUuid(id) ? await findItemById(deps.db, id) : undefined;
+  const item = isUuid(id) ? await findItemWithExtras(deps.db, id) : undefined;
   // the row the rule decided on is the one shown: no second read of it
   const [json] = item ? await presentMany(deps, deps.db, [item], viewer) : [];
   if (!json) throw notFound('item');
