@@ -183,7 +183,7 @@ function wrk(
 }
 
 /** One generator: requests, latency in ms, failures (errors, timeouts, non-2xx). */
-async function generate(
+export async function generate(
   url: string,
   connections: number,
   seconds: number,
