@@ -48,9 +48,10 @@ export const KIND_RANK: Record<Kind, number> = { item: 3, project: 2, creator: 1
 /**
  * Where item candidates come from: `walk` (a query matching a large share of items: the newest
  * items hold enough matches), `all` (a query matching at most a few thousand items: read them
- * all from the index at once) or `windows` (the rest; candidateWindows).
+ * all from the index at once), `windows` (the rest; candidateWindows) or `phrase` (windows of
+ * a phrase's words' rows, bounded: a phrase of words that are together in many items).
  */
-export type CandidateSource = 'walk' | 'all' | 'windows';
+export type CandidateSource = 'walk' | 'all' | 'windows' | 'phrase';
 
 export interface Plan {
   parsed: ParsedQuery;
@@ -157,6 +158,8 @@ export function candidateWindows(plan: Plan, further = false): CandidateWindow[]
   return windows;
 }
 
+/** Rows holding a phrase's words (as the statistics list them) from which it is bounded. */
+const PHRASE_WORD_ROWS = 20_000;
 /** Share of items above which a query walks the newest items for its candidates. */
 const WALK_SHARE = 0.2;
 /** Expected matches below which a query reads all of them. */
@@ -240,7 +243,11 @@ async function candidateSource(
           );
     return keys.reduce((product, key) => product * shareOf(key, unlisted), either);
   };
-  if (estimate(0) >= WALK_SHARE) return plan.parsed.head.includes('"') ? 'windows' : 'walk';
+  const phrase = plan.parsed.head.includes('"');
+  // A phrase whose words the statistics say are together in many rows: look for it among the
+  // newest of them only (PHRASE_ROWS in search.sql.ts). Rarer words hold few rows anyway.
+  if (phrase && estimate(0) * known.items >= PHRASE_WORD_ROWS) return 'phrase';
+  if (estimate(0) >= WALK_SHARE) return phrase ? 'windows' : 'walk';
   return estimate(known.rare) * known.items <= ALL_MATCHES ? 'all' : 'windows';
 }
 

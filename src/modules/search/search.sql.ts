@@ -103,7 +103,7 @@ function itemCandidates(p: Params, plan: Plan): string {
   }
   // A phrase among its words' rows: each window reads rows holding the words, and the
   // windows stop at CANDIDATES phrase matches or PHRASE_ROWS rows read.
-  const within = phraseWithin(plan);
+  const within = plan.source === 'phrase' && phraseWithin(plan);
   const windowConditions = within ? itemConditions(p, plan, 'q.words') : conditions;
   const windowLimit = within ? PHRASE_ROWS : CANDIDATES;
   const windows = candidateWindows(plan, within).map(({ since, before }, w) => {
