@@ -1,6 +1,7 @@
 // Applying a stored processor event: idempotent (an applied event is skipped; the order only
 // moves forward; the ledger sale has one key per order) and independent of arrival order.
 // Checkout events are handled here; other modules add handlers for their event types.
+import { sql } from 'kysely';
 import type { Config } from '../../config.js';
 import type { Db, Trx } from '../../db/database.js';
 import type { JobContext, TaskDefinition } from '../../platform/jobs/task.js';
@@ -256,21 +257,41 @@ async function applyInTransaction(
   trx: Trx,
   events: readonly ReadyEvent[],
   context: JobContext,
-): Promise<void> {
+): Promise<{ done: string[]; failures: { event: ReadyEvent; error: unknown }[] }> {
   const byType = new Map<string, ReadyEvent[]>();
   for (const e of events) {
     if (e.handler?.applyMany) byType.set(e.event.type, [...(byType.get(e.event.type) ?? []), e]);
   }
   for (const group of byType.values()) await group[0]?.handler?.applyMany?.(trx, group, context);
+  const done = events.filter((e) => e.handler?.applyMany).map((e) => e.id);
+  const failures: { event: ReadyEvent; error: unknown }[] = [];
+  // With others beside it, each of these events applies under a savepoint: one that fails (a
+  // refund whose sale has not arrived yet) is undone alone and left to its job's retry.
+  const isolate = events.length > 1;
   for (const e of events) {
     if (e.handler?.applyMany) continue;
-    if (e.handler) await e.handler.apply(trx, e.event, context, e.prepared);
-    else context.log.info({ eventId: e.id, type: e.event.type }, 'payment event type not handled');
+    if (!e.handler) {
+      context.log.info({ eventId: e.id, type: e.event.type }, 'payment event type not handled');
+      done.push(e.id);
+      continue;
+    }
+    if (!isolate) {
+      await e.handler.apply(trx, e.event, context, e.prepared);
+      done.push(e.id);
+      continue;
+    }
+    await sql`savepoint payment_event`.execute(trx);
+    try {
+      await e.handler.apply(trx, e.event, context, e.prepared);
+      await sql`release savepoint payment_event`.execute(trx);
+      done.push(e.id);
+    } catch (error) {
+      await sql`rollback to savepoint payment_event`.execute(trx);
+      failures.push({ event: e, error });
+    }
   }
-  await markEventsApplied(
-    trx,
-    events.map((e) => e.id),
-  );
+  await markEventsApplied(trx, done);
+  return { done, failures };
 }
 
 /** One event in its own transaction; `others` when it is not the running job's own event. */
@@ -283,23 +304,25 @@ async function applyAlone(
   return deps.db.transaction().execute(async (trx) => {
     const claimed = await lockEventsToApply(trx, e.id, []);
     if (!claimed.has(e.id)) return false;
-    if (!own) await completeJobsByKey(trx, [eventJobKey(e.id)]);
     await applyInTransaction(trx, [e], context);
+    if (!own) await completeJobsByKey(trx, [eventJobKey(e.id)]);
     return true;
   });
 }
 
 /**
  * The job of one stored event. It also takes up to APPLY_BATCH - 1 other events waiting with
- * untouched jobs (findEventsToApply) and applies them all in one transaction: one commit, one
+ * untouched jobs (claimEventsToApply) and applies them all in one transaction: one commit, one
  * job taken and one finished, a few statements for all the checkouts, their receipts queued in
  * one go. The jobs of the others it applied are deleted in that transaction (a worker that
  * took one meanwhile finds its event applied). Exactly once: an event is applied only under
  * its row lock and only while unapplied, and marked applied in the same transaction.
  *
- * A failing event never holds up the others: if the batch fails it is rolled back and each of
- * its events is applied by itself; one that fails alone keeps its job, which retries it alone
- * (with backoff). The job's own event failing fails the job, after the others were applied.
+ * A failing event never holds up the others: an event other than a checkout is applied under
+ * a savepoint and, if it fails, undone alone; if the batch fails otherwise (a checkout), it is
+ * rolled back and each of its events is applied by itself. An event that failed keeps its
+ * job, which retries it alone (with backoff). The job's own event failing fails the job, after
+ * the others were applied.
  */
 export async function applyPaymentEvent(
   deps: ApplyDeps,
@@ -354,22 +377,24 @@ async function applyStored(
     return;
   }
   try {
-    const claimed = await deps.db.transaction().execute(async (trx) => {
+    const outcome = await deps.db.transaction().execute(async (trx) => {
       const own = ready.some((e) => e.id === eventId) ? eventId : undefined;
       const claimed = await lockEventsToApply(
         trx,
         own,
         ready.flatMap((e) => (e.id === eventId ? [] : [e.id])),
       );
-      await completeJobsByKey(trx, [...claimed].filter((id) => id !== eventId).map(eventJobKey));
-      await applyInTransaction(
+      const result = await applyInTransaction(
         trx,
         ready.filter((e) => claimed.has(e.id)),
         context,
       );
-      return claimed;
+      // the jobs of the others applied here will never be needed; those that failed keep theirs
+      await completeJobsByKey(trx, result.done.filter((id) => id !== eventId).map(eventJobKey));
+      return result;
     });
-    for (const id of claimed) applied.add(id);
+    for (const id of outcome.done) applied.add(id);
+    for (const { event, error } of outcome.failures) failed(event, error);
   } catch (batchError) {
     if (ready.length === 1 && ready[0]) failed(ready[0], batchError);
     else {
