@@ -1,8 +1,9 @@
 // The item page's one statement (issue 17): the creator by handle, the project by slug (or the
 // old slug it moved from), the item by slug, with the creator's avatar, the item's cover, tags,
-// versions, chapters and whether it has files, in one round trip instead of eight. The text is
-// a constant, so no query is built per request. Kysely (executeQuery) runs it, so pinned
-// transactions and read routing apply as to every other read.
+// versions, chapters and whether it has files, in one round trip instead of eight. A stored
+// function (migration 0036), so it is planned once per session and no query is built per
+// request; Kysely (executeQuery) runs it, so pinned transactions and read routing apply as to
+// every other read.
 import { CompiledQuery } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { ProfileLink, UserStatus } from '../../db/schema.js';
@@ -66,54 +67,14 @@ interface RawItemPageRow {
   has_files: boolean | null;
 }
 
-const IMAGE = `select id, owner_id, purpose, width, height, variants from images`;
-
-// Versions for software, downloads, audio and video (VERSIONED_TYPES); chapters for audio.
-const ITEM_PAGE = `
-select jsonb_build_object('id', c.id, 'handle', c.handle, 'display_name', c.display_name,
-         'bio', c.bio, 'bio_html', c.bio_html, 'bio_text', c.bio_text, 'links', c.links,
-         'tips_enabled', c.tips_enabled, 'currency', c.currency, 'is_creator', c.is_creator,
-         'status', c.status) as creator,
-       (select to_jsonb(a) from (${IMAGE} where id = c.avatar_image_id) a) as avatar,
-       to_jsonb(p) - 'search_vector' as project,
-       i.item, i.cover, i.tags, i.versions, i.chapters, i.has_files
-  from users c
-  left join lateral (
-    select pp.*, c.handle, c.currency as creator_currency, c.status as creator_status,
-           false as redirected
-      from projects pp
-     where pp.creator_id = c.id and lower(pp.slug) = lower($2)
-    union all
-    select pp.*, c.handle, c.currency, c.status, true
-      from project_slug_redirects r
-      join projects pp on pp.id = r.project_id
-     where r.creator_id = c.id and pp.creator_id = c.id and lower(r.slug) = lower($2)
-     order by redirected
-     limit 1
-  ) p on true
-  left join lateral (
-    select (to_jsonb(ii) - 'search_vector' - 'search_filters') || jsonb_build_object(
-             'handle', c.handle, 'creator_currency', c.currency, 'creator_status', c.status,
-             'creator_left_at', c.left_at, 'project_slug', p.slug,
-             'display_name', c.display_name,
-             'published_key',
-             to_char(ii.published_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')) as item,
-           (select to_jsonb(x) from (${IMAGE} where id = ii.cover_image_id) x) as cover,
-           array(select tag_path from item_tags where item_id = ii.id order by tag_path) as tags,
-           case when ii.type in ('software', 'digital', 'audio', 'video') then
-             (select coalesce(jsonb_agg(v order by v.released_at desc, v.created_at desc), '[]')
-                from (select version, changelog, changelog_html, released_at, created_at
-                        from item_versions where item_id = ii.id) v)
-           end as versions,
-           case when ii.type = 'audio' then
-             (select coalesce(jsonb_agg(ch order by ch.start_seconds), '[]')
-                from (select start_seconds, title from item_chapters where item_id = ii.id) ch)
-           end as chapters,
-           exists (select 1 from files where item_id = ii.id) as has_files
-      from items ii
-     where ii.project_id = p.id and lower(ii.slug) = lower($3)
-  ) i on true
- where lower(c.handle) = $1 and c.is_creator`;
+/**
+ * public_item_page (migration 0036): a PL/pgSQL function, so each session plans it once. Its
+ * text: the creator by handle (any status: a departed creator's item may open for its holders),
+ * the project by slug, else by an old slug (redirected), the item by slug, with the avatar and
+ * cover image rows, tags, versions (software, downloads, audio, video), chapters (audio) and
+ * whether the item has files.
+ */
+const ITEM_PAGE = 'select * from public_item_page($1, $2, $3)';
 
 const toDate = (value: string) => new Date(value);
 const toDateOrNull = (value: string | null) => (value === null ? null : new Date(value));
