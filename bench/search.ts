@@ -124,16 +124,17 @@ interface Driven {
   slowest: { ms: number; q: Query }[];
 }
 
-async function drive(mix: Query[], once: (q: Query) => Promise<void>): Promise<Driven> {
-  for (const q of mix.slice(0, 20)) await once(q); // warm up
-  const times: { ms: number; q: Query }[] = [];
-  const total = mix.length * PASSES;
+type Timed = { ms: number; q: Query }[];
+
+/** One pass of the mix from CONCURRENCY clients: each request's time, and the pass's seconds. */
+async function pass(mix: Query[], once: (q: Query) => Promise<void>) {
+  const times: Timed = [];
   let next = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (next < total) {
-        const q = mix[next++ % mix.length];
+      while (next < mix.length) {
+        const q = mix[next++];
         if (!q) break;
         const t0 = performance.now();
         await once(q);
@@ -141,8 +142,12 @@ async function drive(mix: Query[], once: (q: Query) => Promise<void>): Promise<D
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  times.sort((a, b) => a.ms - b.ms);
+  return { times, seconds: (performance.now() - started) / 1000 };
+}
+
+function summary(passes: { times: Timed; seconds: number }[]): Driven {
+  const times = passes.flatMap((p) => p.times).sort((a, b) => a.ms - b.ms);
+  const seconds = passes.reduce((sum, p) => sum + p.seconds, 0);
   const all = times.map((t) => t.ms);
   const byLabel = new Map<string, number[]>();
   for (const { ms, q } of times) byLabel.set(q.label, [...(byLabel.get(q.label) ?? []), ms]);
@@ -154,6 +159,20 @@ async function drive(mix: Query[], once: (q: Query) => Promise<void>): Promise<D
     byLabel,
     slowest: times.slice(-5).reverse(),
   };
+}
+
+/**
+ * The variants' passes interleaved (a pass of each, PASSES times), so that a machine whose load
+ * changes during the run (other processes) weighs on every variant alike: run one after the
+ * other, the ratios swung 2–4× with the load between them.
+ */
+async function drive(mix: Query[], variants: ((q: Query) => Promise<void>)[]): Promise<Driven[]> {
+  for (const once of variants) for (const q of mix.slice(0, 20)) await once(q); // warm up
+  const passes = variants.map(() => [] as { times: Timed; seconds: number }[]);
+  for (let p = 0; p < PASSES; p++) {
+    for (const [v, once] of variants.entries()) passes[v]?.push(await pass(mix, once));
+  }
+  return passes.map(summary);
 }
 
 function toQueryString(params: SearchParams): string {
@@ -294,15 +313,18 @@ export async function benchSearch(): Promise<SearchBenchRow[]> {
       if (!res.ok) failures.push(`${q.label} ${q.params.q}: ${res.status}`);
       hits += body.items?.length ?? 0;
     };
-    const apiItems = await drive(mix, viaApi({ kind: 'item' }));
-    const api = await drive(mix, viaApi({}));
-    const bare = await drive(mix, async (q) => {
-      const statement = statements.get(q);
-      if (statement) await pool.query(statement.text, statement.values);
-    });
+    const [apiItems, api, bare] = await drive(mix, [
+      viaApi({ kind: 'item' }),
+      viaApi({}),
+      async (q) => {
+        const statement = statements.get(q);
+        if (statement) await pool.query(statement.text, statement.values);
+      },
+    ]);
+    if (!apiItems || !api || !bare) throw new Error('three variants, three summaries');
     const fmt = (ms: number) => ms.toFixed(2).padStart(8);
     log(
-      `\n${mix.length} queries × ${PASSES} passes, ${CONCURRENCY} concurrent clients; ` +
+      `\n${mix.length} queries × ${PASSES} passes (the three rows' passes interleaved), ${CONCURRENCY} concurrent clients; ` +
         `${(hits / (2 * (mix.length * PASSES + 20))).toFixed(1)} hits per API answer; times in ms\n`,
     );
     log('search              |   p50   |   p95   |   p99   |  req/s');
