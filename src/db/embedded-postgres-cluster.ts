@@ -134,7 +134,8 @@ export async function readOrCreatePassword(dataDir: string): Promise<string> {
   return (await readFile(file, 'utf8')).trim();
 }
 
-function run(command: string, args: string[], runAs: RunAs): Promise<void> {
+/** Runs a PostgreSQL tool (or cp) as the cluster's owner; fails with its stderr. */
+export function runTool(command: string, args: string[], runAs: RunAs): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...runAs, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -164,7 +165,7 @@ export async function initCluster(bin: Binaries, dataDir: string, pgdata: string
     await chown(pwfile, runAs.uid, runAs.gid);
   }
   try {
-    await run(
+    await runTool(
       bin.initdb,
       [
         `--pgdata=${scratch}`,

@@ -7,7 +7,6 @@
 // and its backup_label in the copy. The standby then streams from a physical replication slot
 // (created before the backup, so the primary keeps every WAL segment the standby still needs),
 // with standby.signal and primary_conninfo, as docs/operations.md sets one up with pg_basebackup.
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { chown, mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,9 +18,9 @@ import {
   loadBinaries,
   readOrCreatePassword,
   resolveRunAs,
+  runTool,
   startPostmaster,
   stopPostmaster,
-  type RunAs,
 } from '../../src/db/embedded-postgres-cluster.js';
 
 export interface Replica {
@@ -37,18 +36,6 @@ export interface Replica {
 }
 
 const SLOT = 'mnw_test_replica';
-
-function run(command: string, args: string[], runAs: RunAs): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...runAs, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} failed: ${stderr.trim()}`)),
-    );
-  });
-}
 
 async function query<R extends pg.QueryResultRow>(url: string, sql: string): Promise<R[]> {
   const client = new pg.Client({ connectionString: url });
@@ -101,9 +88,9 @@ export async function startReplica(options: {
     // files; copied by the user the server runs as, so the copy is theirs.
     const skip = new Set(['pg_wal', 'pg_replslot', 'postmaster.pid', 'postmaster.opts']);
     for (const entry of await readdir(pgdata)) {
-      if (!skip.has(entry)) await run('cp', ['-a', path.join(pgdata, entry), standby], runAs);
+      if (!skip.has(entry)) await runTool('cp', ['-a', path.join(pgdata, entry), standby], runAs);
     }
-    await run(
+    await runTool(
       'mkdir',
       ['-p', path.join(standby, 'pg_wal', 'archive_status'), path.join(standby, 'pg_replslot')],
       runAs,

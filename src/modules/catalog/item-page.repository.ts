@@ -6,8 +6,8 @@
 // every other read.
 import { CompiledQuery } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { ProfileLink, UserStatus } from '../../db/schema.js';
 import type { ImageRow } from './images.repository.js';
+import type { ProfileRow } from './profile.service.js';
 import type { ProjectRow } from './projects.repository.js';
 import type { PublicItemRow } from './public.repository.js';
 
@@ -19,19 +19,8 @@ type Jsonified<T, K extends keyof T> = Omit<T, K> & {
 type ItemDates = 'published_at' | 'created_at' | 'updated_at' | 'creator_left_at';
 type ProjectDates = 'created_at' | 'updated_at';
 
-export interface CreatorRow {
-  id: string;
-  handle: string;
-  display_name: string;
-  bio: string;
-  bio_html: string | null;
-  bio_text: string | null;
-  links: ProfileLink[];
-  tips_enabled: boolean;
-  currency: string;
-  is_creator: boolean;
-  status: UserStatus;
-}
+/** The creator as the public pages show them: the profile's row. */
+export type CreatorRow = ProfileRow;
 
 export interface ItemPageVersionRow {
   version: string;
