@@ -12,6 +12,7 @@
 //   upload-s3 the same into s3rver (only when named)
 //   webhooks  signed Stripe events applied per second end to end (BENCH_WEBHOOK_EVENTS)
 //   start     cold and warm start of src/server.ts vs the bare Fastify process
+//   replica   a streaming replica's lag under write load (bench/replica-lag.ts; only when named)
 // PostgreSQL: DATABASE_URL if set, else an embedded cluster with durable settings (fsync on).
 // BENCH_SECONDS sets the load duration of pages and api (default 10).
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -38,6 +39,7 @@ const ENTRIES = [
   'upload-s3',
   'webhooks',
   'start',
+  'replica',
 ] as const;
 const DEFAULT = ['pages', 'api', 'search', 'upload', 'webhooks', 'start'];
 const UPLOAD_MB = Number(process.env.BENCH_UPLOAD_MB ?? 256);
@@ -104,7 +106,11 @@ async function main() {
           value: r.rps,
           unit: 'req/s',
           baseline: bare?.rps,
+          p50: r.p50,
           p99: r.p99,
+          also: bare ? `p50 ${(r.p50 / bare.p50).toFixed(2)}x bare SQL p50` : undefined,
+          goal: 'p99 ≤ 100 ms, p50 ≤ 1.5x bare',
+          met: bare ? r.p99 <= 100 && r.p50 <= 1.5 * bare.p50 : undefined,
         });
       }
     }
@@ -117,6 +123,10 @@ async function main() {
     }
     if (only.has('webhooks')) rows.push(...(await benchWebhooks()));
     if (only.has('start')) rows.push(...(await benchStart()));
+    if (only.has('replica')) {
+      const { benchReplicaLag } = await import('./replica-lag.js');
+      rows.push(...(await benchReplicaLag()));
+    }
   } finally {
     await globalTeardown();
     await embedded?.stop();

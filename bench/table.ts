@@ -24,6 +24,7 @@ export interface BenchRow {
 const cell = (s: string, width: number) => s.padEnd(width);
 
 function num(n: number): string {
+  if (Number.isInteger(n)) return String(n);
   if (n >= 100) return n.toFixed(0);
   if (n >= 10) return n.toFixed(1);
   return n.toFixed(2);
