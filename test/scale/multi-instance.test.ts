@@ -462,13 +462,20 @@ describe('several instances behind caddy', { timeout: 170_000 }, () => {
     };
     const insideWrite = keyedWrite(direct(1), heldAuthor, `inside-${run}`, held.inside);
     const commitWrite = keyedWrite(direct(1), author, `commit-${run}`, held.commit);
+    // Wait for the state itself, not for the first moment two statements wait: on its way to its
+    // COMMIT a write can be seen waiting on the locker for a moment (a CI run once saw an insert
+    // where the COMMIT was expected), and the assertions below would then judge a passing state.
+    let seen: string[] = [];
     const waiting = await until(async () => {
       const { rows } = await pool.query<{ query: string }>(
         `select query from pg_stat_activity where $1 = any(pg_blocking_pids(pid)) order by query`,
         [lockerPid],
       );
-      return rows.length === 2 ? rows.map((r) => r.query) : undefined;
-    }, 'both writes on B to wait on the locks');
+      seen = rows.map((r) => r.query);
+      return seen.length === 2 && seen[0] === 'commit' ? seen : undefined;
+    }, 'both writes on B to wait on the locks, one in its COMMIT').catch((error: unknown) => {
+      throw new Error(`${String(error)}; waiting on the locker: ${JSON.stringify(seen)}`);
+    });
     assert.equal(waiting[0], 'commit', 'one waits in its COMMIT');
     assert.match(waiting[1] ?? '', /^insert into "projects"/, 'one waits inside its request');
     let unlocked: Promise<unknown> = Promise.resolve();
